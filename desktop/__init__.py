@@ -1,0 +1,1 @@
+"""Reelcast desktop application (PySide6)."""

@@ -1,0 +1,1 @@
+"""Reelcast engine: library, metadata, embeddings and recommendations. Never imports Qt."""

@@ -1,0 +1,1 @@
+"""Ingest layer: walk library roots, fingerprint files and read their metadata."""
