@@ -1,0 +1,156 @@
+"""`reelcast`: the engine from the command line, with stable JSON for scripts.
+
+Exit codes: 0 success (per-file errors are reported, not fatal), 1 failure, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from engine.ingest.metadata import ReaderError
+from engine.library import KINDS, Library, LibraryError, ScanProgress
+from engine.store import StoreError
+from engine.version import app_version
+
+ITEM_FIELDS = ("id", "title", "kind", "show", "path", "state", "description")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="reelcast", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"reelcast {app_version()}")
+    parser.add_argument("--data-dir", help="where the library lives (default: per-user data dir)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    lib = sub.add_parser("library", help="manage library folders")
+    lib_sub = lib.add_subparsers(dest="library_command", required=True)
+    add = lib_sub.add_parser("add", help="add a folder")
+    add.add_argument("path")
+    add.add_argument("--kind", choices=KINDS, required=True)
+    lib_sub.add_parser("list", help="list folders").add_argument("--json", action="store_true")
+    remove = lib_sub.add_parser("remove", help="forget a folder (items and history stay)")
+    remove.add_argument("root_id", type=int)
+
+    scan = sub.add_parser("scan", help="scan every library folder")
+    scan.add_argument("--json", action="store_true")
+
+    items = sub.add_parser("items", help="list catalogued items")
+    items.add_argument("--json", action="store_true")
+    items.add_argument("--limit", type=int)
+
+    show = sub.add_parser("show", help="one item in full")
+    show.add_argument("item_id", type=int)
+    show.add_argument("--json", action="store_true")
+
+    sub.add_parser("errors", help="per-file errors").add_argument("--json", action="store_true")
+
+    imp = sub.add_parser("import-opml", help="record podcast subscriptions from an OPML file")
+    imp.add_argument("path")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        with Library(args.data_dir) as library:
+            return _run(library, args)
+    except (LibraryError, StoreError, ReaderError) as exc:
+        print(f"reelcast: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run(library: Library, args: argparse.Namespace) -> int:
+    command = args.command
+    if command == "library":
+        return _library(library, args)
+    if command == "scan":
+        counts = library.scan(progress=_progress_printer() if sys.stderr.isatty() else None)
+        if args.json:
+            _print_json(counts.as_dict())
+        else:
+            print(", ".join(f"{k} {v}" for k, v in counts.as_dict().items() if k != "cancelled"))
+        return 0
+    if command == "items":
+        rows = [{k: item[k] for k in ITEM_FIELDS} for item in library.items(args.limit)]
+        if args.json:
+            _print_json(rows)
+        else:
+            for row in rows:
+                show = f"{row['show']} — " if row["show"] else ""
+                print(f"{row['id']:>6}  {row['kind']:<8} {row['state']:<8} {show}{row['title']}")
+        return 0
+    if command == "show":
+        item = library.item(args.item_id)
+        if item is None:
+            print(f"reelcast: no item {args.item_id}", file=sys.stderr)
+            return 1
+        if args.json:
+            _print_json(item)
+        else:
+            for key, value in item.items():
+                if value not in (None, "", [], {}):
+                    print(f"{key}: {value}")
+        return 0
+    if command == "errors":
+        errors = library.errors()
+        if args.json:
+            _print_json(errors)
+        else:
+            for err in errors:
+                print(f"{err['path']}: {err['error']}")
+        return 0
+    if command == "import-opml":
+        count = library.import_opml(args.path)
+        print(f"{count} podcast subscriptions recorded")
+        return 0
+    raise AssertionError(command)  # argparse only lets known commands through
+
+
+def _library(library: Library, args: argparse.Namespace) -> int:
+    if args.library_command == "add":
+        root = library.add_root(args.path, args.kind)
+        print(f"added {root.path} ({root.kind}) as folder {root.id}; run `reelcast scan`")
+    elif args.library_command == "remove":
+        library.remove_root(args.root_id)
+    else:
+        roots = [
+            {
+                "id": r.id,
+                "path": r.path,
+                "kind": r.kind,
+                "state": r.state,
+                "last_scan": r.last_scan_at,
+            }
+            for r in library.roots()
+        ]
+        if args.json:
+            _print_json(roots)
+        else:
+            for r in roots:
+                print(f"{r['id']:>3}  {r['kind']:<8} {r['state']:<8} {r['path']}")
+    return 0
+
+
+def _progress_printer() -> Any:
+    def show(p: ScanProgress) -> None:
+        if p.phase == "read":
+            sys.stderr.write(f"\rreading {p.done}/{p.total} ({p.rate:.0f} files/s)   ")
+        elif p.phase == "done":
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
+def _print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

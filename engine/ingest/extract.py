@@ -1,0 +1,96 @@
+"""Reading one media file: fingerprint, tags or probe, sidecars, filename, artwork.
+
+This runs in a worker process (see `pool.py`), so it must not touch the database: it returns
+an `Extracted` record and the scanner applies it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+
+from engine.ingest import artwork, audio, feeds, filename, nfo, subtitles, video
+from engine.ingest.fingerprint import fingerprint
+from engine.ingest.metadata import DirContext, Metadata, ReaderError
+from engine.ingest.walk import media_type
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Extracted:
+    path: str
+    media_type: str  # audio or video
+    fingerprint: str | None = None
+    metadata: Metadata | None = None
+    error: str | None = None  # the file itself could not be read
+    # access (permissions, I/O: retried every scan), read (bad content: retried once it
+    # changes), timeout (retried once it changes, so one bad file cannot slow every scan)
+    error_stage: str = "read"
+    thumbnail: str | None = None
+    show_thumbnail: str | None = None
+
+
+def extract(path: str, ctx: DirContext, thumbs_dir: str) -> Extracted:
+    """Everything we can learn about one file. Never raises for a bad file: sets `error`."""
+    kind = media_type(os.fsencode(path)) or "audio"
+    out = Extracted(path=path, media_type=kind)
+    try:
+        out.fingerprint = fingerprint(path)
+    except OSError as exc:
+        out.error = f"cannot be read: {exc.strerror or exc}"
+        out.error_stage = "access"
+        return out
+    try:
+        tags = audio.read_audio(path) if kind == "audio" else video.read_video(path)
+    except ReaderError as exc:
+        out.error = str(exc)
+        return out
+
+    # Precedence, first wins: a curated NFO, then the podcast's own feed, then embedded tags,
+    # subtitles, and last the guesses from the file name.
+    md = Metadata()
+    md.merge(nfo.read_nfo_for(path, ctx))
+    if ctx.feeds:
+        md.merge(feeds.match_episode(path, tags, ctx))
+    md.merge(tags)
+    if ctx.subtitles:
+        md.merge(subtitles.read_subtitles_for(path, ctx))
+    if _needs_filename(md, kind):
+        md.merge(filename.parse_filename(path, ctx.root))
+    out.metadata = md
+    out.thumbnail = _thumbnail(md, path, ctx, thumbs_dir)
+    if md.show_artwork_path:
+        out.show_thumbnail = _thumb_or_warn(md.show_artwork_path, thumbs_dir, md)
+    return out
+
+
+def _needs_filename(md: Metadata, kind: str) -> bool:
+    """Guessing from the file name costs a few ms; skip it when the tags already said enough."""
+    if not (md.title and md.show) and md.kind != "movie":
+        return True
+    if not md.title:
+        return True
+    return kind == "video" and md.kind != "movie" and md.season is None and md.air_date is None
+
+
+def _thumbnail(md: Metadata, path: str, ctx: DirContext, thumbs_dir: str) -> str | None:
+    if md.artwork_data:
+        thumb = _thumb_or_warn(md.artwork_data, thumbs_dir, md, path)
+        md.artwork_data = None  # the bytes stay in the file; don't ship them between processes
+        if thumb:
+            return thumb
+    source = md.artwork_path or artwork.find_artwork(path, ctx)
+    return _thumb_or_warn(source, thumbs_dir, md) if source else None
+
+
+def _thumb_or_warn(
+    source: bytes | str, thumbs_dir: str, md: Metadata, owner: str | None = None
+) -> str | None:
+    try:
+        return artwork.make_thumbnail(source, thumbs_dir)
+    except (ReaderError, OSError) as exc:
+        where = owner if isinstance(source, bytes) and owner else str(source)
+        md.warnings.append((where, f"artwork unusable: {exc}"))
+        return None

@@ -1,0 +1,114 @@
+"""Readers run in worker processes, so a file that hangs or crashes a C library costs one
+worker and one per-file error, never the scan or the app.
+
+pebble kills a worker whose task passes its time limit and starts a fresh one; a plain
+ProcessPoolExecutor cannot stop a running task.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import CancelledError, TimeoutError
+from typing import Any
+
+from pebble import ProcessExpired, ProcessFuture, ProcessPool
+
+from engine.ingest.extract import Extracted, extract
+from engine.ingest.metadata import DirContext
+from engine.ingest.walk import media_type
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT = 30.0  # seconds per file; a healthy read takes milliseconds
+
+Extractor = Callable[[str, DirContext, str], Extracted]
+
+
+class ReaderPool:
+    """A pool of reader processes, started on first use and kept for later scans."""
+
+    def __init__(
+        self,
+        workers: int | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        extractor: Extractor = extract,
+    ) -> None:
+        self.workers = workers or max(1, min(4, os.cpu_count() or 1))
+        self.timeout = timeout
+        self.extractor = extractor
+        self._pool: ProcessPool | None = None
+        self.files_read = 0  # handed to a reader since start; tests and benchmarks check it
+
+    def _ensure(self) -> ProcessPool:
+        if self._pool is None:
+            # spawn, not fork: the app has threads (Qt, watchers) and fork would copy their locks.
+            self._pool = ProcessPool(
+                max_workers=self.workers, context=multiprocessing.get_context("spawn")
+            )
+        return self._pool
+
+    def run(
+        self,
+        jobs: Iterable[tuple[str, DirContext]],
+        thumbs_dir: str,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> Iterator[Extracted]:
+        """Yields one result per job, in order; stops early when `cancelled()` turns true."""
+        pool = self._ensure()
+        window: deque[tuple[str, ProcessFuture[Any]]] = deque()
+        limit = self.workers * 16  # enough in flight to keep workers busy, little to cancel
+        source = iter(jobs)
+        exhausted = False
+        while True:
+            while not exhausted and len(window) < limit:
+                job = next(source, None)
+                if job is None:
+                    exhausted = True
+                    break
+                path, ctx = job
+                self.files_read += 1
+                future = pool.schedule(
+                    self.extractor, args=(path, ctx, thumbs_dir), timeout=self.timeout
+                )
+                window.append((path, future))
+            if not window:
+                return
+            if cancelled():
+                for _, future in window:
+                    future.cancel()  # type: ignore[no-untyped-call]
+                return
+            path, future = window.popleft()
+            yield self._result(path, future)
+
+    def _result(self, path: str, future: ProcessFuture[Any]) -> Extracted:
+        kind = media_type(os.fsencode(path)) or "audio"
+        try:
+            result: Extracted = future.result()
+            return result
+        except TimeoutError:
+            log.warning("reading %r took longer than %.0f s; skipped", path, self.timeout)
+            return Extracted(
+                path,
+                kind,
+                error=f"reading took longer than {self.timeout:.0f} s; skipped",
+                error_stage="timeout",
+            )
+        except ProcessExpired as exc:
+            log.warning("reader crashed on %r: %s", path, exc)
+            return Extracted(path, kind, error=f"the reader crashed on this file ({exc})")
+        except CancelledError:
+            return Extracted(path, kind, error="cancelled")
+        except Exception as exc:
+            # A reader bug, not a bad file: keep scanning, but say so loudly in the log.
+            log.exception("reader failed on %r", path)
+            return Extracted(path, kind, error=f"internal reader error: {exc!r}")
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.stop()  # type: ignore[no-untyped-call]
+            self._pool.join()
+            self._pool = None

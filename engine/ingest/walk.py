@@ -1,0 +1,131 @@
+"""Safe traversal of a library root.
+
+Symlinks are never followed (no loops, never outside the root), folders are visited once by
+(device, inode) to survive bind-mount cycles, hidden and system junk is skipped, and an
+unreadable folder becomes a per-path error while the walk goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+log = logging.getLogger(__name__)
+
+AUDIO = frozenset(b".mp3 .m4a .m4b .aac .ogg .oga .opus .flac .wav .wma .mka".split())
+VIDEO = frozenset(b".mp4 .m4v .mkv .webm .avi .mov .wmv .ts .m2ts .mpg .mpeg .ogv .flv".split())
+NFO = frozenset({b".nfo"})
+SUBTITLES = frozenset({b".srt", b".vtt", b".ass", b".ssa"})
+IMAGES = frozenset({b".jpg", b".jpeg", b".png", b".webp"})
+FEEDS = frozenset({b".rss"})
+FEED_NAMES = frozenset({b"feed.xml", b"podcast.xml", b"rss.xml"})
+SUBTITLE_DIRS = frozenset({b"subs", b"subtitles"})
+
+# Folders and files that tools and operating systems leave behind; never media.
+JUNK = frozenset(
+    name.encode()
+    for name in (
+        "@eaDir",
+        "#recycle",
+        "$RECYCLE.BIN",
+        "System Volume Information",
+        "lost+found",
+        "Thumbs.db",
+        "desktop.ini",
+        "__MACOSX",
+    )
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: bytes
+    size: int
+    mtime_ns: int
+
+
+@dataclass
+class WalkResult:
+    media: dict[bytes, Entry] = field(default_factory=dict)
+    sidecars: dict[bytes, Entry] = field(default_factory=dict)
+    errors: dict[bytes, str] = field(default_factory=dict)
+    cancelled: bool = False
+
+
+def media_type(path: bytes) -> str | None:
+    ext = os.path.splitext(path)[1].lower()
+    if ext in AUDIO:
+        return "audio"
+    if ext in VIDEO:
+        return "video"
+    return None
+
+
+def sidecar_kind(path: bytes) -> str | None:
+    name = os.path.basename(path).lower()
+    ext = os.path.splitext(name)[1]
+    if ext in NFO:
+        return "nfo"
+    if ext in SUBTITLES:
+        return "subtitle"
+    if ext in IMAGES:
+        return "image"
+    if ext in FEEDS or name in FEED_NAMES:
+        return "feed"
+    return None
+
+
+def _skip(name: bytes) -> bool:
+    return name.startswith(b".") or name in JUNK
+
+
+def walk(
+    root: bytes,
+    on_dir: Callable[[int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> WalkResult:
+    """Every media file and sidecar under `root`, with size and mtime from one stat each."""
+    result = WalkResult()
+    seen_dirs: set[tuple[int, int]] = set()
+    stack = [root]
+    while stack:
+        if cancelled is not None and cancelled():
+            result.cancelled = True
+            break
+        folder = stack.pop()
+        try:
+            info = os.stat(folder, follow_symlinks=False)
+            if (info.st_dev, info.st_ino) in seen_dirs:
+                continue
+            seen_dirs.add((info.st_dev, info.st_ino))
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError as exc:
+            result.errors[folder] = f"folder cannot be read: {exc.strerror or exc}"
+            continue
+        for entry in entries:
+            if _skip(entry.name):
+                continue
+            try:
+                if entry.is_symlink():
+                    continue  # never followed: loops, and paths leading out of the root
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                    continue
+                kind = media_type(entry.name)
+                side = None if kind else sidecar_kind(entry.name)
+                if kind is None and side is None:
+                    continue
+                st = entry.stat(follow_symlinks=False)
+                if not stat.S_ISREG(st.st_mode):
+                    continue  # fifos, sockets, devices: reading them could hang
+                found = Entry(entry.path, st.st_size, st.st_mtime_ns)
+                (result.media if kind else result.sidecars)[entry.path] = found
+            except OSError as exc:
+                result.errors[entry.path] = f"cannot be read: {exc.strerror or exc}"
+        if on_dir is not None:
+            on_dir(len(result.media))
+    return result

@@ -1,0 +1,105 @@
+"""Opening the database: pragmas, migrations, per-thread connections and the writer lock."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+from engine.store.schema import MIGRATIONS
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "library.sqlite3"
+
+
+class StoreError(Exception):
+    """The database cannot be used (locked, read-only, disk full); the message says what to do."""
+
+
+def _explain(exc: sqlite3.Error, path: Path) -> StoreError:
+    text = str(exc).lower()
+    if "readonly" in text or "read-only" in text:
+        return StoreError(f"The library database {path} is read-only; check its permissions.")
+    if "full" in text:
+        return StoreError(f"The disk holding {path} is full; free some space and try again.")
+    if "locked" in text or "busy" in text:
+        return StoreError(f"The library database {path} is busy; is another Reelcast running?")
+    return StoreError(f"The library database {path} failed: {exc}")
+
+
+class Database:
+    """One SQLite file shared by threads: a connection per thread, one writer at a time.
+
+    SQLite lets a single writer hold the file at once. Serialising writers here, instead of
+    letting them meet SQLITE_BUSY, keeps each scan batch one short transaction and lets readers
+    (the UI, queries) go on in parallel under WAL.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._local = threading.local()
+        self._write_lock = threading.RLock()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._migrate()
+
+    def _connect(self) -> sqlite_utils.Database:
+        try:
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA busy_timeout=30000")
+        except sqlite3.Error as exc:
+            raise _explain(exc, self.path) from exc
+        return sqlite_utils.Database(conn)
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """This thread's connection, opened on first use."""
+        db: sqlite_utils.Database | None = getattr(self._local, "db", None)
+        if db is None:
+            db = self._connect()
+            self._local.db = db
+        return db
+
+    def _migrate(self) -> None:
+        with self._write_lock:
+            try:
+                MIGRATIONS.apply(self.db)
+            except sqlite3.Error as exc:
+                raise _explain(exc, self.path) from exc
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite_utils.Database]:
+        """A write transaction; commits on success, rolls back on any error."""
+        with self._write_lock:
+            db = self.db
+            if db.conn.in_transaction:  # nested: join the outer transaction
+                yield db
+                return
+            try:
+                db.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise _explain(exc, self.path) from exc
+            try:
+                yield db
+            except BaseException:
+                db.conn.execute("ROLLBACK")
+                raise
+            try:
+                db.conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                db.conn.execute("ROLLBACK")
+                raise _explain(exc, self.path) from exc
+
+    def close(self) -> None:
+        db: sqlite_utils.Database | None = getattr(self._local, "db", None)
+        if db is not None:
+            db.conn.close()
+            self._local.db = None

@@ -1,0 +1,119 @@
+"""The schema, as versioned migrations. Each step runs once, in its own transaction.
+
+Never edit a step that has shipped: add a new one.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("reelcast")
+
+
+@MIGRATIONS(name="0001_catalog")
+def _catalog(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE roots (
+            id INTEGER PRIMARY KEY,
+            path_bytes BLOB NOT NULL UNIQUE,   -- exactly as the OS spells it
+            path TEXT NOT NULL,                -- display form
+            kind TEXT NOT NULL CHECK (kind IN ('podcast', 'video', 'mixed')),
+            state TEXT NOT NULL DEFAULT 'online' CHECK (state IN ('online', 'offline')),
+            added_at TEXT NOT NULL,
+            last_scan_at TEXT
+        );
+
+        CREATE TABLE shows (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,                -- 'podcast' or 'tv'
+            title TEXT NOT NULL,
+            title_key TEXT NOT NULL,           -- case- and space-folded, for matching
+            description TEXT,
+            artwork TEXT,                      -- thumbnail path in the data dir
+            feed_url TEXT,
+            sources TEXT NOT NULL DEFAULT '{}',
+            UNIQUE (kind, title_key)
+        );
+
+        CREATE TABLE items (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,                -- podcast, episode, movie, audio, video
+            title TEXT NOT NULL,
+            show_id INTEGER REFERENCES shows(id) ON DELETE SET NULL,
+            season INTEGER,
+            episode INTEGER,
+            air_date TEXT,
+            year INTEGER,
+            duration REAL,
+            description TEXT,
+            language TEXT,
+            genres TEXT NOT NULL DEFAULT '[]',
+            people TEXT NOT NULL DEFAULT '[]',
+            rating REAL,
+            votes INTEGER,
+            artwork TEXT,
+            chapters TEXT NOT NULL DEFAULT '[]',
+            lyrics TEXT,
+            subtitles TEXT,
+            subtitle_language TEXT,
+            guid TEXT,
+            width INTEGER,
+            height INTEGER,
+            video_codec TEXT,
+            audio_codec TEXT,
+            nfo_playcount INTEGER,
+            nfo_lastplayed TEXT,
+            nfo_resume_position REAL,
+            nfo_resume_total REAL,
+            sources TEXT NOT NULL DEFAULT '{}', -- field -> where its value came from
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX items_show ON items(show_id, season, episode);
+
+        -- A file is one path holding an item's content. Items outlive their files: a missing
+        -- or offline file keeps its item (and so its history), never cascade-deleted.
+        CREATE TABLE files (
+            id INTEGER PRIMARY KEY,
+            root_id INTEGER NOT NULL REFERENCES roots(id),
+            item_id INTEGER REFERENCES items(id),
+            path_bytes BLOB NOT NULL UNIQUE,
+            path TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            fingerprint TEXT,
+            missing INTEGER NOT NULL DEFAULT 0,
+            offline INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL
+        );
+        CREATE INDEX files_root ON files(root_id);
+        CREATE INDEX files_item ON files(item_id);
+        CREATE INDEX files_fingerprint ON files(fingerprint);
+
+        -- Sidecars (NFO, subtitles, artwork, feeds) are tracked so that a change to one
+        -- re-reads the media beside it, and nothing else.
+        CREATE TABLE sidecars (
+            id INTEGER PRIMARY KEY,
+            root_id INTEGER NOT NULL REFERENCES roots(id),
+            path_bytes BLOB NOT NULL UNIQUE,
+            dir_bytes BLOB NOT NULL,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL
+        );
+        CREATE INDEX sidecars_root ON sidecars(root_id);
+
+        CREATE TABLE scan_errors (
+            id INTEGER PRIMARY KEY,
+            root_id INTEGER REFERENCES roots(id),
+            path_bytes BLOB NOT NULL UNIQUE,   -- one current error per path
+            path TEXT NOT NULL,
+            stage TEXT NOT NULL,               -- walk, read, sidecar, timeout
+            error TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        """
+    )

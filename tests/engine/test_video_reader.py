@@ -1,0 +1,173 @@
+"""read_video against real files encoded by tests/mediagen.py."""
+
+from __future__ import annotations
+
+import os
+import random
+from pathlib import Path
+
+import av
+import pytest
+
+from engine.ingest.metadata import Chapter, ReaderError
+from engine.ingest.video import read_video
+from tests import mediagen
+
+SUFFIXES = ["mp4", "mkv"]
+CHAPTERS = [(0.0, 0.5, "Opening"), (0.5, 1.0, "Credits")]
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_mediagen_video_is_what_it_claims(tmp_path: Path, suffix: str) -> None:
+    path = mediagen.make_video(tmp_path / f"v.{suffix}", width=80, height=60, title="T")
+    with av.open(str(path)) as container:
+        assert {"mp4": "mov,mp4,m4a,3gp,3g2,mj2", "mkv": "matroska,webm"}[suffix] == (
+            container.format.name
+        )
+        (video,) = container.streams.video
+        (audio,) = container.streams.audio
+        assert video.codec_context.name in ("h264", "mpeg4")
+        assert (video.codec_context.width, video.codec_context.height) == (80, 60)
+        assert audio.codec_context.name == "aac"
+        frames = sum(1 for _ in container.decode(video=0))
+        assert frames == 10
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_fields(tmp_path: Path, suffix: str) -> None:
+    path = mediagen.make_video(
+        tmp_path / f"film.{suffix}",
+        seconds=1.0,
+        width=64,
+        height=48,
+        title="Holiday 2020",
+        comment="<p>Beach   day</p>",
+        language="fra",
+        chapters=CHAPTERS,
+    )
+
+    md = read_video(str(path))
+
+    assert md.title == "Holiday 2020"
+    assert md.description == "Beach day"
+    assert (md.width, md.height) == (64, 48)
+    assert md.video_codec in ("h264", "mpeg4")
+    assert md.audio_codec == "aac"
+    assert md.language == "fra"
+    assert md.duration == pytest.approx(1.0, abs=0.1)
+    assert md.chapters == [
+        Chapter(start=0.0, title="Opening", end=0.5),
+        Chapter(start=0.5, title="Credits", end=1.0),
+    ]
+    for name in ("title", "description", "width", "video_codec", "duration", "chapters"):
+        assert md.sources[name] == "container", name
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_description_preferred_over_comment(tmp_path: Path, suffix: str) -> None:
+    path = mediagen.make_video(
+        tmp_path / f"d.{suffix}", comment="short comment", description="long description"
+    )
+    assert read_video(str(path)).description == "long description"
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_untagged_video_without_audio(tmp_path: Path, suffix: str) -> None:
+    md = read_video(str(mediagen.make_video(tmp_path / f"n.{suffix}", audio=False)))
+    assert md.title is None
+    assert md.description is None
+    assert md.audio_codec is None
+    assert md.language is None
+    assert md.chapters == []
+    assert md.width == 64
+
+
+def test_audio_only_file(tmp_path: Path) -> None:
+    md = read_video(str(mediagen.make_audio(tmp_path / "a.m4a", title="Song")))
+    assert md.audio_codec == "aac"
+    assert md.video_codec is None
+    assert md.width is None
+    assert md.duration == pytest.approx(1.0, abs=0.1)
+
+
+# --- broken files ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_zero_byte_file(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"empty.{suffix}"
+    path.write_bytes(b"")
+    with pytest.raises(ReaderError, match="file is empty"):
+        read_video(str(path))
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+@pytest.mark.parametrize("fraction", [0.5, 0.9])
+def test_truncated_file(tmp_path: Path, suffix: str, fraction: float) -> None:
+    data = mediagen.make_video(tmp_path / f"whole.{suffix}", title="x").read_bytes()
+    cut = tmp_path / f"cut.{suffix}"
+    cut.write_bytes(data[: int(len(data) * fraction)])
+    with pytest.raises(ReaderError, match="truncated"):
+        read_video(str(cut))
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_random_bytes(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"noise.{suffix}"
+    path.write_bytes(random.Random(suffix).randbytes(20_000))
+    with pytest.raises(ReaderError):
+        read_video(str(path))
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_text_file_with_video_extension(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"readme.{suffix}"
+    path.write_text("not a video at all\n" * 40)
+    with pytest.raises(ReaderError, match="corrupt or unsupported"):
+        read_video(str(path))
+
+
+def test_missing_file_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(ReaderError, match="cannot read file"):
+        read_video(str(tmp_path / "nope.mkv"))
+    with pytest.raises(ReaderError, match="not a regular file"):
+        read_video(str(tmp_path))
+
+
+# --- awkward names --------------------------------------------------------------------------
+
+
+def test_name_starting_with_dash(tmp_path: Path) -> None:
+    path = mediagen.make_video(tmp_path / "-i.mkv", title="Dash")
+    assert read_video(str(path)).title == "Dash"
+
+
+def test_name_that_looks_like_a_protocol(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Relative, so FFmpeg would read "concat:" as its concat protocol without the file: prefix.
+    mediagen.make_video(tmp_path / "concat:part.mp4", title="Not a protocol")
+    monkeypatch.chdir(tmp_path)
+    assert read_video("concat:part.mp4").title == "Not a protocol"
+
+
+def test_non_utf8_name(tmp_path: Path) -> None:
+    name = os.fsdecode(b"caf\xe9.mkv")
+    try:
+        mediagen.make_video(tmp_path / name, title="Caf\u00e9")
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("filesystem refuses undecodable names")
+    md = read_video(os.fsdecode(os.fsencode(tmp_path) + b"/caf\xe9.mkv"))
+    assert md.title == "Caf\u00e9"
+
+
+def test_mp3_codec_uses_canonical_name(tmp_path: Path) -> None:
+    md = read_video(str(mediagen.make_audio(tmp_path / "a.mp3")))
+    assert md.audio_codec == "mp3"  # not the decoder name "mp3float"
+
+
+def test_many_random_files_never_pass(tmp_path: Path) -> None:
+    rng = random.Random(7)
+    for i in range(40):
+        path = tmp_path / f"noise{i}.{rng.choice(SUFFIXES)}"
+        path.write_bytes(rng.randbytes(rng.randint(100, 30_000)))
+        with pytest.raises(ReaderError):
+            read_video(str(path))
