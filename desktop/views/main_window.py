@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QFileDialog,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QMainWindow,
@@ -38,7 +39,8 @@ class MainWindow(QMainWindow):
         self.table.setModel(self.model)
         self.table.setAccessibleName("Library items")
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # titles get the room
         self.setCentralWidget(self.table)
 
         bar = QToolBar("Library", self)

@@ -13,6 +13,7 @@ from pathlib import Path
 from PIL import Image, ImageOps
 
 from engine.ingest.metadata import DirContext, ReaderError
+from engine.ingest.safe_read import read_capped
 
 log = logging.getLogger(__name__)
 
@@ -51,14 +52,26 @@ def find_artwork(media: str, ctx: DirContext) -> str | None:
     """
     stem = Path(media).stem.casefold()
     own = _by_name(ctx.images)
-    show = _by_name(ctx.show_images)
-    candidates = [
-        *_named(own, (stem, f"{stem}-poster", f"{stem}-thumb")),
-        *_named(own, FOLDER_NAMES),
-        *_named(show, FOLDER_NAMES),
+    candidates = [*_named(own, (stem, f"{stem}-poster", f"{stem}-thumb")), *_folder_art(ctx)]
+    return _first_inside(candidates, ctx.root)
+
+
+def find_show_artwork(ctx: DirContext) -> str | None:
+    """Folder-level art (folder/poster/cover in the folder, then the parent): a podcast's or
+    show's own cover, as opposed to one episode's."""
+    return _first_inside(_folder_art(ctx), ctx.root)
+
+
+def _folder_art(ctx: DirContext) -> list[str]:
+    return [
+        *_named(_by_name(ctx.images), FOLDER_NAMES),
+        *_named(_by_name(ctx.show_images), FOLDER_NAMES),
     ]
+
+
+def _first_inside(candidates: list[str], root: str) -> str | None:
     for candidate in candidates:
-        if inside_root(candidate, ctx.root):
+        if inside_root(candidate, root):
             return os.path.abspath(candidate)
         log.info("ignoring artwork outside the library root: %s", candidate)
     return None
@@ -108,14 +121,10 @@ def make_thumbnail(source: bytes | str, cache_dir: str, max_size: int = DEFAULT_
 def _source_bytes(source: bytes | str) -> bytes:
     if isinstance(source, bytes):
         data = source
+        if len(data) > MAX_SOURCE_BYTES:
+            raise ReaderError(f"image is too large (over {MAX_SOURCE_BYTES} bytes)")
     else:
-        try:
-            with Path(source).open("rb") as fh:
-                data = fh.read(MAX_SOURCE_BYTES + 1)
-        except OSError as exc:
-            raise ReaderError(f"cannot read image: {exc.strerror or exc}") from exc
-    if len(data) > MAX_SOURCE_BYTES:
-        raise ReaderError(f"image is too large (over {MAX_SOURCE_BYTES} bytes)")
+        data = read_capped(source, MAX_SOURCE_BYTES, "image")
     if not data:
         raise ReaderError("image is empty")
     return data

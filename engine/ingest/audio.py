@@ -1,23 +1,20 @@
 """Read tags and stream facts from audio files with mutagen.
 
 `read_audio` understands ID3 (MP3), MP4/M4A atoms, Ogg Vorbis, Opus and FLAC. It never decodes
-audio; on top of mutagen it runs a cheap end-of-file check per format so a half-downloaded file
-is reported as truncated instead of being catalogued with a wrong duration.
+audio; on top of mutagen it runs a cheap end-of-file check per format (engine.ingest.integrity)
+so a half-downloaded file is reported as truncated instead of being catalogued with a wrong
+duration.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import email.utils
 import logging
 import re
-import stat
 import struct
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import mutagen
 from mutagen import id3
@@ -30,7 +27,10 @@ from mutagen.oggopus import OggOpus
 from mutagen.oggspeex import OggSpeex
 from mutagen.oggvorbis import OggVorbis
 
+from engine.ingest.integrity import check_audio
 from engine.ingest.metadata import Chapter, Metadata, ReaderError
+from engine.ingest.safe_read import regular_file_size
+from engine.ingest.tagvalues import put_tag_date
 from engine.ingest.text import clean_text
 
 log = logging.getLogger(__name__)
@@ -56,12 +56,7 @@ def read_audio(path: str) -> Metadata:
     if audio is None:
         raise ReaderError("not a readable audio file: unrecognised format")
 
-    try:
-        problem = _integrity_problem(path, audio, size)
-    except OSError as exc:
-        raise ReaderError(f"cannot read file: {exc.strerror or exc}") from exc
-    if problem:
-        raise ReaderError(problem)
+    check_audio(path, audio, size)
 
     md = Metadata()
     try:
@@ -72,20 +67,7 @@ def read_audio(path: str) -> Metadata:
     return md
 
 
-# --- opening and errors -----------------------------------------------------------------------
-
-
-def regular_file_size(path: str, what: str) -> int:
-    """Size of a regular, non-empty file; FIFOs and devices would block a reader forever."""
-    try:
-        st = Path(path).stat()
-    except OSError as exc:
-        raise ReaderError(f"cannot read file: {exc.strerror or exc}") from exc
-    if not stat.S_ISREG(st.st_mode):
-        raise ReaderError(f"not a readable {what} file: not a regular file")
-    if st.st_size == 0:
-        raise ReaderError(f"not a readable {what} file: file is empty")
-    return st.st_size
+# --- errors -----------------------------------------------------------------------------------
 
 
 def _describe(exc: BaseException) -> str:
@@ -110,234 +92,6 @@ def _mutagen_message(exc: mutagen.MutagenError) -> str:
     if module.startswith("mutagen.ogg"):
         return f"corrupt Ogg file: {detail}"
     return f"not a readable audio file: {detail}"
-
-
-# --- truncation checks ------------------------------------------------------------------------
-
-
-def _integrity_problem(path: str, audio: Any, size: int) -> str | None:
-    with Path(path).open("rb") as fh:
-        info: Any = audio.info
-        if isinstance(audio, MP3):
-            if info.sketchy:
-                return "corrupt MP3 data: no valid MPEG audio frames found"
-            return _mp3_problem(fh, int(getattr(info, "frame_offset", 0)), size)
-        if isinstance(audio, MP4):
-            return mp4_problem(fh, size)
-        if isinstance(audio, FLAC):
-            return _flac_problem(fh, audio, size)
-        if isinstance(audio, OggFileType):
-            return _ogg_problem(fh, size)
-    return None
-
-
-def _mp3_problem(fh: IO[bytes], frame_offset: int, size: int) -> str | None:
-    """Compare the byte count in a Xing/Info or VBRI header with the bytes actually present."""
-    fh.seek(frame_offset)
-    head = fh.read(64)
-    if len(head) < 4:
-        return "truncated MP3 file: no complete audio frame"
-    version_bits = (head[1] >> 3) & 0x3
-    mono = (head[3] >> 6) == 0x3
-    # Side-info length decides where the Xing header sits: MPEG-1 vs MPEG-2/2.5, mono vs not.
-    side_info = (17 if mono else 32) if version_bits == 0x3 else (9 if mono else 17)
-    xing_at = 4 + side_info
-    expected = -1
-    tag = head[xing_at : xing_at + 4]
-    if tag in (b"Xing", b"Info") and len(head) >= xing_at + 16:
-        flags = struct.unpack(">I", head[xing_at + 4 : xing_at + 8])[0]
-        pos = xing_at + 8
-        if flags & 0x1:  # frame count present, bytes follow it
-            pos += 4
-        if flags & 0x2:
-            expected = struct.unpack(">I", head[pos : pos + 4])[0]
-    elif head[36:40] == b"VBRI" and len(head) >= 50:
-        expected = struct.unpack(">I", head[46:50])[0]
-    if expected <= 0:
-        return None  # plain CBR without a header: nothing cheap to compare against
-    present = size - frame_offset
-    fh.seek(max(0, size - 128))
-    if fh.read(3) == b"TAG":
-        present -= 128
-    # A little slack: some tools rewrite tags or trim padding without updating the header.
-    if present < expected * 0.98:
-        return (
-            f"truncated MP3 file: header promises {expected} bytes of audio, "
-            f"only {max(present, 0)} present"
-        )
-    return None
-
-
-def mp4_problem(fh: IO[bytes], size: int) -> str | None:
-    """Walk the top-level MP4/MOV boxes; a box running past the end means a cut-off file."""
-    offset = 0
-    for _ in range(100_000):
-        if offset >= size:
-            return None
-        if size - offset < 8:
-            return "truncated MP4 file: incomplete box header at the end"
-        fh.seek(offset)
-        header = fh.read(16)
-        box_size, box_type = struct.unpack(">I4s", header[:8])
-        name = box_type.decode("latin-1")
-        if box_size == 1:
-            if len(header) < 16:
-                return "truncated MP4 file: incomplete box header at the end"
-            box_size = struct.unpack(">Q", header[8:16])[0]
-        elif box_size == 0:
-            return None  # "extends to end of file"
-        if box_size < 8:
-            return f"corrupt MP4 file: invalid size for box {name!r}"
-        if offset + box_size > size:
-            return (
-                f"truncated MP4 file: box {name!r} needs {box_size} bytes, "
-                f"only {size - offset} present"
-            )
-        offset += box_size
-    return None
-
-
-_OGG_MAX_PAGE = 27 + 255 + 255 * 255
-
-
-def _ogg_problem(fh: IO[bytes], size: int) -> str | None:
-    """The last Ogg page must end exactly at the end of the file."""
-    window = min(size, _OGG_MAX_PAGE + 4)
-    fh.seek(size - window)
-    tail = fh.read(window)
-    at = tail.rfind(b"OggS\x00")
-    while at >= 0:
-        if len(tail) - at < 27:
-            return "truncated Ogg file: incomplete page header at the end"
-        nsegs = tail[at + 26]
-        if len(tail) - at < 27 + nsegs:
-            return "truncated Ogg file: incomplete page header at the end"
-        page_len = 27 + nsegs + sum(tail[at + 27 : at + 27 + nsegs])
-        end = at + page_len
-        if end == len(tail):
-            return None
-        if end > len(tail):
-            return (
-                f"truncated Ogg file: last page needs {page_len} bytes, "
-                f"only {len(tail) - at} present"
-            )
-        # Page ends before the file does: a chance "OggS" inside data; look further back.
-        at = tail.rfind(b"OggS\x00", 0, at)
-    return "truncated Ogg file: no complete page at the end"
-
-
-def _crc8(data: bytes) -> int:
-    crc = 0
-    for byte in data:
-        crc ^= byte
-        for _ in range(8):
-            crc = ((crc << 1) ^ 0x07) & 0xFF if crc & 0x80 else (crc << 1) & 0xFF
-    return crc
-
-
-def _flac_audio_start(fh: IO[bytes]) -> int | None:
-    fh.seek(0)
-    head = fh.read(10)
-    offset = 0
-    if head[:3] == b"ID3" and len(head) == 10:
-        offset = 10 + sum((b & 0x7F) << (7 * (3 - i)) for i, b in enumerate(head[6:10]))
-    fh.seek(offset)
-    if fh.read(4) != b"fLaC":
-        return None
-    offset += 4
-    for _ in range(1000):
-        fh.seek(offset)
-        block = fh.read(4)
-        if len(block) < 4:
-            return None
-        offset += 4 + int.from_bytes(block[1:4], "big")
-        if block[0] & 0x80:
-            return offset
-    return None
-
-
-def _flac_frame_header(buf: bytes, at: int, max_block: int) -> tuple[int, int, bool] | None:
-    """(coded number, block size, variable?) of a valid frame header at `at`, else None."""
-    if buf[at] != 0xFF or buf[at + 1] not in (0xF8, 0xF9) or len(buf) - at < 6:
-        return None
-    variable = buf[at + 1] == 0xF9
-    bs_code, sr_code = buf[at + 2] >> 4, buf[at + 2] & 0x0F
-    if bs_code == 0 or sr_code == 0x0F or buf[at + 3] & 0x01 or (buf[at + 3] >> 4) > 10:
-        return None
-    first = buf[at + 4]
-    if first < 0x80:
-        extra, number = 0, first
-    elif 0xC0 <= first < 0xFE:
-        extra = 1
-        while first & (0x40 >> extra):
-            extra += 1
-        number = first & (0x3F >> extra)
-    else:
-        return None
-    pos = at + 5
-    if len(buf) < pos + extra + 3:
-        return None
-    for b in buf[pos : pos + extra]:
-        if b & 0xC0 != 0x80:
-            return None
-        number = (number << 6) | (b & 0x3F)
-    pos += extra
-    if bs_code == 1:
-        block = 192
-    elif bs_code <= 5:
-        block = 576 << (bs_code - 2)
-    elif bs_code == 6:
-        block = buf[pos] + 1
-        pos += 1
-    elif bs_code == 7:
-        block = int.from_bytes(buf[pos : pos + 2], "big") + 1
-        pos += 2
-    else:
-        block = 256 << (bs_code - 8)
-    if sr_code == 12:
-        pos += 1
-    elif sr_code in (13, 14):
-        pos += 2
-    if len(buf) <= pos or _crc8(buf[at:pos]) != buf[pos]:
-        return None
-    if max_block and block > max_block:
-        return None
-    return number, block, variable
-
-
-def _flac_problem(fh: IO[bytes], audio: Any, size: int) -> str | None:
-    """Find the last frame header and check it reaches the sample count in STREAMINFO."""
-    total = int(audio.info.total_samples)
-    if total <= 0:
-        return None  # encoder did not record the length; nothing to compare
-    start = _flac_audio_start(fh)
-    if start is None:
-        return None
-    if start >= size:
-        return "truncated FLAC file: no audio frames after the metadata"
-    max_block = int(getattr(audio.info, "max_blocksize", 0) or 0)
-    max_frame = int(getattr(audio.info, "max_framesize", 0) or 0)
-    window_start = max(start, size - max(65536, 2 * max_frame))
-    fh.seek(window_start)
-    tail = fh.read(size - window_start)
-    at = tail.rfind(b"\xff")
-    while at >= 0:
-        header = _flac_frame_header(tail, at, max_block) if at + 1 < len(tail) else None
-        if header is not None:
-            number, block, variable = header
-            first_sample = number if variable else number * (max_block or block)
-            end = first_sample + block
-            if end < total:
-                return (
-                    f"truncated FLAC file: audio stops at sample {end} of {total} "
-                    f"({end / audio.info.sample_rate:.1f} s of "
-                    f"{total / audio.info.sample_rate:.1f} s)"
-                )
-            return None
-        at = tail.rfind(b"\xff", 0, at)
-    if window_start == start:
-        return "truncated FLAC file: no audio frames after the metadata"
-    return None
 
 
 # --- tag extraction ---------------------------------------------------------------------------
@@ -413,56 +167,6 @@ def _first(values: Iterable[Any]) -> str | None:
     return found[0] if found else None
 
 
-_DATE = re.compile(
-    r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?)?)?"
-)
-
-
-def parse_tag_date(value: str | None) -> tuple[str | None, int | None]:
-    """(ISO date or datetime, year) from a tag date; ("2021-03-04", 2021), (None, 2021), ...
-
-    A bare year or year-month gives only the year: air_date promises a full date.
-    """
-    if not value:
-        return None, None
-    match = _DATE.match(value)
-    if match is None:
-        try:  # RSS-style dates copied into tags by podcast tools
-            parsed = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
-            return None, None
-        return parsed.date().isoformat(), parsed.year
-    year = int(match.group(1))
-    if not 1000 <= year <= 9999:
-        return None, None
-    if match.group(3) is None:
-        return None, year
-    try:
-        day = date(year, int(match.group(2)), int(match.group(3)))
-    except ValueError:
-        return None, year
-    if match.group(4) is None:
-        return day.isoformat(), year
-    try:
-        moment = datetime(
-            year,
-            day.month,
-            day.day,
-            int(match.group(4)),
-            int(match.group(5)),
-            int(match.group(6) or 0),
-        )
-    except ValueError:
-        return day.isoformat(), year
-    return moment.isoformat(), year
-
-
-def _put_date(md: Metadata, value: str | None, source: str) -> None:
-    iso, year = parse_tag_date(value)
-    md.put("air_date", iso, source)
-    md.put("year", year, source)
-
-
 def _mark_podcast_genre(md: Metadata, source: str) -> None:
     # Podcast apps and feed tools tag episodes with the genre "Podcast".
     if any(g.casefold() == "podcast" for g in md.genres):
@@ -506,7 +210,7 @@ def _fill_id3(md: Metadata, tags: Any) -> None:
     for frame_id in ("TDRL", "TDRC", "TDOR"):
         for frame in tags.getall(frame_id):
             for stamp in frame.text:
-                _put_date(md, getattr(stamp, "text", str(stamp)), src)
+                put_tag_date(md, getattr(stamp, "text", str(stamp)), src)
 
     md.put("genres", _texts(g for f in tags.getall("TCON") for g in f.genres), src)
     md.put("language", text("TLAN"), src)
@@ -563,7 +267,7 @@ def _fill_mp4(md: Metadata, audio: Any) -> None:
     for key in ("ldes", "desc", "\xa9cmt"):
         md.put("description", clean_text(text(key), _DESCRIPTION_CAP), src)
     md.put("lyrics", clean_text(text("\xa9lyr"), _LYRICS_CAP), src)
-    _put_date(md, text("\xa9day"), src)
+    put_tag_date(md, text("\xa9day"), src)
     md.put("genres", _texts([*tags.get("\xa9gen", []), *tags.get("catg", [])]), src)
     md.put("season", _first_int(tags.get("tvsn")), src)
     md.put("episode", _first_int(tags.get("tves")), src)
@@ -637,7 +341,7 @@ def _fill_vorbis(md: Metadata, tags: Any, src: str, pictures: Sequence[Any]) -> 
     for key in ("description", "comment", "summary"):
         md.put("description", clean_text(text(key), _DESCRIPTION_CAP), src)
     md.put("lyrics", clean_text(text("lyrics", "unsyncedlyrics"), _LYRICS_CAP), src)
-    _put_date(md, text("date", "originaldate", "year"), src)
+    put_tag_date(md, text("date", "originaldate", "year"), src)
     md.put("genres", _texts(comments.get("genre", [])), src)
     _mark_podcast_genre(md, src)
     md.put("language", text("language"), src)

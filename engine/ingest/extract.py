@@ -8,28 +8,13 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
 
 from engine.ingest import artwork, audio, feeds, filename, nfo, subtitles, video
 from engine.ingest.fingerprint import fingerprint
-from engine.ingest.metadata import DirContext, Metadata, ReaderError
+from engine.ingest.metadata import DirContext, Extracted, Metadata, ReaderError
 from engine.ingest.walk import media_type
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class Extracted:
-    path: str
-    media_type: str  # audio or video
-    fingerprint: str | None = None
-    metadata: Metadata | None = None
-    error: str | None = None  # the file itself could not be read
-    # access (permissions, I/O: retried every scan), read (bad content: retried once it
-    # changes), timeout (retried once it changes, so one bad file cannot slow every scan)
-    error_stage: str = "read"
-    thumbnail: str | None = None
-    show_thumbnail: str | None = None
 
 
 def extract(path: str, ctx: DirContext, thumbs_dir: str) -> Extracted:
@@ -61,8 +46,9 @@ def extract(path: str, ctx: DirContext, thumbs_dir: str) -> Extracted:
         md.merge(filename.parse_filename(path, ctx.root))
     out.metadata = md
     out.thumbnail = _thumbnail(md, path, ctx, thumbs_dir)
-    if md.show_artwork_path:
-        out.show_thumbnail = _thumb_or_warn(md.show_artwork_path, thumbs_dir, md)
+    show_art = md.show_artwork_path or (artwork.find_show_artwork(ctx) if md.show else None)
+    if show_art:
+        out.show_thumbnail = _thumb_or_warn(show_art, thumbs_dir, md)
     return out
 
 

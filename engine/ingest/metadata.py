@@ -113,3 +113,19 @@ _META_FIELDS = frozenset({"sources", "warnings"})
 
 def _is_empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == b""
+
+
+@dataclass
+class Extracted:
+    """What a reader worker sends back for one file; the scanner applies it."""
+
+    path: str
+    media_type: str  # audio or video
+    fingerprint: str | None = None
+    metadata: Metadata | None = None
+    error: str | None = None  # the file itself could not be read
+    # access (permissions, I/O: retried every scan), read (bad content: retried once it
+    # changes), timeout (retried once it changes, so one bad file cannot slow every scan)
+    error_stage: str = "read"
+    thumbnail: str | None = None
+    show_thumbnail: str | None = None

@@ -22,7 +22,8 @@ import defusedxml
 import defusedxml.ElementTree as DET
 
 from engine.ingest.metadata import DirContext, Metadata, ReaderError
-from engine.ingest.subtitles import normalise_language, read_sidecar_bytes
+from engine.ingest.safe_read import read_sidecar_bytes
+from engine.ingest.subtitles import normalise_language
 from engine.ingest.text import clean_text
 
 log = logging.getLogger(__name__)

@@ -13,13 +13,13 @@ import logging
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import listparser
 
 from engine.ingest.metadata import ReaderError
+from engine.ingest.safe_read import read_capped
 
 log = logging.getLogger(__name__)
 
@@ -49,13 +49,7 @@ def read_opml(path: str) -> list[Subscription]:
 
     ReaderError if the file cannot be read, is too large, declares XML entities or is not OPML.
     """
-    try:
-        with Path(path).open("rb") as fh:
-            data = fh.read(MAX_OPML_BYTES + 1)
-    except OSError as exc:
-        raise ReaderError(f"cannot read OPML file: {exc.strerror or exc}") from exc
-    if len(data) > MAX_OPML_BYTES:
-        raise ReaderError(f"OPML file is too large (over {MAX_OPML_BYTES} bytes)")
+    data = read_capped(path, MAX_OPML_BYTES, "OPML file")
     text = _decode(data)
     # Checked on the decoded text so a UTF-16 file cannot hide the declaration from the scan.
     if _ENTITY_DECL.search(text):

@@ -17,8 +17,7 @@ from typing import Any
 
 from pebble import ProcessExpired, ProcessFuture, ProcessPool
 
-from engine.ingest.extract import Extracted, extract
-from engine.ingest.metadata import DirContext
+from engine.ingest.metadata import DirContext, Extracted
 from engine.ingest.walk import media_type
 
 log = logging.getLogger(__name__)
@@ -35,21 +34,27 @@ class ReaderPool:
         self,
         workers: int | None = None,
         timeout: float = DEFAULT_TIMEOUT,
-        extractor: Extractor = extract,
+        extractor: Extractor | None = None,
     ) -> None:
         self.workers = workers or max(1, min(4, os.cpu_count() or 1))
         self.timeout = timeout
-        self.extractor = extractor
+        self._extractor = extractor
         self._pool: ProcessPool | None = None
         self.files_read = 0  # handed to a reader since start; tests and benchmarks check it
 
-    def _ensure(self) -> ProcessPool:
+    def _ensure(self) -> tuple[ProcessPool, Extractor]:
+        if self._extractor is None:
+            # The readers pull in PyAV, mutagen and guessit: load them on the first scan that
+            # reads a file, not when the app starts.
+            from engine.ingest.extract import extract
+
+            self._extractor = extract
         if self._pool is None:
             # spawn, not fork: the app has threads (Qt, watchers) and fork would copy their locks.
             self._pool = ProcessPool(
                 max_workers=self.workers, context=multiprocessing.get_context("spawn")
             )
-        return self._pool
+        return self._pool, self._extractor
 
     def run(
         self,
@@ -58,7 +63,6 @@ class ReaderPool:
         cancelled: Callable[[], bool] = lambda: False,
     ) -> Iterator[Extracted]:
         """Yields one result per job, in order; stops early when `cancelled()` turns true."""
-        pool = self._ensure()
         window: deque[tuple[str, ProcessFuture[Any]]] = deque()
         limit = self.workers * 16  # enough in flight to keep workers busy, little to cancel
         source = iter(jobs)
@@ -71,8 +75,9 @@ class ReaderPool:
                     break
                 path, ctx = job
                 self.files_read += 1
+                pool, extractor = self._ensure()
                 future = pool.schedule(
-                    self.extractor, args=(path, ctx, thumbs_dir), timeout=self.timeout
+                    extractor, args=(path, ctx, thumbs_dir), timeout=self.timeout
                 )
                 window.append((path, future))
             if not window:

@@ -7,8 +7,7 @@ import os
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from engine.ingest.extract import Extracted
-from engine.ingest.metadata import Metadata
+from engine.ingest.metadata import Extracted, Metadata
 
 # Columns copied as they are from Metadata into items.
 _PLAIN = [

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from engine.ingest.context import SidecarIndex, changed_folders, is_affected
-from engine.ingest.extract import Extracted
+from engine.ingest.metadata import Extracted
 from engine.ingest.pool import ReaderPool
 from engine.ingest.records import item_values, show_fields
 from engine.ingest.walk import Entry, WalkResult, walk

@@ -1,7 +1,6 @@
 """Subtitle sidecars (.srt, .vtt, .ass, .ssa): plain text for search, and its language.
 
-Also home of two small helpers the NFO reader shares: reading a sidecar with a size cap, and
-normalising a language tag to ISO 639-1.
+Also home of normalising a language tag to ISO 639-1, which the NFO reader shares.
 """
 
 from __future__ import annotations
@@ -9,17 +8,16 @@ from __future__ import annotations
 import codecs
 import importlib
 import logging
-import os
 import re
-import stat
 import unicodedata
 from pathlib import Path
 from typing import Any
 
-import babelfish  # type: ignore[import-untyped]
+import babelfish
 import pysubs2
 
 from engine.ingest.metadata import DirContext, Metadata, ReaderError
+from engine.ingest.safe_read import read_sidecar_bytes
 from engine.ingest.text import clean_text
 
 log = logging.getLogger(__name__)
@@ -38,34 +36,6 @@ _NO_LANGUAGE = frozenset({"und", "mul", "zxx", "mis"})
 _OVERRIDE = re.compile(r"\{[^}]*\}")
 _DRAWING = re.compile(r"\{[^}]*\\p[1-9]")  # ASS vector drawings: coordinates, not words
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
-
-
-def read_sidecar_bytes(path: str, limit: int, label: str) -> bytes:
-    """The bytes of a small sidecar file; ReaderError with a user-facing message otherwise.
-
-    Opened non-blocking and checked to be a regular file, so a FIFO or device that happens to
-    carry a sidecar extension cannot hang the scan.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as exc:
-        raise ReaderError(f"{label} could not be read: {exc.strerror or exc}") from exc
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise ReaderError(f"{label} is not a regular file")
-        if info.st_size > limit:
-            raise ReaderError(f"{label} is too large ({info.st_size} bytes, limit {limit})")
-        with os.fdopen(fd, "rb", closefd=False) as fh:
-            data = fh.read(limit + 1)
-    except OSError as exc:
-        raise ReaderError(f"{label} could not be read: {exc.strerror or exc}") from exc
-    finally:
-        os.close(fd)
-    if len(data) > limit:  # grew since fstat
-        raise ReaderError(f"{label} is too large (over {limit} bytes)")
-    return data
 
 
 def normalise_language(tag: str | None) -> str | None:

@@ -1,21 +1,23 @@
 """Read stream facts and container tags from video files with PyAV (FFmpeg's demuxers).
 
 Only the container header is probed: no frame is decoded, so a small file takes well under a
-millisecond once PyAV is imported.
+millisecond once PyAV is imported. The end-of-file checks for cut-off MP4, Matroska and AVI
+files live in engine.ingest.integrity.
 """
 
 from __future__ import annotations
 
 import logging
-import struct
 from fractions import Fraction
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import av
 
-from engine.ingest.audio import mp4_problem, parse_tag_date, regular_file_size
+from engine.ingest.integrity import check_container, explain_refused
 from engine.ingest.metadata import Chapter, Metadata, ReaderError
+from engine.ingest.safe_read import regular_file_size
+from engine.ingest.tagvalues import put_tag_date
 from engine.ingest.text import clean_text, first_line
 
 log = logging.getLogger(__name__)
@@ -37,7 +39,7 @@ def read_video(path: str) -> Metadata:
         container = av.open(url, timeout=_TIMEOUT, container_options=_CONTAINER_OPTIONS)
     except av.FFmpegError as exc:
         # "Invalid data" says little; a cut-off MP4 (no moov box yet) can be named as such.
-        raise ReaderError(_explain_failure(path, size) or _ffmpeg_message(exc)) from exc
+        raise ReaderError(explain_refused(path, size) or _ffmpeg_message(exc)) from exc
     except OSError as exc:
         raise ReaderError(f"cannot read file: {exc.strerror or exc}") from exc
     except Exception as exc:  # PyAV wraps most failures, but never let one escape unlabelled
@@ -55,12 +57,7 @@ def read_video(path: str) -> Metadata:
     finally:
         container.close()
 
-    try:
-        problem = _truncation_problem(path, fmt, size)
-    except OSError as exc:
-        raise ReaderError(f"cannot read file: {exc.strerror or exc}") from exc
-    if problem:
-        raise ReaderError(problem)
+    check_container(path, fmt, size)
     return md
 
 
@@ -160,9 +157,7 @@ def _read(container: Any) -> Metadata:
     description = _tag(tags, "description", "synopsis", "comment")
     md.put("description", clean_text(description, _DESCRIPTION_CAP), SOURCE)
     md.put("show", _tag(tags, "show"), SOURCE)
-    iso, year = parse_tag_date(_tag(tags, "date", "date_released", "year"))
-    md.put("air_date", iso, SOURCE)
-    md.put("year", year, SOURCE)
+    put_tag_date(md, _tag(tags, "date", "date_released", "year"), SOURCE)
     md.put("genres", [g for g in [_tag(tags, "genre")] if g], SOURCE)
     md.put("people", [p for p in [_tag(tags, "artist")] if p], SOURCE)
 
@@ -232,97 +227,3 @@ def _chapters(container: Any, duration: float | None) -> list[Chapter]:
         out.append(Chapter(start=max(start, 0.0), title=title, end=end))
     out.sort(key=lambda c: c.start)
     return out
-
-
-# --- truncation -------------------------------------------------------------------------------
-
-
-def _truncation_problem(path: str, fmt: str, size: int) -> str | None:
-    """FFmpeg opens many cut-off files happily; compare the declared sizes with the real one."""
-    names = set(fmt.split(","))
-    with Path(path).open("rb") as fh:
-        if names & {"mov", "mp4", "m4a", "3gp", "3g2", "mj2"}:
-            return mp4_problem(fh, size)
-        if names & {"matroska", "webm"}:
-            return _matroska_problem(fh, size)
-        if "avi" in names:
-            return _riff_problem(fh, size)
-    return None
-
-
-def _explain_failure(path: str, size: int) -> str | None:
-    """A truncation message for a file FFmpeg refused, judged by its leading bytes."""
-    try:
-        with Path(path).open("rb") as fh:
-            head = fh.read(12)
-    except OSError:
-        return None
-    if head[4:8] == b"ftyp":
-        fmt = "mp4"
-    elif head[:4] == b"\x1a\x45\xdf\xa3":
-        fmt = "matroska"
-    elif head[:4] == b"RIFF" and head[8:12] == b"AVI ":
-        fmt = "avi"
-    else:
-        return None
-    try:
-        return _truncation_problem(path, fmt, size)
-    except OSError:
-        return None
-
-
-def _ebml_vint(data: bytes, at: int, keep_marker: bool) -> tuple[int, int] | None:
-    """(value, length) of an EBML variable-size integer; value -1 means "unknown size"."""
-    if at >= len(data) or data[at] == 0:
-        return None
-    first = data[at]
-    length = 1
-    while not first & (0x80 >> (length - 1)):
-        length += 1
-    if at + length > len(data):
-        return None
-    value = first if keep_marker else first & (0xFF >> length)
-    for b in data[at + 1 : at + length]:
-        value = (value << 8) | b
-    if not keep_marker and value == (1 << (7 * length)) - 1:
-        return -1, length
-    return value, length
-
-
-def _matroska_problem(fh: IO[bytes], size: int) -> str | None:
-    """The Segment element declares its size; a file shorter than that was cut off."""
-    head = fh.read(4096)
-    at = 0
-    for _ in range(2):  # EBML header, then Segment
-        ident = _ebml_vint(head, at, keep_marker=True)
-        if ident is None:
-            return None
-        at += ident[1]
-        length = _ebml_vint(head, at, keep_marker=False)
-        if length is None:
-            return None
-        at += length[1]
-        if ident[0] == 0x18538067:  # Segment
-            if length[0] < 0:
-                return None  # live recordings leave the size unknown
-            if at + length[0] > size:
-                return (
-                    f"truncated Matroska file: segment needs {at + length[0]} bytes, "
-                    f"only {size} present"
-                )
-            return None
-        if length[0] < 0:
-            return None
-        at += length[0]
-    return None
-
-
-def _riff_problem(fh: IO[bytes], size: int) -> str | None:
-    head = fh.read(12)
-    if len(head) < 12 or head[:4] not in (b"RIFF", b"RF64"):
-        return None
-    declared = struct.unpack("<I", head[4:8])[0] + 8
-    # RF64 and >4 GiB AVIs keep the real size elsewhere (0xFFFFFFFF here).
-    if head[:4] == b"RIFF" and declared != 0xFFFFFFFF + 8 and declared > size:
-        return f"truncated AVI file: header declares {declared} bytes, only {size} present"
-    return None

@@ -8,8 +8,8 @@ from __future__ import annotations
 import os
 import time
 
-from engine.ingest.extract import Extracted, extract
-from engine.ingest.metadata import DirContext
+from engine.ingest.extract import extract
+from engine.ingest.metadata import DirContext, Extracted
 
 
 def extract_or_hang(path: str, ctx: DirContext, thumbs_dir: str) -> Extracted:

@@ -293,3 +293,17 @@ def test_concurrent_processes_agree(tmp_path: Path) -> None:
     assert _files(Path(cache)) == [Path(results[0])]
     with Image.open(results[0]) as img:
         assert img.size == (320, 160)
+
+
+def test_show_artwork_is_folder_art_only(tmp_path: Path) -> None:
+    from engine.ingest.artwork import find_show_artwork
+
+    show = tmp_path / "Podcast"
+    show.mkdir()
+    episode_art = show / "episode 1.jpg"
+    cover = show / "Cover.PNG"
+    for path in (episode_art, cover):
+        path.write_bytes(b"x")
+    ctx = DirContext(root=str(tmp_path), images=(str(episode_art), str(cover)))
+    assert find_show_artwork(ctx) == str(cover)
+    assert find_show_artwork(DirContext(root=str(tmp_path), images=(str(episode_art),))) is None

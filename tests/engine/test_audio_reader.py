@@ -12,8 +12,9 @@ import pytest
 from mutagen import id3
 from PIL import Image
 
-from engine.ingest.audio import parse_tag_date, read_audio
+from engine.ingest.audio import read_audio
 from engine.ingest.metadata import Chapter, ReaderError
+from engine.ingest.tagvalues import parse_tag_date
 from tests import mediagen
 
 # suffix -> (tag source, codec name, mutagen class name)

@@ -46,6 +46,7 @@ def test_first_scan_catalogues_podcasts_and_videos(
     library: Library, podcasts: Path, videos: Path
 ) -> None:
     _podcast_folder(podcasts)
+    make_jpeg(podcasts / "Science Hour" / "cover.jpg")
     show = videos / "Northern Lights" / "Season 01"
     show.mkdir(parents=True)
     make_video(show / "Northern Lights - S01E02.mkv", seconds=0.5)
@@ -64,6 +65,8 @@ def test_first_scan_catalogues_podcasts_and_videos(
     assert episode["description"] == "All about topic 2"
     assert episode["air_date"] == "2024-01-02"
     assert episode["state"] == "ok"
+    assert episode["show_artwork"] and Path(str(episode["show_artwork"])).is_file()
+    assert episode["artwork"] == episode["show_artwork"]  # no episode art: the podcast's cover
     tv = items["The Long Night"]
     assert (tv["kind"], tv["show"], tv["season"], tv["episode"]) == (
         "episode",
