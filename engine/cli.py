@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from engine.cli_index import run_index_command
 from engine.ingest.metadata import ReaderError
 from engine.library import KINDS, Library, LibraryError, ScanProgress
 from engine.store import StoreError
@@ -49,6 +50,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = sub.add_parser("import-opml", help="record podcast subscriptions from an OPML file")
     imp.add_argument("path")
+
+    sub.add_parser("index", help="process queued changes and embed what changed").add_argument(
+        "--json", action="store_true"
+    )
+    watch = sub.add_parser("watch", help="watch the library folders and index until Ctrl-C")
+    watch.add_argument("--polling", action="store_true", help="poll instead of native events")
+
+    search = sub.add_parser("search", help="search the library")
+    search.add_argument("text")
+    search.add_argument("--json", action="store_true")
+    search.add_argument("-k", type=int, default=10, help="how many results (default 10)")
+    search.add_argument("--kind", action="append", default=[], help="podcast, movie, episode...")
+    search.add_argument("--show")
+    search.add_argument("--language")
+    search.add_argument("--unwatched", action="store_true")
+
+    doctor = sub.add_parser("doctor", help="check the database, index and queue")
+    doctor.add_argument("--json", action="store_true")
+    doctor.add_argument("--repair", action="store_true", help="mend what can be mended")
     return parser
 
 
@@ -104,6 +124,8 @@ def _run(library: Library, args: argparse.Namespace) -> int:
             for err in errors:
                 print(f"{err['path']}: {err['error']}")
         return 0
+    if command in ("index", "watch", "search", "doctor"):
+        return run_index_command(library, args)
     if command == "import-opml":
         count = library.import_opml(args.path)
         print(f"{count} podcast subscriptions recorded")

@@ -6,7 +6,7 @@ import logging
 import os
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.ingest import opml
 from engine.ingest.pool import DEFAULT_TIMEOUT, Extractor, ReaderPool
@@ -15,13 +15,30 @@ from engine.logs import configure_logging, log_path
 from engine.paths import data_dir, display, to_bytes
 from engine.store import Catalog, Database
 from engine.store.catalog import Root
+from engine.store.changes import ChangeQueue
 from engine.store.db import DB_NAME
+from engine.store.search_sql import SearchFilters, SearchSql
+from engine.store.settings import Settings, load_settings, save_settings
+
+if TYPE_CHECKING:  # the embedding stack pulls in numpy and usearch: load it on first use
+    from engine.embed.active import ActiveModel, Models
+    from engine.embed.pipeline import EmbedCounts, EmbedProgress
+    from engine.watch.service import IndexingStatus, WatchService
+    from engine.watch.worker import WorkerStatus
 
 log = logging.getLogger(__name__)
 
 KINDS = ("podcast", "video", "mixed")
 
-__all__ = ["KINDS", "Library", "LibraryError", "Root", "ScanCounts", "ScanProgress"]
+__all__ = [
+    "KINDS",
+    "Library",
+    "LibraryError",
+    "Root",
+    "ScanCounts",
+    "ScanProgress",
+    "SearchFilters",
+]
 
 
 class LibraryError(Exception):
@@ -47,6 +64,9 @@ class Library:
             pool_args["extractor"] = extractor
         self._pool = ReaderPool(**pool_args)
         self._scanner = Scanner(self.database, self._pool, self.thumbs_dir)
+        self.index_dir = self.data_dir / "index"
+        self._models: Models | None = None
+        self._watch: WatchService | None = None
 
     # --- library folders ---------------------------------------------------------------------
 
@@ -103,6 +123,158 @@ class Library:
     def errors(self) -> list[dict[str, Any]]:
         return Catalog(self.database.db).errors()
 
+    # --- settings ----------------------------------------------------------------------------
+
+    def settings(self) -> Settings:
+        return load_settings(self.database.db)
+
+    def update_settings(self, **changes: Any) -> Settings:
+        """Change settings; a new model is not loaded here (see `switch_model`)."""
+        settings = self.settings()
+        for name, value in changes.items():
+            if not hasattr(settings, name):
+                raise LibraryError(f"unknown setting {name!r}")
+            setattr(settings, name, value)
+        try:
+            with self.database.write() as db:
+                save_settings(db, settings)
+        except ValueError as exc:
+            raise LibraryError(str(exc)) from exc
+        return settings
+
+    # --- embeddings and the index ------------------------------------------------------------
+
+    def models(self) -> Models:
+        if self._models is None:
+            from engine.embed.active import Models
+
+            self._models = Models(self.database, self.index_dir)
+            self._models.configure(self.settings().model_path)
+        return self._models
+
+    def model(self) -> ActiveModel:
+        """The embedder and index in use; the first call loads the model (seconds)."""
+        try:
+            return self.models().current()
+        except ValueError as exc:  # a configured model folder that is gone or not a model
+            raise LibraryError(str(exc)) from exc
+
+    @property
+    def model_ready(self) -> bool:
+        return self._models is not None and self._models.peek() is not None
+
+    def index_now(
+        self,
+        progress: Callable[[EmbedProgress], None] | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
+        scan_progress: ProgressFn | None = None,
+    ) -> tuple[ScanCounts, EmbedCounts]:
+        """Process every queued change now (no settling), then embed whatever changed."""
+        queued = ChangeQueue(self.database.db).due(0.0, float("inf"))
+        changed: dict[int, list[bytes]] = {}
+        for change in queued:
+            changed.setdefault(change.root_id, []).append(change.path_bytes)
+        scanned = ScanCounts()
+        if changed:
+            scanned = self._scanner.scan(self.roots(), scan_progress, cancelled, changed=changed)
+        embedded = self.model().embed_pass(self.database).run(False, progress, cancelled)
+        if not (scanned.cancelled or embedded.cancelled):
+            with self.database.write() as db:
+                ChangeQueue(db).remove_if_unchanged(queued)
+        return scanned, embedded
+
+    def switch_model(
+        self,
+        model_path: str | None,
+        progress: Callable[[EmbedProgress], None] | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> bool:
+        """Embed the library with another model and swap it in; queries keep using the old one
+        until the new index is complete. Returns False if cancelled (nothing changes)."""
+        try:
+            active = self.models().switch(model_path, progress, cancelled)
+        except ValueError as exc:
+            raise LibraryError(str(exc)) from exc
+        if active is None:
+            return False
+        self.update_settings(model_path=model_path)
+        return True
+
+    def search(
+        self, text: str, k: int = 10, filters: SearchFilters | None = None
+    ) -> list[dict[str, Any]]:
+        """Hybrid search: semantic (when the model is loaded) fused with keyword matches."""
+        from engine.recommend.search import search
+
+        active = self._models.peek() if self._models is not None else None
+        snapshot = active.index.snapshot() if active is not None else None
+        vector = active.embedder.embed([text])[0] if active is not None and text.strip() else None
+        hits = search(
+            SearchSql(self.database.db),
+            text,
+            k,
+            filters,
+            vector,
+            (lambda q, n: snapshot.search("chunks", q, n)) if snapshot is not None else None,
+        )
+        cat = Catalog(self.database.db)
+        results = []
+        for hit in hits:
+            item = cat.item(hit.item_id)
+            if item is not None:
+                item.update(
+                    score=hit.score,
+                    similarity=hit.similarity,
+                    keyword_rank=hit.keyword_rank,
+                    chunk=hit.chunk,
+                )
+                results.append(item)
+        return results
+
+    # --- the watcher and the index worker ----------------------------------------------------
+
+    def start_watching(
+        self,
+        on_status: Callable[[WorkerStatus], None] | None = None,
+        *,
+        force_polling: bool = False,
+        reconcile_every: float = 900.0,
+    ) -> None:
+        """Watch every library folder and keep the catalogue, vectors and index current."""
+        if self._watch is not None:
+            return
+        from engine.watch.service import WatchService
+
+        self._watch = WatchService(
+            self.database,
+            self._scanner,
+            lambda: self.model().embed_pass(self.database),
+            self.settings,
+            on_status,
+            force_polling=force_polling,
+            reconcile_every=reconcile_every,
+        )
+        self._watch.start()
+
+    def stop_watching(self) -> None:
+        if self._watch is not None:
+            self._watch.stop()
+            self._watch = None
+
+    def pause_indexing(self) -> None:
+        if self._watch is not None:
+            self._watch.worker.pause()
+
+    def resume_indexing(self) -> None:
+        if self._watch is not None:
+            self._watch.worker.resume()
+
+    def indexing_status(self) -> IndexingStatus | None:
+        return self._watch.status() if self._watch is not None else None
+
+    def queued_changes(self) -> int:
+        return ChangeQueue(self.database.db).count()
+
     # --- podcasts ----------------------------------------------------------------------------
 
     def import_opml(self, path: str | os.PathLike[str]) -> int:
@@ -121,6 +293,9 @@ class Library:
     # --- lifetime ----------------------------------------------------------------------------
 
     def close(self) -> None:
+        self.stop_watching()
+        if self._models is not None:
+            self._models.close()
         self._pool.close()
         self.database.close()
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from engine.ingest.context import SidecarIndex, changed_folders, is_affected
 from engine.ingest.metadata import Extracted
 from engine.ingest.pool import ReaderPool
 from engine.ingest.records import item_values, show_fields
-from engine.ingest.walk import Entry, WalkResult, walk
+from engine.ingest.walk import Entry, WalkResult, scan_scope, walk, within
 from engine.paths import from_bytes, to_bytes
 from engine.store import Catalog, Database
 from engine.store.catalog import FileRow, Root
@@ -83,13 +83,18 @@ class Scanner:
         roots: list[Root],
         progress: ProgressFn | None = None,
         cancelled: Callable[[], bool] = lambda: False,
+        changed: Mapping[int, Sequence[bytes]] | None = None,
     ) -> ScanCounts:
-        """Scan roots in turn. A file leaving one root for another is one move, not a loss,
-        so "missing" is settled once, after every root has been seen."""
+        """Scan roots in turn: whole roots, or with `changed` only the folders around the
+        changed paths of each root id given. A file leaving one root for another is one move,
+        not a loss, so "missing" is settled once, after every root has been seen."""
         total = ScanCounts()
         newly_missing: set[int] = set()
         for root in roots:
-            counts = self.scan_root(root, newly_missing, progress, cancelled)
+            if changed is not None and root.id not in changed:
+                continue
+            paths = changed.get(root.id) if changed is not None else None
+            counts = self.scan_root(root, newly_missing, progress, cancelled, paths)
             log.info("scanned %s: %s", root.path, counts.as_dict())
             total.add(counts)
             if counts.cancelled:
@@ -103,8 +108,11 @@ class Scanner:
         newly_missing: set[int],
         progress: ProgressFn | None = None,
         cancelled: Callable[[], bool] = lambda: False,
+        changed: Sequence[bytes] | None = None,
     ) -> ScanCounts:
-        """Scan one root; files it finds vanished are added to `newly_missing`."""
+        """Scan one root, or only the folders around `changed` paths (the watcher's events).
+
+        Files found vanished are added to `newly_missing`."""
         counts = ScanCounts()
         report = progress or (lambda p: None)
         if self._is_offline(root):
@@ -118,9 +126,11 @@ class Scanner:
             report(ScanProgress("done", root.path, 0, 0, 0.0))
             return counts
 
+        scope = scan_scope(root.path_bytes, changed)
+        full = scope == (root.path_bytes,)
         started = time.monotonic()
         walked = walk(
-            root.path_bytes,
+            [s for s in scope if full or os.path.isdir(s)],
             on_dir=lambda n: report(ScanProgress("walk", root.path, n, 0, _rate(n, started))),
             cancelled=cancelled,
         )
@@ -132,13 +142,14 @@ class Scanner:
             cat = Catalog(db)
             cat.set_root_state(root.id, "online")
             counts.restored = cat.set_root_files_offline(root.id, False)
-            known = cat.files_of_root(root.id)
-            old_sidecars = cat.sidecars_of_root(root.id)
+            known = {p: r for p, r in cat.files_of_root(root.id).items() if within(p, scope)}
+            all_sidecars = cat.sidecars_of_root(root.id)
+            old_sidecars = {p: v for p, v in all_sidecars.items() if within(p, scope)}
             retry = cat.error_paths(root.id, ("access",))
             plan = self._plan(root, walked, known, old_sidecars, retry)
             counts.unchanged = len(walked.media) - len(plan.to_read)
-            # Walk errors are current as of now; stale ones go.
-            cat.clear_errors(cat.error_paths(root.id, ("walk",)))
+            # Walk errors in the scanned folders are current as of now; stale ones go.
+            cat.clear_errors(p for p in cat.error_paths(root.id, ("walk",)) if within(p, scope))
             for path, message in walked.errors.items():
                 cat.record_error(root.id, path, "walk", message)
             counts.errors += len(walked.errors)
@@ -149,13 +160,20 @@ class Scanner:
             cat.clear_errors(stale_sidecar_errors)
             cat.clear_errors(f.path_bytes for f in plan.vanished)
             cat.mark_missing(f.id for f in plan.vanished if not f.missing)
-            cat.replace_sidecars(
-                root.id,
-                {p: (os.path.dirname(p), e.size, e.mtime_ns) for p, e in walked.sidecars.items()},
+            # Sidecars outside the scanned folders stay as last seen; show-level ones (a
+            # tvshow.nfo or feed above the changed folder) still reach the files re-read below.
+            sidecars = {
+                p: (os.path.dirname(p), size, mtime)
+                for p, (size, mtime) in all_sidecars.items()
+                if not within(p, scope)
+            }
+            sidecars.update(
+                (p, (os.path.dirname(p), e.size, e.mtime_ns)) for p, e in walked.sidecars.items()
             )
+            cat.replace_sidecars(root.id, sidecars)
         newly_missing.update(f.id for f in plan.vanished if not f.missing)
 
-        index = SidecarIndex(root.path_bytes, walked.sidecars)
+        index = SidecarIndex(root.path_bytes, sidecars)
         jobs = ((from_bytes(p), index.context(p)) for p in plan.to_read)
         total = len(plan.to_read)
         started = time.monotonic()
@@ -171,7 +189,7 @@ class Scanner:
         if batch:
             self._apply(root, batch, walked, known, counts, newly_missing)
         counts.cancelled = done < total
-        if not counts.cancelled:
+        if full and not counts.cancelled:
             with self.database.write() as db:
                 Catalog(db).mark_root_scanned(root.id)
         report(ScanProgress("done", root.path, done, total, _rate(done, started)))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 log = logging.getLogger(__name__)
@@ -22,6 +22,7 @@ SUBTITLES = frozenset({b".srt", b".vtt", b".ass", b".ssa"})
 IMAGES = frozenset({b".jpg", b".jpeg", b".png", b".webp"})
 FEEDS = frozenset({b".rss"})
 FEED_NAMES = frozenset({b"feed.xml", b"podcast.xml", b"rss.xml"})
+SEP = os.sep.encode()
 SUBTITLE_DIRS = frozenset({b"subs", b"subtitles"})
 
 # Folders and files that tools and operating systems leave behind; never media.
@@ -83,14 +84,14 @@ def _skip(name: bytes) -> bool:
 
 
 def walk(
-    root: bytes,
+    starts: Sequence[bytes],
     on_dir: Callable[[int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
 ) -> WalkResult:
-    """Every media file and sidecar under `root`, with size and mtime from one stat each."""
+    """Every media file and sidecar under the `starts` folders, with one stat each."""
     result = WalkResult()
     seen_dirs: set[tuple[int, int]] = set()
-    stack = [root]
+    stack = list(starts)
     while stack:
         if cancelled is not None and cancelled():
             result.cancelled = True
@@ -129,3 +130,34 @@ def walk(
         if on_dir is not None:
             on_dir(len(result.media))
     return result
+
+
+def within(path: bytes, scope: Sequence[bytes]) -> bool:
+    """Is `path` one of the `scope` folders or below one?"""
+    return any(path == s or path.startswith(s.rstrip(SEP) + SEP) for s in scope)
+
+
+def scan_scope(root: bytes, changed: Sequence[bytes] | None) -> tuple[bytes, ...]:
+    """The folders a scan must walk for these changed paths: `(root,)` for a full scan.
+
+    An existing file is re-read with its folder (its sidecars may have changed too); a path that
+    is gone stands for itself, so whatever was known at or below it is found vanished.
+    """
+    if not changed:
+        return (root,)
+    scope: set[bytes] = set()
+    for path in changed:
+        if not within(path, (root,)) or path == root:
+            return (root,)
+        if os.path.isdir(path) or not os.path.lexists(path):
+            scope.add(path)
+        else:
+            scope.add(os.path.dirname(path))
+    if root in scope:
+        return (root,)
+    ordered = sorted(scope, key=len)
+    kept: list[bytes] = []
+    for path in ordered:
+        if not within(path, kept):
+            kept.append(path)
+    return tuple(kept)

@@ -15,6 +15,7 @@ from typing import Any
 import sqlite_utils
 
 from engine.paths import display
+from engine.store.schema import FTS_FILL
 
 ITEM_COLUMNS = [
     "kind",
@@ -297,15 +298,22 @@ class Catalog:
             f"VALUES ({', '.join('?' for _ in cols)}, ?, ?)",
             (*(values[c] for c in cols), stamp, stamp),
         )
-        return int(cur.lastrowid or 0)
+        item_id = int(cur.lastrowid or 0)
+        self._refresh_fts(item_id)
+        return item_id
 
     def update_item(self, item_id: int, values: Mapping[str, Any]) -> None:
         cols = [c for c in ITEM_COLUMNS if c in values]
         sets = ", ".join(f"{c} = ?" for c in cols)
         self._x(
-            f"UPDATE items SET {sets}, updated_at = ? WHERE id = ?",
+            f"UPDATE items SET {sets}, updated_at = ?, revision = revision + 1 WHERE id = ?",
             (*(values[c] for c in cols), now(), item_id),
         )
+        self._refresh_fts(item_id)
+
+    def _refresh_fts(self, item_id: int) -> None:
+        self._x("DELETE FROM items_fts WHERE rowid = ?", (item_id,))
+        self._x(FTS_FILL + " WHERE i.id = ?", (item_id,))
 
     # --- reading items -----------------------------------------------------------------------
 

@@ -117,3 +117,81 @@ def _catalog(db: sqlite_utils.Database) -> None:
         );
         """
     )
+
+
+@MIGRATIONS(name="0002_vectors_queue_search")
+def _vectors(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        -- Vectors are the source of truth for the index (which is derived and rebuildable).
+        -- chunk 0 is the item's vector; chunks 1..n are the pieces of a long document, stored
+        -- only when there is more than one.
+        CREATE TABLE vectors (
+            model_id TEXT NOT NULL,
+            item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+            chunk INTEGER NOT NULL,
+            vector BLOB NOT NULL,              -- float32, L2-normalised
+            PRIMARY KEY (model_id, item_id, chunk)
+        ) WITHOUT ROWID;
+
+        -- What each item was last embedded from: an unchanged document hash is never re-embedded.
+        CREATE TABLE embed_state (
+            model_id TEXT NOT NULL,
+            item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+            doc_hash TEXT NOT NULL,
+            chunks INTEGER NOT NULL,
+            embedded_at TEXT NOT NULL,
+            revision INTEGER NOT NULL DEFAULT -1,  -- items.revision it was checked against
+            PRIMARY KEY (model_id, item_id)
+        ) WITHOUT ROWID;
+
+        -- Index files on disk, one per (model, family, segment) generation.
+        CREATE TABLE index_generations (
+            id INTEGER PRIMARY KEY,
+            model_id TEXT NOT NULL,
+            family TEXT NOT NULL,              -- items or chunks
+            segment TEXT NOT NULL,             -- e.g. root-3
+            file TEXT NOT NULL,                -- name inside the index dir
+            checksum TEXT NOT NULL,            -- BLAKE2b of the file: usearch has none
+            size INTEGER NOT NULL,             -- vectors in it
+            tombstones INTEGER NOT NULL DEFAULT 0,
+            dtype TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('published', 'retired')),
+            created_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX one_published_generation
+            ON index_generations(model_id, family, segment) WHERE state = 'published';
+
+        -- Settled file-system changes waiting for the worker; durable, so a crash loses none.
+        CREATE TABLE change_queue (
+            path_bytes BLOB PRIMARY KEY,
+            root_id INTEGER NOT NULL REFERENCES roots(id) ON DELETE CASCADE,
+            last_event REAL NOT NULL,          -- time.time() of the latest event for this path
+            size INTEGER,                      -- as seen at that event (None: gone)
+            mtime_ns INTEGER
+        ) WITHOUT ROWID;
+
+        -- Bumped on every write of an item, so the embedder finds what changed cheaply.
+        ALTER TABLE items ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL                -- JSON
+        );
+
+        CREATE VIRTUAL TABLE items_fts USING fts5(
+            title, show, description, people, genres, extra,
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
+        """
+    )
+    db.execute(FTS_FILL + " WHERE 1")
+
+
+# Keyword search reads this copy of each item's text; catalog.py refreshes it on every write.
+FTS_FILL = """
+    INSERT INTO items_fts (rowid, title, show, description, people, genres, extra)
+    SELECT i.id, i.title, coalesce(s.title, ''), coalesce(i.description, ''), i.people,
+           i.genres, coalesce(i.lyrics, '') || ' ' || coalesce(substr(i.subtitles, 1, 4000), '')
+    FROM items i LEFT JOIN shows s ON s.id = i.show_id
+"""

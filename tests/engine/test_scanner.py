@@ -331,3 +331,32 @@ def test_overlapping_or_bogus_folders_are_refused(library: Library, podcasts: Pa
         library.add_root(podcasts / "nope", "video")
     with pytest.raises(LibraryError, match="unknown kind"):
         library.add_root(podcasts.parent, "music")
+
+
+def test_partial_scan_of_changed_paths(library: Library, videos: Path) -> None:
+    show = videos / "Show"
+    season = show / "Season 01"
+    season.mkdir(parents=True)
+    (show / "tvshow.nfo").write_text(
+        "<tvshow><title>The Real Show</title><plot>Show plot.</plot></tvshow>", encoding="utf-8"
+    )
+    make_video(season / "Show - S01E01.mkv", seconds=0.2)
+    other = videos / "Other"
+    other.mkdir()
+    make_video(other / "Film.2001.mkv", seconds=0.2)
+    library.add_root(videos, "video")
+    library.scan()
+    root = library.roots()[0]
+
+    new = make_video(season / "Show - S01E02.mkv", seconds=0.2)
+    (other / "Film.2001.mkv").unlink()  # outside the changed folders: not looked at
+    scanner = library._scanner
+    counts = scanner.scan([root], changed={root.id: [os.fsencode(new)]})
+    assert (counts.added, counts.unchanged, counts.missing) == (1, 1, 0)
+    items = {i["episode"]: i for i in library.items() if i["kind"] == "episode"}
+    assert items[2]["show"] == "The Real Show"  # the show's NFO, above the scanned folder
+
+    gone = os.fsencode(other)
+    shutil.rmtree(other)
+    counts = scanner.scan([root], changed={root.id: [gone]})
+    assert (counts.missing, counts.unchanged) == (1, 0)

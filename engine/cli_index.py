@@ -1,0 +1,122 @@
+"""The CLI's indexing commands: index, watch, search, doctor."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+from typing import Any
+
+from engine.library import Library
+from engine.store.search_sql import SearchFilters
+
+
+def run_index_command(library: Library, args: argparse.Namespace) -> int:
+    if args.command == "index":
+        return _index(library, args.json)
+    if args.command == "watch":
+        return _watch(library, args.polling)
+    if args.command == "search":
+        return _search(library, args)
+    return _doctor(library, args.json, args.repair)
+
+
+def _index(library: Library, as_json: bool) -> int:
+    progress = _progress if sys.stderr.isatty() else None
+    library.model()  # load before timing anything: seconds, once
+    scanned, embedded = library.index_now(progress=progress)
+    result = {
+        "scanned": scanned.as_dict(),
+        "embedded": embedded.embedded,
+        "unchanged": embedded.unchanged,
+        "chunks": embedded.chunks,
+        "queued": library.queued_changes(),
+    }
+    if as_json:
+        _print_json(result)
+    else:
+        print(
+            f"embedded {embedded.embedded} items ({embedded.chunks} chunks), "
+            f"{embedded.unchanged} unchanged; {result['queued']} changes still queued"
+        )
+    return 0
+
+
+def _progress(p: Any) -> None:
+    eta = f", about {p.eta:.0f} s left" if p.eta else ""
+    sys.stderr.write(f"\rembedding {p.done}/{p.total} ({p.rate:.0f} items/s{eta})   ")
+    sys.stderr.flush()
+
+
+def _watch(library: Library, polling: bool) -> int:
+    stop = threading.Event()
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    last: list[str] = []
+
+    def show(status: Any) -> None:
+        line = f"{status.state}: {status.queued} queued"
+        if status.state in ("scanning", "embedding") and status.total:
+            line += f", {status.done}/{status.total} ({status.rate:.0f}/s)"
+        if line != (last[-1] if last else None):
+            last.append(line)
+            print(line, file=sys.stderr, flush=True)
+
+    library.start_watching(show, force_polling=polling)
+    status = library.indexing_status()
+    for watcher in status.watchers if status else []:
+        print(f"watching {watcher.path}: {watcher.mode} ({watcher.reason})", file=sys.stderr)
+    stop.wait()
+    library.stop_watching()
+    return 0
+
+
+def _search(library: Library, args: argparse.Namespace) -> int:
+    library.model()
+    filters = SearchFilters(
+        kinds=tuple(args.kind), show=args.show, language=args.language, unwatched=args.unwatched
+    )
+    results = library.search(args.text, args.k, filters)
+    rows = [
+        {
+            "id": r["id"],
+            "title": r["title"],
+            "score": r["score"],
+            "kind": r["kind"],
+            "show": r["show"],
+            "similarity": r["similarity"],
+            "keyword_rank": r["keyword_rank"],
+        }
+        for r in results
+    ]
+    if args.json:
+        _print_json(rows)
+    else:
+        for row in rows:
+            show = f"{row['show']} — " if row["show"] else ""
+            print(f"{row['id']:>6}  {row['score']:.4f}  {show}{row['title']}")
+    return 0
+
+
+def _doctor(library: Library, as_json: bool, repair: bool) -> int:
+    from engine.doctor import examine
+
+    report = examine(library, repair)
+    if as_json:
+        _print_json(report.as_dict())
+    else:
+        for line in report.repaired:
+            print(f"repaired: {line}")
+        for line in report.problems:
+            print(f"problem: {line}")
+        for line in report.notes:
+            print(f"note: {line}")
+        print("ok" if report.ok else f"{len(report.problems)} problems")
+    return 0 if report.ok else 1
+
+
+def _print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")

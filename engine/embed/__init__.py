@@ -1,0 +1,1 @@
+"""Embeddings and the vector index derived from them (always rebuildable from SQLite)."""

@@ -1,0 +1,93 @@
+"""The model in use: its embedder and its vector index, swapped whole on a model change.
+
+Queries take `current()` once and use that pair to the end, so during a switch every query is
+answered by exactly one model's generation: the old one until the new one is fully built.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.embed.embedder import Embedder, make_embedder
+from engine.embed.index import VectorIndex
+from engine.embed.pipeline import EmbedPass, EmbedProgress
+from engine.store import Database
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ActiveModel:
+    embedder: Embedder
+    index: VectorIndex
+
+    def embed_pass(self, database: Database) -> EmbedPass:
+        return EmbedPass(database, self.embedder, self.index)
+
+
+class Models:
+    def __init__(self, database: Database, index_dir: Path) -> None:
+        self.database = database
+        self.index_dir = index_dir
+        self._lock = threading.Lock()
+        self._active: ActiveModel | None = None
+        self._setting: str | None = None
+
+    def configure(self, model_setting: str | None) -> None:
+        """The model to load on first use (before anything was loaded)."""
+        self._setting = model_setting
+
+    def peek(self) -> ActiveModel | None:
+        """The active model if it is loaded, without loading it."""
+        return self._active
+
+    def current(self) -> ActiveModel:
+        """The active model; the first call loads it (seconds) and opens its index."""
+        active = self._active
+        if active is not None:
+            return active
+        with self._lock:
+            if self._active is None:
+                self._active = self._build(self._setting)
+            return self._active
+
+    def _build(self, setting: str | None) -> ActiveModel:
+        embedder = make_embedder(setting)
+        index = VectorIndex(self.database, self.index_dir, embedder.model_id, embedder.dim)
+        for message in index.open():
+            log.warning("index: %s", message)
+        embedder.load()
+        return ActiveModel(embedder, index)
+
+    def switch(
+        self,
+        model_setting: str | None,
+        progress: Callable[[EmbedProgress], None] | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> ActiveModel | None:
+        """Build the new model's vectors and index off to the side, then swap it in atomically.
+
+        Returns None when cancelled: the old model stays active and nothing is lost (the new
+        vectors already in SQLite are reused by the next attempt)."""
+        candidate = self._build(model_setting)
+        counts = candidate.embed_pass(self.database).run(False, progress, cancelled)
+        if counts.cancelled:
+            candidate.index.close()
+            return None
+        with self._lock:
+            old, self._active = self._active, candidate
+            self._setting = model_setting
+        if old is not None and old.embedder.model_id != candidate.embedder.model_id:
+            old.index.close()
+        log.info("switched to model %s", candidate.embedder.model_id)
+        return candidate
+
+    def close(self) -> None:
+        with self._lock:
+            if self._active is not None:
+                self._active.index.close()
+                self._active = None

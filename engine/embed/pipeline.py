@@ -1,0 +1,194 @@
+"""The embedding pass: documents of changed items → vectors in SQLite → the index.
+
+SQLite is written first, per batch, and is the source of truth; the index is published from it
+in larger steps (every few thousand vectors or seconds, and at the end), because each publish
+rewrites a whole segment file. A crash between the two loses nothing: opening the index
+reconciles it with SQLite.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from engine.embed.documents import Document, build_document, item_vector
+from engine.embed.embedder import Embedder
+from engine.embed.index import VectorIndex
+from engine.store import Catalog, Database
+from engine.store.embedding import EmbedBook
+from engine.store.vectors import VectorStore, chunk_key
+
+log = logging.getLogger(__name__)
+
+BATCH = 64  # items per embedding call: big enough for the model, small enough to cancel
+PUBLISH_EVERY_KEYS = 4000
+PUBLISH_EVERY_S = 20.0
+
+
+@dataclass(frozen=True)
+class EmbedProgress:
+    done: int
+    total: int
+    rate: float  # items per second
+    eta: float | None  # seconds
+    current: str | None  # title of the item being embedded
+
+
+@dataclass
+class EmbedCounts:
+    checked: int = 0
+    embedded: int = 0  # documents that changed and were embedded
+    unchanged: int = 0  # documents whose hash was already embedded: skipped
+    chunks: int = 0
+    cancelled: bool = False
+
+
+@dataclass
+class _Pending:
+    """Index changes not yet published, by (family, segment)."""
+
+    upserts: dict[tuple[str, str], dict[int, np.ndarray]] = field(
+        default_factory=lambda: defaultdict(dict)
+    )
+    removals: dict[tuple[str, str], set[int]] = field(default_factory=lambda: defaultdict(set))
+    keys: int = 0
+
+
+class EmbedPass:
+    def __init__(self, database: Database, embedder: Embedder, index: VectorIndex) -> None:
+        self.database = database
+        self.embedder = embedder
+        self.index = index
+
+    def run(
+        self,
+        everything: bool = False,
+        progress: Callable[[EmbedProgress], None] | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> EmbedCounts:
+        """Embed every item whose document changed; `everything` re-checks all hashes."""
+        model = self.embedder.model_id
+        db = self.database.db
+        stale = EmbedBook(db).stale_items(model, everything)
+        known = VectorStore(db).doc_hashes(model)
+        segments = VectorStore(db).segment_of_items()
+        counts = EmbedCounts()
+        pending = _Pending()
+        started = last_publish = time.monotonic()
+        for batch in _batches(stale, BATCH):
+            if cancelled():
+                counts.cancelled = True
+                break
+            docs = self._documents(batch)
+            todo = [d for d in docs if d.chunks and known.get(d.item_id) != d.doc_hash]
+            if progress and todo:
+                progress(self._progress(counts.checked, len(stale), started, todo[0]))
+            vectors = self._embed(todo)
+            self._store(batch, docs, todo, vectors, segments, pending)
+            counts.checked += len(batch)
+            counts.embedded += len(todo)
+            counts.unchanged += len(batch) - len(todo)
+            counts.chunks += sum(len(d.chunks) for d in todo)
+            for doc in todo:
+                known[doc.item_id] = doc.doc_hash
+            now = time.monotonic()
+            if pending.keys >= PUBLISH_EVERY_KEYS or (
+                pending.keys and now - last_publish >= PUBLISH_EVERY_S
+            ):
+                self._publish(pending)
+                pending = _Pending()
+                last_publish = now
+        if pending.keys:
+            self._publish(pending)
+        if progress:
+            progress(self._progress(counts.checked, len(stale), started, None))
+        if counts.embedded:
+            log.info("embedded %d items (%d chunks) with %s", counts.embedded, counts.chunks, model)
+        return counts
+
+    def _documents(self, batch: Sequence[tuple[int, int]]) -> list[Document]:
+        cat = Catalog(self.database.db)
+        docs = []
+        for item_id, _revision in batch:
+            item = cat.item(item_id)
+            if item is not None:
+                docs.append(build_document(item))
+        return docs
+
+    def _embed(self, docs: list[Document]) -> list[np.ndarray]:
+        """Per document: rows = [item vector, chunk vectors...] (chunk rows only when > 1)."""
+        if not docs:
+            return []
+        texts = [chunk for doc in docs for chunk in doc.chunks]
+        flat = self.embedder.embed(texts)
+        out, at = [], 0
+        for doc in docs:
+            chunks = flat[at : at + len(doc.chunks)]
+            at += len(doc.chunks)
+            head = item_vector(chunks)[None, :]
+            out.append(np.vstack([head, chunks]) if len(doc.chunks) > 1 else head)
+        return out
+
+    def _store(
+        self,
+        batch: Sequence[tuple[int, int]],
+        docs: list[Document],
+        todo: list[Document],
+        vectors: list[np.ndarray],
+        segments: dict[int, str],
+        pending: _Pending,
+    ) -> None:
+        model = self.embedder.model_id
+        with self.database.write() as db:
+            book = EmbedBook(db)
+            store = VectorStore(db)
+            old_chunks = book.chunk_counts(model, (d.item_id for d in todo))
+            for doc, rows in zip(todo, vectors, strict=True):
+                store.save(model, doc.item_id, doc.doc_hash, rows)
+                segment = segments.get(doc.item_id, "orphan")
+                pending.upserts[("items", segment)][doc.item_id] = rows[0]
+                chunk_rows = rows[1:] if len(rows) > 1 else rows[:1]
+                first = 1 if len(rows) > 1 else 0
+                new_keys = {chunk_key(doc.item_id, first + n) for n in range(len(chunk_rows))}
+                for n, row in enumerate(chunk_rows):
+                    pending.upserts[("chunks", segment)][chunk_key(doc.item_id, first + n)] = row
+                before = old_chunks.get(doc.item_id, 0)
+                old_keys = {chunk_key(doc.item_id, c) for c in _chunk_numbers(before)}
+                pending.removals[("chunks", segment)].update(old_keys - new_keys)
+                pending.keys += 1 + len(chunk_rows)
+            for doc in docs:
+                if doc.language:
+                    book.set_detected_language(doc.item_id, doc.language)
+            book.mark_checked(model, batch)
+
+    def _publish(self, pending: _Pending) -> None:
+        for family, segment in sorted(set(pending.upserts) | set(pending.removals)):
+            self.index.update(
+                family,
+                segment,
+                pending.upserts.get((family, segment), {}),
+                pending.removals.get((family, segment), set()),
+            )
+
+    @staticmethod
+    def _progress(done: int, total: int, started: float, doc: Document | None) -> EmbedProgress:
+        elapsed = time.monotonic() - started
+        rate = done / elapsed if elapsed > 0 and done else 0.0
+        eta = (total - done) / rate if rate else None
+        current = doc.text.split("\n", 1)[0] if doc else None
+        return EmbedProgress(done, total, rate, eta, current)
+
+
+def _chunk_numbers(count: int) -> range:
+    """The chunk numbers an item with `count` chunks has in the chunk family."""
+    return range(0, 1) if count <= 1 else range(1, count + 1)
+
+
+def _batches(rows: list[tuple[int, int]], size: int) -> Iterator[list[tuple[int, int]]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]

@@ -1,0 +1,1 @@
+"""Recommend layer: search, and (later) history, profiles and recommendation strategies."""

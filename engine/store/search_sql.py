@@ -1,0 +1,88 @@
+"""SQL for search: FTS5 keyword matching (BM25) and the filters shared with semantic search."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+# Until viewing history lands, "watched" means a play count recorded by Kodi in an NFO file.
+WATCHED_SQL = "coalesce(i.nfo_playcount, 0) > 0"
+# Column weights for bm25(): title, show, description, people, genres, extra (lyrics/subtitles).
+_BM25 = "bm25(items_fts, 10.0, 4.0, 2.0, 3.0, 3.0, 1.0)"
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    kinds: tuple[str, ...] = ()
+    show: str | None = None  # show, series or podcast title, case-insensitive
+    language: str | None = None
+    unwatched: bool = False
+
+    def active(self) -> bool:
+        return bool(self.kinds or self.show or self.language or self.unwatched)
+
+
+def fts_query(text: str) -> str | None:
+    """A safe FTS5 query: every word quoted (no operators from user input), any word may match,
+    and the last one as a prefix so results appear while the user is still typing."""
+    words = _WORD.findall(text)[:32]
+    if not words:
+        return None
+    quoted = [f'"{w}"' for w in words]
+    quoted[-1] += "*"
+    return " OR ".join(quoted)
+
+
+def _filter_sql(filters: SearchFilters) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if filters.kinds:
+        clauses.append(f"i.kind IN ({', '.join('?' for _ in filters.kinds)})")
+        params.extend(filters.kinds)
+    if filters.show:
+        clauses.append("s.title_key = ?")
+        params.append(" ".join(filters.show.casefold().split()))
+    if filters.language:
+        clauses.append("i.language = ?")
+        params.append(filters.language)
+    if filters.unwatched:
+        clauses.append(f"NOT ({WATCHED_SQL})")
+    return (" AND ".join(clauses) or "1"), params
+
+
+class SearchSql:
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self._x = db.conn.execute
+
+    def keyword(self, text: str, limit: int, filters: SearchFilters) -> list[int]:
+        """Item ids matching `text`, best BM25 first."""
+        query = fts_query(text)
+        if query is None:
+            return []
+        where, params = _filter_sql(filters)
+        rows = self._x(
+            f"SELECT i.id FROM items_fts f JOIN items i ON i.id = f.rowid "
+            f"LEFT JOIN shows s ON s.id = i.show_id "
+            f"WHERE items_fts MATCH ? AND {where} ORDER BY {_BM25}, i.id LIMIT ?",
+            (query, *params, limit),
+        )
+        return [int(r[0]) for r in rows]
+
+    def allowed(self, item_ids: Iterable[int], filters: SearchFilters) -> set[int]:
+        """The subset of `item_ids` that passes `filters`."""
+        ids = list(item_ids)
+        if not filters.active() or not ids:
+            return set(ids)
+        where, params = _filter_sql(filters)
+        marks = ", ".join("?" for _ in ids)
+        rows = self._x(
+            f"SELECT i.id FROM items i LEFT JOIN shows s ON s.id = i.show_id "
+            f"WHERE i.id IN ({marks}) AND {where}",
+            (*ids, *params),
+        )
+        return {int(r[0]) for r in rows}

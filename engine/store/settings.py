@@ -1,0 +1,40 @@
+"""User settings, typed and declared once, stored as JSON in the database."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, fields
+from typing import Any
+
+import sqlite_utils
+
+INDEX_MODES = ("immediate", "batched")
+
+
+@dataclass
+class Settings:
+    # None: the bundled all-MiniLM-L6-v2; otherwise a local sentence-transformers folder.
+    model_path: str | None = None
+    index_mode: str = "immediate"
+    batch_changes: int = 50  # batched mode: publish after this many changes...
+    batch_seconds: float = 60.0  # ...or this long after the first one, whichever comes first
+    settle_seconds: float = 0.5  # a file must stop changing this long before it is read
+
+
+def load_settings(db: sqlite_utils.Database) -> Settings:
+    stored = dict(db.conn.execute("SELECT key, value FROM settings").fetchall())
+    values: dict[str, Any] = {}
+    for f in fields(Settings):
+        if f.name in stored:
+            values[f.name] = json.loads(stored[f.name])
+    return Settings(**values)
+
+
+def save_settings(db: sqlite_utils.Database, settings: Settings) -> None:
+    if settings.index_mode not in INDEX_MODES:
+        raise ValueError(f"index mode must be one of {', '.join(INDEX_MODES)}")
+    db.conn.executemany(
+        "INSERT INTO settings (key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [(f.name, json.dumps(getattr(settings, f.name))) for f in fields(Settings)],
+    )

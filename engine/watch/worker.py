@@ -1,0 +1,216 @@
+"""The index worker: a background thread (no Qt) that turns settled file changes into fresh
+catalogue rows, vectors and a published index.
+
+Loop: take due rows from the durable change queue → keep those whose size and mtime settled →
+rescan just their folders → embed what changed → publish → drop the rows. Rows leave the queue
+only after their work is committed, so a crash at any point repeats work instead of losing it,
+and unchanged documents are never embedded twice (their hash is already stored).
+
+Modes: "immediate" processes each settled change at once; "batched" waits for N changes or T
+seconds since the oldest one.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from engine.embed.pipeline import EmbedPass, EmbedProgress
+from engine.ingest.scanner import Scanner, ScanProgress
+from engine.store import Catalog, Database
+from engine.store.changes import ChangeQueue, QueuedChange
+from engine.store.settings import Settings
+from engine.watch.settle import settle_due
+
+log = logging.getLogger(__name__)
+
+# Seconds between looks at the queue when nothing woke us; the watcher's writer flushes on its
+# own clock, so this bounds the added latency in immediate mode. A count query costs microseconds.
+IDLE_WAIT = 0.25
+
+
+@dataclass(frozen=True)
+class WorkerStatus:
+    state: str  # starting, idle, scanning, embedding, paused, stopped, failed
+    mode: str  # immediate or batched
+    queued: int  # changes waiting in the queue
+    done: int  # items embedded in the current run
+    total: int
+    rate: float  # items per second
+    eta: float | None  # seconds
+    current: str | None
+    last_error: str | None = None
+
+
+class IndexWorker:
+    """Owns one thread. `embedding()` returns the pass for the active model, loading it on first
+    use (seconds: torch); `settings()` is read at each step so mode changes apply at once."""
+
+    def __init__(
+        self,
+        database: Database,
+        scanner: Scanner,
+        embedding: Callable[[], EmbedPass],
+        settings: Callable[[], Settings],
+        on_status: Callable[[WorkerStatus], None] | None = None,
+    ) -> None:
+        self.database = database
+        self.scanner = scanner
+        self.embedding = embedding
+        self.settings = settings
+        self.on_status = on_status
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._paused = threading.Event()
+        self._cancel = threading.Event()
+        self._reconcile: set[int] = set()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._status = WorkerStatus("starting", settings().index_mode, 0, 0, 0, 0.0, None, None)
+        self.processed = 0  # changes taken off the queue since start; for tests and benchmarks
+
+    # --- control (any thread) ----------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="reelcast-index", daemon=True)
+            self._thread.start()
+
+    def stop(self, timeout: float | None = 30.0) -> None:
+        self._stop.set()
+        self._cancel.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def pause(self) -> None:
+        self._paused.set()
+        self._cancel.set()  # stop the current step at the next file; its queue rows stay
+        self._publish(state="paused")
+
+    def resume(self) -> None:
+        self._paused.clear()
+        self._wake.set()
+
+    def cancel(self) -> None:
+        """Abandon the current step; its changes stay queued for the next one."""
+        self._cancel.set()
+
+    def notify(self) -> None:
+        """New events were queued."""
+        self._wake.set()
+
+    def request_reconcile(self, root_id: int) -> None:
+        """Rescan a whole root (a restarted observer, or the periodic check for dropped events)."""
+        with self._lock:
+            self._reconcile.add(root_id)
+        self._wake.set()
+
+    def status(self) -> WorkerStatus:
+        return self._status
+
+    @property
+    def alive(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    # --- the thread --------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        try:
+            self._publish(state="starting")
+            self.embedding()  # load the model up front, off any UI thread
+            self._step_embed(everything=False)  # items scanned while we were not running
+            while not self._stop.is_set():
+                self._wake.wait(self._wait_time())
+                self._wake.clear()
+                if self._stop.is_set():
+                    break
+                if self._paused.is_set():
+                    self._publish(state="paused")
+                    continue
+                self._cancel.clear()
+                self._step()
+        except Exception as exc:  # a bug: keep the app alive, say so in the status and the log
+            log.exception("index worker failed")
+            self._publish(state="failed", last_error=str(exc))
+            return
+        self._publish(state="stopped")
+
+    def _wait_time(self) -> float:
+        queued = self._queue_count()
+        return min(self.settings().settle_seconds, 0.25) if queued else IDLE_WAIT
+
+    def _queue_count(self) -> int:
+        return ChangeQueue(self.database.db).count()
+
+    def _step(self) -> None:
+        with self._lock:
+            reconcile, self._reconcile = self._reconcile, set()
+        if reconcile:
+            self._step_scan(None, reconcile)
+            self._step_embed(everything=False)
+        settings = self.settings()
+        now = time.time()
+        ready = settle_due(self.database, settings.settle_seconds, now)
+        if ready and self._batch_is_due(ready, settings, now):
+            self._process(ready)
+        self._publish(state="idle")
+
+    @staticmethod
+    def _batch_is_due(ready: list[QueuedChange], settings: Settings, now: float) -> bool:
+        if settings.index_mode == "immediate":
+            return True
+        oldest = min(c.last_event for c in ready)
+        return len(ready) >= settings.batch_changes or now - oldest >= settings.batch_seconds
+
+    def _process(self, ready: list[QueuedChange]) -> None:
+        changed: dict[int, list[bytes]] = defaultdict(list)
+        for change in ready:
+            changed[change.root_id].append(change.path_bytes)
+        self._step_scan(changed, set())
+        if self._cancel.is_set():
+            return
+        self._step_embed(everything=False)
+        if self._cancel.is_set():
+            return
+        with self.database.write() as db:
+            ChangeQueue(db).remove_if_unchanged(ready)
+        self.processed += len(ready)
+
+    def _step_scan(self, changed: dict[int, list[bytes]] | None, whole: set[int]) -> None:
+        roots = Catalog(self.database.db).roots()
+
+        def report(p: ScanProgress) -> None:
+            self._publish(
+                state="scanning", done=p.done, total=p.total, rate=p.rate, current=p.current
+            )
+
+        if whole:
+            self.scanner.scan([r for r in roots if r.id in whole], report, self._cancel.is_set)
+        if changed:
+            self.scanner.scan(roots, report, self._cancel.is_set, changed=changed)
+
+    def _step_embed(self, everything: bool) -> None:
+        def report(p: EmbedProgress) -> None:
+            self._publish(
+                state="embedding",
+                done=p.done,
+                total=p.total,
+                rate=p.rate,
+                eta=p.eta,
+                current=p.current,
+            )
+
+        self.embedding().run(everything, report, self._cancel.is_set)
+
+    def _publish(self, **changes: Any) -> None:
+        changes.setdefault("queued", self._queue_count())
+        self._status = replace(self._status, mode=self.settings().index_mode, **changes)
+        if self.on_status is not None:
+            self.on_status(self._status)

@@ -1,0 +1,223 @@
+"""The document builder: field order, caps, chunking, hashing and language."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from engine.embed import documents
+from engine.embed.documents import (
+    CHUNK_CHARS,
+    MAX_CHUNKS,
+    Document,
+    build_document,
+    detect_language,
+    document_hash,
+    item_vector,
+)
+from engine.embed.embedder import bundled_model_path
+
+ENGLISH = (
+    "The old lighthouse keeper climbed the stairs every evening to light the lamp. "
+    "Ships passing the rocky coast trusted that steady beam to guide them home."
+)
+FRENCH = (
+    "Le vieux gardien du phare montait l'escalier chaque soir pour allumer la lampe. "
+    "Les navires qui longeaient la côte rocheuse se fiaient à ce faisceau pour rentrer."
+)
+GERMAN = (
+    "Der alte Leuchtturmwärter stieg jeden Abend die Treppe hinauf, um die Lampe anzuzünden. "
+    "Die Schiffe an der felsigen Küste vertrauten diesem Licht auf dem Heimweg."
+)
+
+# A long spoken text, written for this test: one sentence per subtitle line.
+SUBTITLE_LINES = [
+    f"Line {n}: the crew checked the {thing} before the storm reached the harbour."
+    for n, thing in enumerate(
+        ["ropes", "sails", "engine", "radio", "charts", "anchor", "lamps", "pumps"] * 30
+    )
+]
+
+
+def make_item(**fields: Any) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "id": 7,
+        "kind": "episode",
+        "title": "Lights of the Northern Coast",
+        "show": "Sea Stories",
+        "show_description": "A weekly podcast about the sea.",
+        "description": ENGLISH,
+        "genres": ["History", "Documentary"],
+        "people": ["Ada Marsh", "Tom Reed"],
+        "chapters": [
+            {"start": 0.0, "title": "Chapter 1", "end": 60.0},
+            {"start": 60.0, "title": "The keeper's log", "end": 120.0},
+            {"start": 120.0, "title": "Storm night", "end": None},
+        ],
+        "lyrics": None,
+        "subtitles": None,
+        "language": None,
+        "year": 2021,
+    }
+    item.update(fields)
+    return item
+
+
+def test_fields_come_in_documented_order() -> None:
+    doc = build_document(make_item(subtitles="We sailed at dawn."))
+    lines = doc.text.split("\n")
+    assert lines == [
+        "Lights of the Northern Coast (2021)",
+        "Show: Sea Stories",
+        "Genres: History, Documentary",
+        "People: Ada Marsh, Tom Reed",
+        ENGLISH,
+        "Chapters: The keeper's log; Storm night",  # generic "Chapter 1" dropped
+        "We sailed at dawn.",
+    ]
+    assert doc.chunks == (doc.text,)
+    assert doc.item_id == 7
+    assert isinstance(doc, Document)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        doc.text = "x"  # type: ignore[misc]
+
+
+def test_people_capped_at_ten_and_deduplicated() -> None:
+    people = [f"Person {n}" for n in range(15)]
+    doc = build_document(make_item(people=["Person 0", *people], genres=["Drama", "drama"]))
+    line = next(x for x in doc.text.split("\n") if x.startswith("People: "))
+    assert line == "People: " + ", ".join(f"Person {n}" for n in range(10))
+    assert "Genres: Drama\n" in doc.text
+
+
+def test_description_and_excerpt_capped() -> None:
+    long_description = "word " * 1_000  # 5,000 chars
+    long_lyrics = "la " * 3_000  # 9,000 chars
+    doc = build_document(make_item(description=long_description, lyrics=long_lyrics))
+    lines = doc.text.split("\n")
+    description = lines[4]
+    assert description.startswith("word word")
+    assert len(description) <= documents.MAX_DESCRIPTION
+    assert len(lines[-1]) <= documents.MAX_EXCERPT
+    assert lines[-1].startswith("la la")
+
+
+def test_show_description_only_stands_in_for_a_missing_description() -> None:
+    with_own = build_document(make_item())
+    assert "A weekly podcast about the sea." not in with_own.text
+    without = build_document(make_item(description=None))
+    assert "A weekly podcast about the sea." in without.text
+
+
+def test_empty_fields() -> None:
+    bare = {"id": 3, "title": "Solo", "genres": [], "people": [], "chapters": []}
+    doc = build_document(bare)
+    assert doc.text == "Solo"
+    assert doc.chunks == ("Solo",)
+    assert doc.language is None
+
+    nothing = build_document({"id": 4, "title": "", "description": "   ", "lyrics": None})
+    assert nothing.text == ""
+    assert nothing.chunks == ()
+    assert nothing.doc_hash == document_hash(())
+
+    odd = build_document(
+        {"id": 5, "title": "Odd", "genres": None, "people": "not a list", "chapters": [None, {}]}
+    )
+    assert odd.text == "Odd"
+
+
+def test_long_subtitles_are_chunked_with_title_prefix() -> None:
+    subtitles = "\n".join(SUBTITLE_LINES)
+    doc = build_document(make_item(subtitles=subtitles, language="en"))
+    assert 2 < len(doc.chunks) <= MAX_CHUNKS
+    head = doc.chunks[0]
+    assert head.startswith("Lights of the Northern Coast (2021)\nShow: Sea Stories")
+    for chunk in doc.chunks:
+        assert len(chunk) <= CHUNK_CHARS
+    for chunk in doc.chunks[1:]:
+        assert chunk.startswith("Lights of the Northern Coast — Sea Stories\n")
+        body = chunk.split("\n", 1)[1]
+        # Cut at sentence ends: every chunk body begins a line and ends a sentence.
+        assert body.startswith("Line ") or body.startswith(ENGLISH[:20])
+        assert body.endswith(".")
+    # Nothing lost or duplicated between the head and the excerpt cap.
+    bodies = " ".join([head, *(c.split("\n", 1)[1] for c in doc.chunks[1:])])
+    assert " ".join(doc.text.split()) == " ".join(bodies.split())
+
+
+def test_chunks_fit_the_model_window() -> None:
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(Path(bundled_model_path()) / "tokenizer.json"))
+    doc = build_document(make_item(subtitles=" ".join(SUBTITLE_LINES), description=ENGLISH * 8))
+    assert len(doc.chunks) > 3
+    for chunk in doc.chunks:
+        assert len(tokenizer.encode(chunk).ids) <= 256
+
+
+def test_chunk_count_is_capped() -> None:
+    huge = "A sentence about the sea. " * 5_000
+    doc = build_document(make_item(description=huge, lyrics=huge, subtitles=huge))
+    assert len(doc.chunks) <= MAX_CHUNKS
+
+
+def test_hash_is_stable_and_follows_the_chunks() -> None:
+    first = build_document(make_item())
+    again = build_document(make_item())
+    assert first.doc_hash == again.doc_hash
+    assert len(first.doc_hash) == 32
+    int(first.doc_hash, 16)
+    # Fields outside the text leave the hash alone.
+    assert build_document(make_item(id=99, kind="audio")).doc_hash == first.doc_hash
+    assert build_document(make_item(title="Other title")).doc_hash != first.doc_hash
+    assert build_document(make_item(people=["Someone Else"])).doc_hash != first.doc_hash
+
+
+def test_hash_follows_the_doc_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = build_document(make_item()).doc_hash
+    monkeypatch.setattr(documents, "DOC_VERSION", documents.DOC_VERSION + "-next")
+    assert build_document(make_item()).doc_hash != before
+
+
+def test_hash_keeps_chunk_boundaries() -> None:
+    assert document_hash(["ab", "c"]) != document_hash(["a", "bc"])
+
+
+@pytest.mark.parametrize(("text", "code"), [(ENGLISH, "en"), (FRENCH, "fr"), (GERMAN, "de")])
+def test_detect_language(text: str, code: str) -> None:
+    assert detect_language(text) == code
+
+
+@pytest.mark.parametrize("text", ["", "   ", "Toy Story", "S01E02", "12 34 56 !!!", "Das Boot"])
+def test_detect_language_refuses_short_text(text: str) -> None:
+    assert detect_language(text) is None
+
+
+def test_item_language_wins_over_detection() -> None:
+    assert build_document(make_item(description=FRENCH)).language == "fr"
+    assert build_document(make_item(description=GERMAN)).language == "de"
+    # The item's own tag, normalised to ISO 639-1, is kept even when the text says otherwise.
+    assert build_document(make_item(description=FRENCH, language="eng")).language == "en"
+    assert build_document(make_item(description=FRENCH, language="de-DE")).language == "de"
+    # An unusable tag falls back to detection.
+    assert build_document(make_item(description=GERMAN, language="xx-nonsense")).language == "de"
+
+
+def test_item_vector_weights_the_head_double() -> None:
+    head = np.array([1.0, 0.0, 0.0], dtype=np.float32)
+    others = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]], dtype=np.float32)
+    vector = item_vector(np.vstack([head, others]))
+    assert vector.dtype == np.float32
+    assert np.isclose(np.linalg.norm(vector), 1.0)
+    # 2·head + mean(others) = (2, 0.5, 0.5), normalised.
+    expected = np.array([2.0, 0.5, 0.5]) / np.linalg.norm([2.0, 0.5, 0.5])
+    assert np.allclose(vector, expected)
+    single = item_vector(head[None, :])
+    assert np.allclose(single, head)
+    with pytest.raises(ValueError):
+        item_vector(np.zeros((0, 3), dtype=np.float32))
