@@ -73,6 +73,14 @@ class Models:
 
         Returns None when cancelled: the old model stays active and nothing is lost (the new
         vectors already in SQLite are reused by the next attempt)."""
+        current = self._active
+        if current is not None and make_embedder(model_setting).model_id == (
+            current.embedder.model_id
+        ):
+            # The same model (say, the same folder picked again): one live index per model.
+            with self._lock:
+                self._setting = model_setting
+            return current
         candidate = self._build(model_setting)
         counts = candidate.embed_pass(self.database).run(False, progress, cancelled)
         if counts.cancelled:

@@ -31,8 +31,8 @@ BUNDLED_NAME = "all-MiniLM-L6-v2"
 
 OFFLINE_ENV = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE")
 
-# Measured on the 2-core reference machine (tests/bench/embed_bench.py): torch's default already
-# uses one thread per core; more threads than cores only adds contention.
+# torch already uses one thread per core (2 on the reference machine); the cap keeps a background
+# embed on a many-core desktop from taking every core away from the UI and the scanner.
 MAX_TORCH_THREADS = 2
 
 # Files that define what a model folder computes; their bytes make up a local model's id.

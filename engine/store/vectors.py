@@ -264,8 +264,11 @@ class VectorStore:
                 f"AND item_id IN ({', '.join('?' for _ in batch)})",
                 (model_id, *batch),
             )
-            for item_id, chunk, blob in rows:
-                if chunk in by_item[item_id]:
+            fetched = rows.fetchall()
+            chunked = {item_id for item_id, chunk, _ in fetched if chunk > 0}
+            for item_id, chunk, blob in fetched:
+                # Chunk 0 belongs to the family only for items that have no other chunk.
+                if chunk in by_item[item_id] and (chunk > 0 or item_id not in chunked):
                     found[chunk_key(item_id, chunk)] = np.frombuffer(blob, dtype=np.float32)
         return found
 

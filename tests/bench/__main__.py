@@ -1,22 +1,39 @@
-"""`make bench` entry point: run every benchmark, or those named on the command line."""
+"""`make bench`: every benchmark, or the ones named: `python -m tests.bench scan latency`.
+
+Each prints a markdown table of medians beside a baseline measured in the same run; the latest
+figures are copied into docs/benchmarks.md. Each module also runs alone with its own options
+(`python -m tests.bench.index_bench --help`).
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
+from collections.abc import Callable
 
-from tests.bench import scan_bench
+from tests.bench import embed_bench, index_bench, latency_bench, scan_bench
+
+BENCHES: dict[str, Callable[[], str]] = {
+    "scan": lambda: scan_bench.run(10_000, 1_000, 3, 5, None),
+    "embed": lambda: embed_bench.run(),
+    "index": lambda: index_bench.run(),
+    "latency": lambda: latency_bench.run(),
+}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="make bench")
-    parser.add_argument("--audio", type=int, default=10_000, help="tagged audio files")
-    parser.add_argument("--videos", type=int, default=1_000, help="videos with NFO files")
-    parser.add_argument("--runs", type=int, default=3, help="first-scan repetitions")
-    parser.add_argument("--rescans", type=int, default=5, help="no-change rescan repetitions")
-    parser.add_argument("--keep", help="generate the library here and keep it for later runs")
+    parser.add_argument("names", nargs="*", help=f"which to run: {', '.join(BENCHES)}")
     args = parser.parse_args()
-    print(scan_bench.run(args.audio, args.videos, args.runs, args.rescans, args.keep))
+    unknown = set(args.names) - set(BENCHES)
+    if unknown:
+        parser.error(f"unknown benchmark {', '.join(sorted(unknown))}")
+    for name in args.names or list(BENCHES):
+        started = time.monotonic()
+        print(f"## {name}\n", flush=True)
+        print(BENCHES[name](), flush=True)
+        print(f"\n({name}: {time.monotonic() - started:.0f} s)\n", flush=True)
     return 0
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -135,7 +134,8 @@ def ms(values: Sequence[float], q: float = 0.5) -> str:
 
 def dtype_recall(real: np.ndarray, query: np.ndarray) -> list[str]:
     lines = [
-        f"### Recall@{K} by dtype, HNSW vs exact f32 ({len(real)} real vectors, {len(query)} queries)",
+        f"### Recall@{K} by dtype, HNSW vs exact f32 "
+        f"({len(real)} real vectors, {len(query)} queries)",
         "",
         "| dtype | recall@10 | HNSW p50 ms | exact p50 ms (baseline) | build s |",
         "|---|---|---|---|---|",
@@ -146,7 +146,8 @@ def dtype_recall(real: np.ndarray, query: np.ndarray) -> list[str]:
         got, hnsw_t = timed_search(index, query, exact=False)
         _, exact_t = timed_search(index, query, exact=True)
         lines.append(
-            f"| {dtype} | {recall(got, expected):.4f} | {ms(hnsw_t)} | {ms(exact_t)} | {seconds:.2f} |"
+            f"| {dtype} | {recall(got, expected):.4f} | {ms(hnsw_t)} | {ms(exact_t)} "
+            f"| {seconds:.2f} |"
         )
     return lines
 

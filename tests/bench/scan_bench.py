@@ -167,3 +167,16 @@ def run(audio: int, videos: int, runs: int, rescans: int, keep: str | None) -> s
         f"{rss_children:.0f} MiB | | |",
     ]
     return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.scan_bench")
+    parser.add_argument("--audio", type=int, default=10_000, help="tagged audio files")
+    parser.add_argument("--videos", type=int, default=1_000, help="videos with NFO files")
+    parser.add_argument("--runs", type=int, default=3, help="first-scan repetitions")
+    parser.add_argument("--rescans", type=int, default=5, help="no-change rescan repetitions")
+    parser.add_argument("--keep", help="generate the library here and keep it for later runs")
+    a = parser.parse_args()
+    print(run(a.audio, a.videos, a.runs, a.rescans, a.keep))

@@ -200,7 +200,6 @@ def test_update_replaces_a_key_and_the_new_vector_wins(lib: Library) -> None:
     index = lib.index()
     index.open()
     item = sorted(lib.vectors)[3]
-    segment = lib.segment(item)
     old = lib.vectors[item]
     before = index.count("items")
     new = lib.reembed(index, item)
@@ -437,3 +436,34 @@ def test_corrupt_file_is_detected_and_rebuilt_from_sqlite(
         assert top(reopened, vector, family)[0] == (item if family == "items" else item * 1024)
     assert reopened.check() == []
     assert lib.rows() == rows_before  # vectors came from SQLite: nothing re-embedded
+
+
+def test_a_key_both_upserted_and_removed_follows_sqlite(lib: Library) -> None:
+    index = lib.index()
+    index.open()
+    segment = f"root-{lib.roots[0]}"
+    item = next(i for i in sorted(lib.vectors) if lib.segment(i) == segment)
+    rows = lib.embed(item, chunks=2)  # now two chunks: chunk 0 leaves the chunks family
+    upserts = {chunk_key(item, n): rows[n] for n in range(3)}
+    index.update("chunks", segment, upserts, [chunk_key(item, 0)])
+    index.update("items", segment, {item: rows[0]}, [])
+    held = index.snapshot().segment("chunks", segment)
+    assert held is not None
+    assert chunk_key(item, 0) not in held.index
+    assert chunk_key(item, 1) in held.index and chunk_key(item, 2) in held.index
+    assert index.check() == []
+    single = lib.embed(item)  # back to one chunk: chunk 0 returns, 1 and 2 go
+    keys = [chunk_key(item, n) for n in range(3)]
+    index.update("chunks", segment, {k: single[0] for k in keys}, keys)
+    index.update("items", segment, {item: single[0]}, [])
+    held = index.snapshot().segment("chunks", segment)
+    assert held is not None and [k in held.index for k in keys] == [True, False, False]
+    assert index.check() == []
+
+
+def test_updating_inside_a_write_transaction_is_refused(lib: Library) -> None:
+    index = lib.index()
+    index.open()
+    item = sorted(lib.vectors)[0]
+    with lib.database.write(), pytest.raises(RuntimeError):
+        index.update("items", lib.segment(item), {item: lib.vectors[item]}, [])
