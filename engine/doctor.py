@@ -47,6 +47,9 @@ def examine(library: Library, repair: bool = False) -> DoctorReport:
     active = library.model()
     model_id = active.embedder.model_id
     report.facts["model"] = model_id
+    # Opening the index already verified checksums and mended what it could; say so.
+    found_on_open = [f"index: {p} (mended from SQLite)" for p in active.repairs]
+    (report.repaired if repair else report.problems).extend(found_on_open)
     index_problems = active.index.check()
     report.problems.extend(f"index: {p}" for p in index_problems)
 
@@ -77,7 +80,8 @@ def examine(library: Library, repair: bool = False) -> DoctorReport:
                 f"processed the queue ({scanned.added} added, {scanned.updated} updated) "
                 f"and embedded {embedded.embedded} items"
             )
+        report.problems = []
         after = examine(library, repair=False)
-        report.problems = after.problems
+        report.problems = [p for p in after.problems if "(mended from SQLite)" not in p]
         report.facts = after.facts
     return report

@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 class ActiveModel:
     embedder: Embedder
     index: VectorIndex
+    repairs: tuple[str, ...] = ()  # what opening the index found wrong and mended
 
     def embed_pass(self, database: Database) -> EmbedPass:
         return EmbedPass(database, self.embedder, self.index)
@@ -58,10 +59,11 @@ class Models:
     def _build(self, setting: str | None) -> ActiveModel:
         embedder = make_embedder(setting)
         index = VectorIndex(self.database, self.index_dir, embedder.model_id, embedder.dim)
-        for message in index.open():
+        repairs = tuple(index.open())
+        for message in repairs:
             log.warning("index: %s", message)
         embedder.load()
-        return ActiveModel(embedder, index)
+        return ActiveModel(embedder, index, repairs)
 
     def switch(
         self,

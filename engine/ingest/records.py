@@ -8,31 +8,13 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from engine.ingest.metadata import Extracted, Metadata
+from engine.store.catalog import ITEM_COLUMNS
 
-# Columns copied as they are from Metadata into items.
-_PLAIN = [
-    "season",
-    "episode",
-    "air_date",
-    "year",
-    "duration",
-    "description",
-    "language",
-    "rating",
-    "votes",
-    "lyrics",
-    "subtitles",
-    "subtitle_language",
-    "guid",
-    "width",
-    "height",
-    "video_codec",
-    "audio_codec",
-    "nfo_playcount",
-    "nfo_lastplayed",
-    "nfo_resume_position",
-    "nfo_resume_total",
-]
+# Columns copied as they are from Metadata into items; the rest are built below.
+_BUILT = frozenset(
+    {"kind", "title", "show_id", "genres", "people", "chapters", "artwork", "sources"}
+)
+_PLAIN = [c for c in ITEM_COLUMNS if c not in _BUILT]
 
 
 def item_kind(md: Metadata, media_type: str, root_kind: str) -> str:

@@ -57,7 +57,9 @@ def search(
     for item_id, rank in keyword_rank.items():
         scores[item_id] = scores.get(item_id, 0.0) + 1.0 / (RRF_K + rank)
 
-    ranked = sorted(scores, key=lambda i: (-scores[i], i))[:k]
+    # Equal scores are common (rank 1 in one list only, on each side); the item whose words
+    # matched goes first, because a typed name should find that name.
+    ranked = sorted(scores, key=lambda i: (-scores[i], i not in keyword_rank, i))[:k]
     return [
         SearchHit(
             item_id=i,

@@ -25,8 +25,8 @@ def _p95(values: list[float]) -> float:
 def _wait_visible(library: Library, token: str, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        hits = library.search(token, k=1)
-        if hits and hits[0]["keyword_rank"] == 1 and token in str(hits[0]["title"]):
+        hits = library.search(token, k=3)
+        if any(h["keyword_rank"] == 1 and h["title"] == token for h in hits):
             return
         time.sleep(0.01)
     raise RuntimeError(f"{token} never became searchable")

@@ -1,0 +1,62 @@
+"""Hybrid search on a real library: keyword and semantic matches, fusion, filters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from engine.library import Library, SearchFilters
+from engine.store.search_sql import fts_query
+from tests.mediagen import make_audio, make_video
+
+
+def test_fts_query_quotes_user_words() -> None:
+    assert fts_query('opera AND "x" NEAR(') == '"opera" OR "AND" OR "x" OR "NEAR"*'
+    assert fts_query("  ...  ") is None
+
+
+def test_keyword_semantic_and_filters(tmp_path: Path) -> None:
+    folder = tmp_path / "Lib"
+    folder.mkdir()
+    make_audio(
+        folder / "a.mp3",
+        seconds=0.2,
+        title="Glaciers",
+        show="Earth",
+        description="How ice sheets carve valleys over millennia.",
+    )
+    make_audio(
+        folder / "b.mp3",
+        seconds=0.2,
+        title="Zanzibar Spice Trade",
+        show="History",
+        description="Cloves, merchants and the Indian Ocean monsoon.",
+    )
+    make_video(
+        folder / "Frozen.Planet.2011.mkv",
+        seconds=0.2,
+        title="Frozen Planet",
+        comment="Polar bears and melting sea ice.",
+    )
+    with Library(tmp_path / "data", workers=1) as library:
+        library.add_root(folder, "mixed")
+        library.scan()
+
+        # Before the model loads: keyword search alone, by BM25.
+        keyword_only = library.search("zanzibar", k=3)
+        assert [r["title"] for r in keyword_only] == ["Zanzibar Spice Trade"]
+        assert keyword_only[0]["similarity"] is None
+
+        library.index_now()
+        fused = library.search("ice", k=3)
+        assert {r["title"] for r in fused[:2]} == {"Glaciers", "Frozen Planet"}
+        semantic = library.search("arctic wildlife documentary", k=1)
+        assert semantic[0]["title"] == "Frozen Planet" and semantic[0]["keyword_rank"] is None
+        # An exact, rare word wins even when its item is semantically far from the query.
+        assert library.search("Zanzibar", k=1)[0]["title"] == "Zanzibar Spice Trade"
+
+        movies = library.search("ice", k=5, filters=SearchFilters(kinds=("movie",)))
+        assert [r["title"] for r in movies] == ["Frozen Planet"]
+        earth = library.search("ice", k=5, filters=SearchFilters(show="earth"))
+        assert [r["title"] for r in earth] == ["Glaciers"]
+        english = library.search("ice", k=5, filters=SearchFilters(language="en"))
+        assert english and all(r["language"] == "en" for r in english)
