@@ -6,12 +6,12 @@ Exit codes: 0 success (per-file errors are reported, not fatal), 1 failure, 2 us
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from typing import Any
 
 from engine.cli_index import run_index_command
+from engine.cli_output import print_json
 from engine.ingest.metadata import ReaderError
 from engine.library import KINDS, Library, LibraryError, ScanProgress
 from engine.store import StoreError
@@ -91,14 +91,14 @@ def _run(library: Library, args: argparse.Namespace) -> int:
     if command == "scan":
         counts = library.scan(progress=_progress_printer() if sys.stderr.isatty() else None)
         if args.json:
-            _print_json(counts.as_dict())
+            print_json(counts.as_dict())
         else:
             print(", ".join(f"{k} {v}" for k, v in counts.as_dict().items() if k != "cancelled"))
         return 0
     if command == "items":
         rows = [{k: item[k] for k in ITEM_FIELDS} for item in library.items(args.limit)]
         if args.json:
-            _print_json(rows)
+            print_json(rows)
         else:
             for row in rows:
                 show = f"{row['show']} — " if row["show"] else ""
@@ -110,7 +110,7 @@ def _run(library: Library, args: argparse.Namespace) -> int:
             print(f"reelcast: no item {args.item_id}", file=sys.stderr)
             return 1
         if args.json:
-            _print_json(item)
+            print_json(item)
         else:
             for key, value in item.items():
                 if value not in (None, "", [], {}):
@@ -119,7 +119,7 @@ def _run(library: Library, args: argparse.Namespace) -> int:
     if command == "errors":
         errors = library.errors()
         if args.json:
-            _print_json(errors)
+            print_json(errors)
         else:
             for err in errors:
                 print(f"{err['path']}: {err['error']}")
@@ -151,7 +151,7 @@ def _library(library: Library, args: argparse.Namespace) -> int:
             for r in library.roots()
         ]
         if args.json:
-            _print_json(roots)
+            print_json(roots)
         else:
             for r in roots:
                 print(f"{r['id']:>3}  {r['kind']:<8} {r['state']:<8} {r['path']}")
@@ -167,11 +167,6 @@ def _progress_printer() -> Any:
         sys.stderr.flush()
 
     return show
-
-
-def _print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
-    sys.stdout.write("\n")
 
 
 if __name__ == "__main__":

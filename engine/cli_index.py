@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import signal
 import sys
 import threading
 from typing import Any
 
+from engine.cli_output import print_json
 from engine.library import Library
 from engine.store.search_sql import SearchFilters
 
@@ -35,7 +35,7 @@ def _index(library: Library, as_json: bool) -> int:
         "queued": library.queued_changes(),
     }
     if as_json:
-        _print_json(result)
+        print_json(result)
     else:
         print(
             f"embedded {embedded.embedded} items ({embedded.chunks} chunks), "
@@ -92,7 +92,7 @@ def _search(library: Library, args: argparse.Namespace) -> int:
         for r in results
     ]
     if args.json:
-        _print_json(rows)
+        print_json(rows)
     else:
         for row in rows:
             show = f"{row['show']} — " if row["show"] else ""
@@ -105,7 +105,7 @@ def _doctor(library: Library, as_json: bool, repair: bool) -> int:
 
     report = examine(library, repair)
     if as_json:
-        _print_json(report.as_dict())
+        print_json(report.as_dict())
     else:
         for line in report.repaired:
             print(f"repaired: {line}")
@@ -115,8 +115,3 @@ def _doctor(library: Library, as_json: bool, repair: bool) -> int:
             print(f"note: {line}")
         print("ok" if report.ok else f"{len(report.problems)} problems")
     return 0 if report.ok else 1
-
-
-def _print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
-    sys.stdout.write("\n")
