@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from engine.cli_history import add_history_commands, run_history_command
 from engine.cli_index import run_index_command
 from engine.cli_output import print_json
 from engine.ingest.metadata import ReaderError
@@ -65,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--show")
     search.add_argument("--language")
     search.add_argument("--unwatched", action="store_true")
+
+    add_history_commands(sub)
 
     doctor = sub.add_parser("doctor", help="check the database, index and queue")
     doctor.add_argument("--json", action="store_true")
@@ -124,6 +127,8 @@ def _run(library: Library, args: argparse.Namespace) -> int:
             for err in errors:
                 print(f"{err['path']}: {err['error']}")
         return 0
+    if command in ("profile", "history"):
+        return run_history_command(library, args)
     if command in ("index", "watch", "search", "doctor"):
         return run_index_command(library, args)
     if command == "import-opml":

@@ -65,10 +65,16 @@ def _watch(library: Library, polling: bool) -> int:
             print(line, file=sys.stderr, flush=True)
 
     library.start_watching(show, force_polling=polling)
-    status = library.indexing_status()
-    for watcher in status.watchers if status else []:
-        print(f"watching {watcher.path}: {watcher.mode} ({watcher.reason})", file=sys.stderr)
-    stop.wait()
+    told: set[tuple[int, str]] = set()
+    while not stop.wait(0.5):
+        # Say how each folder is watched once its watcher is up (and again if that changes).
+        status = library.indexing_status()
+        for watcher in status.watchers if status else []:
+            if watcher.alive and (watcher.root_id, watcher.mode) not in told:
+                told.add((watcher.root_id, watcher.mode))
+                print(
+                    f"watching {watcher.path}: {watcher.mode} ({watcher.reason})", file=sys.stderr
+                )
     library.stop_watching()
     return 0
 

@@ -13,6 +13,7 @@ from engine.ingest.pool import DEFAULT_TIMEOUT, Extractor, ReaderPool
 from engine.ingest.scanner import ProgressFn, ScanCounts, Scanner, ScanProgress
 from engine.logs import configure_logging, log_path
 from engine.paths import data_dir, display, to_bytes
+from engine.recommend.history import History
 from engine.store import Catalog, Database
 from engine.store.catalog import Root
 from engine.store.changes import ChangeQueue
@@ -67,6 +68,7 @@ class Library:
         self.index_dir = self.data_dir / "index"
         self._models: Models | None = None
         self._watch: WatchService | None = None
+        self.history = History(self.database)
 
     # --- library folders ---------------------------------------------------------------------
 

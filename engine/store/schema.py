@@ -5,6 +5,8 @@ Never edit a step that has shipped: add a new one.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
@@ -195,3 +197,85 @@ FTS_FILL = """
            i.genres, coalesce(i.lyrics, '') || ' ' || coalesce(substr(i.subtitles, 1, 4000), '')
     FROM items i LEFT JOIN shows s ON s.id = i.show_id
 """
+
+
+@MIGRATIONS(name="0003_history")
+def _history(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        -- Who is watching. One profile is the default, so the app always has someone to
+        -- record for; a partial unique index keeps it at exactly one.
+        CREATE TABLE profiles (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            interests TEXT NOT NULL DEFAULT '',   -- free text for the recommender
+            languages TEXT NOT NULL DEFAULT '[]', -- JSON list of ISO 639-1 codes
+            is_default INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX one_default_profile ON profiles(is_default) WHERE is_default = 1;
+
+        -- History hangs on items, never on files, and never cascades from items: an item's id
+        -- follows its content fingerprint, so renames, moves, remounts and rescans keep it.
+        -- Deleting a profile does take its history with it.
+        CREATE TABLE play_sessions (
+            id INTEGER PRIMARY KEY,
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            item_id INTEGER NOT NULL REFERENCES items(id),
+            started_at TEXT NOT NULL,
+            ended_at TEXT,                        -- NULL while playing
+            start_position REAL NOT NULL DEFAULT 0,
+            end_position REAL,                    -- the latest position reported
+            duration REAL,
+            updated_at TEXT NOT NULL              -- when end_position was reported
+        );
+        CREATE INDEX play_sessions_item ON play_sessions(profile_id, item_id);
+
+        -- Derived from play_sessions and history_log (see engine/recommend/history.py), kept
+        -- as a table so the recommender and the GUI read it cheaply.
+        CREATE TABLE progress (
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            item_id INTEGER NOT NULL REFERENCES items(id),
+            position REAL NOT NULL DEFAULT 0,     -- 0 once completed
+            duration REAL,
+            completed INTEGER NOT NULL DEFAULT 0,
+            play_count INTEGER NOT NULL DEFAULT 0,
+            last_played_at TEXT,
+            completed_at TEXT,
+            PRIMARY KEY (profile_id, item_id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE feedback (
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            item_id INTEGER NOT NULL REFERENCES items(id),
+            kind TEXT NOT NULL CHECK (kind IN ('like', 'dislike', 'not_interested')),
+            at TEXT NOT NULL,
+            PRIMARY KEY (profile_id, item_id, kind)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE show_prefs (
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            show_id INTEGER NOT NULL REFERENCES shows(id),
+            followed INTEGER NOT NULL DEFAULT 0,
+            snoozed_until TEXT,
+            PRIMARY KEY (profile_id, show_id)
+        ) WITHOUT ROWID;
+
+        -- Every event, for the history view, removal of entries, export and rebuilding the
+        -- derived tables. Show events (follow, snooze) have no item: data names the show.
+        CREATE TABLE history_log (
+            id INTEGER PRIMARY KEY,
+            profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+            item_id INTEGER REFERENCES items(id),
+            event TEXT NOT NULL,
+            at TEXT NOT NULL,
+            data TEXT NOT NULL DEFAULT '{}'       -- JSON
+        );
+        CREATE INDEX history_log_item ON history_log(profile_id, item_id, at);
+        CREATE INDEX history_log_time ON history_log(profile_id, at);
+        """
+    )
+    stamp = datetime.now(UTC).isoformat(timespec="microseconds")
+    db.execute(
+        "INSERT INTO profiles (name, is_default, created_at) VALUES ('Default', 1, ?)", [stamp]
+    )
