@@ -9,8 +9,11 @@ from typing import Any
 
 import sqlite_utils
 
-# Until viewing history lands, "watched" means a play count recorded by Kodi in an NFO file.
-WATCHED_SQL = "coalesce(i.nfo_playcount, 0) > 0"
+# Watched by the profile: completed at least once (Kodi play counts arrive through the NFO import).
+WATCHED_SQL = (
+    "EXISTS (SELECT 1 FROM progress p WHERE p.item_id = i.id AND p.completed = 1 "
+    "AND p.profile_id = coalesce(?, (SELECT id FROM profiles WHERE is_default = 1)))"
+)
 # Column weights for bm25(): title, show, description, people, genres, extra (lyrics/subtitles).
 _BM25 = "bm25(items_fts, 10.0, 4.0, 2.0, 3.0, 3.0, 1.0)"
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -22,6 +25,7 @@ class SearchFilters:
     show: str | None = None  # show, series or podcast title, case-insensitive
     language: str | None = None
     unwatched: bool = False
+    profile_id: int | None = None  # whose history "unwatched" means; None: the default profile
 
     def active(self) -> bool:
         return bool(self.kinds or self.show or self.language or self.unwatched)
@@ -52,6 +56,7 @@ def _filter_sql(filters: SearchFilters) -> tuple[str, list[Any]]:
         params.append(filters.language)
     if filters.unwatched:
         clauses.append(f"NOT ({WATCHED_SQL})")
+        params.append(filters.profile_id)
     return (" AND ".join(clauses) or "1"), params
 
 

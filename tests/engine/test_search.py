@@ -60,3 +60,12 @@ def test_keyword_semantic_and_filters(tmp_path: Path) -> None:
         assert [r["title"] for r in earth] == ["Glaciers"]
         english = library.search("ice", k=5, filters=SearchFilters(language="en"))
         assert english and all(r["language"] == "en" for r in english)
+
+        glaciers = next(r for r in fused if r["title"] == "Glaciers")
+        profile = library.history.default_profile()
+        library.history.mark_watched(profile.id, int(glaciers["id"]))
+        unwatched = library.search("ice", k=5, filters=SearchFilters(unwatched=True))
+        assert "Glaciers" not in [r["title"] for r in unwatched]
+        other = library.history.add_profile("Guest")
+        theirs = SearchFilters(unwatched=True, profile_id=other.id)
+        assert "Glaciers" in [r["title"] for r in library.search("ice", k=5, filters=theirs)]
