@@ -13,6 +13,12 @@ from typing import Any
 from engine.cli_history import add_history_commands, run_history_command
 from engine.cli_index import run_index_command
 from engine.cli_output import print_json
+from engine.cli_recommend import (
+    RECOMMEND_COMMANDS,
+    add_recommend_parsers,
+    run_eval_command,
+    run_recommend_command,
+)
 from engine.ingest.metadata import ReaderError
 from engine.library import KINDS, Library, LibraryError, ScanProgress
 from engine.store import StoreError
@@ -68,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--unwatched", action="store_true")
 
     add_history_commands(sub)
+    add_recommend_parsers(sub)
 
     doctor = sub.add_parser("doctor", help="check the database, index and queue")
     doctor.add_argument("--json", action="store_true")
@@ -77,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "eval":  # builds its own temporary library
+        return run_eval_command(args)
     try:
         with Library(args.data_dir) as library:
             return _run(library, args)
@@ -127,6 +136,8 @@ def _run(library: Library, args: argparse.Namespace) -> int:
             for err in errors:
                 print(f"{err['path']}: {err['error']}")
         return 0
+    if command in RECOMMEND_COMMANDS:
+        return run_recommend_command(library, args)
     if command in ("profile", "history"):
         return run_history_command(library, args)
     if command in ("index", "watch", "search", "doctor"):

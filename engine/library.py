@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,9 @@ from engine.store.settings import Settings, load_settings, save_settings
 if TYPE_CHECKING:  # the embedding stack pulls in numpy and usearch: load it on first use
     from engine.embed.active import ActiveModel, Models
     from engine.embed.pipeline import EmbedCounts, EmbedProgress
+    from engine.recommend.ranking import Filters
+    from engine.recommend.recommender import Recommender
+    from engine.recommend.rows import Row
     from engine.watch.service import IndexingStatus, WatchService
     from engine.watch.worker import WorkerStatus
 
@@ -69,6 +72,7 @@ class Library:
         self._models: Models | None = None
         self._watch: WatchService | None = None
         self.history = History(self.database)
+        self._recommender: Recommender | None = None
 
     # --- library folders ---------------------------------------------------------------------
 
@@ -109,7 +113,10 @@ class Library:
         cancelled: Callable[[], bool] = lambda: False,
     ) -> ScanCounts:
         """Bring the catalogue up to date with every library folder."""
-        return self._scanner.scan(self.roots(), progress, cancelled)
+        counts = self._scanner.scan(self.roots(), progress, cancelled)
+        if self._recommender is not None:
+            self._recommender.invalidate()
+        return counts
 
     # --- reading the catalogue ---------------------------------------------------------------
 
@@ -183,6 +190,8 @@ class Library:
         if not (scanned.cancelled or embedded.cancelled):
             with self.database.write() as db:
                 ChangeQueue(db).remove_if_unchanged(queued)
+        if self._recommender is not None:
+            self._recommender.invalidate()
         return scanned, embedded
 
     def switch_model(
@@ -232,6 +241,35 @@ class Library:
                 )
                 results.append(item)
         return results
+
+    # --- recommendations -----------------------------------------------------------------------
+
+    def recommender(self) -> Recommender:
+        """Rows for profiles; loads the model on first use (its index finds candidates)."""
+        from engine.recommend.recommender import Recommender
+
+        active = self.model()
+        current = self._recommender
+        if current is None or current.embedder is not active.embedder:
+            current = Recommender(self.database, active.embedder, active.index)
+            self._recommender = current
+        return current
+
+    def recommendations(
+        self,
+        profile_id: int | None = None,
+        filters: Filters | None = None,
+        kinds: Sequence[str] | None = None,
+    ) -> list[Row]:
+        """The home screen's rows for a profile (the default profile when None)."""
+        from engine.recommend.rows import ROW_KINDS
+
+        profile = self.history.profile(profile_id).id
+        return self.recommender().rows(profile, filters, tuple(kinds or ROW_KINDS))
+
+    def more_like_this(self, item_id: int, profile_id: int | None = None, k: int = 10) -> Row:
+        profile = self.history.profile(profile_id).id
+        return self.recommender().more_like_this(item_id, profile, k)
 
     # --- the watcher and the index worker ----------------------------------------------------
 

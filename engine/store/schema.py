@@ -279,3 +279,36 @@ def _history(db: sqlite_utils.Database) -> None:
     db.execute(
         "INSERT INTO profiles (name, is_default, created_at) VALUES ('Default', 1, ?)", [stamp]
     )
+
+
+@MIGRATIONS(name="0004_change_counters")
+def _change_counters(db: sqlite_utils.Database) -> None:
+    # Caches (the recommender's catalogue view and household) ask "did anything change?"
+    # many times a second; counting 100k rows to answer took 35 ms, reading one row takes µs.
+    statements = [
+        "CREATE TABLE revisions (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID",
+        "INSERT INTO revisions VALUES ('catalog', 0), ('history', 0)",
+        # Document frequencies, so search can leave out words that most items contain.
+        "CREATE VIRTUAL TABLE items_fts_vocab USING fts5vocab(items_fts, 'row')",
+    ]
+    watched = {
+        "catalog": ("items", "files", "embed_state"),
+        "history": ("history_log", "profiles", "progress", "feedback", "show_prefs"),
+    }
+    for counter, tables in watched.items():
+        for table in tables:
+            for event in ("INSERT", "UPDATE", "DELETE"):
+                statements.append(
+                    f"CREATE TRIGGER {table}_{event.lower()}_bumps_{counter} AFTER {event} "
+                    f"ON {table} BEGIN UPDATE revisions SET value = value + 1 "
+                    f"WHERE name = '{counter}'; END"
+                )
+    for statement in statements:
+        db.execute(statement)
+
+
+def revision_sql(counter: str) -> str:
+    """One row to read to learn whether anything under `counter` changed."""
+    if counter not in ("catalog", "history"):
+        raise ValueError(counter)
+    return f"SELECT value FROM revisions WHERE name = '{counter}'"

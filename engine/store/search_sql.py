@@ -31,15 +31,27 @@ class SearchFilters:
         return bool(self.kinds or self.show or self.language or self.unwatched)
 
 
-def fts_query(text: str) -> str | None:
+# In a big library a word found in more than 5 % of items says little about which one is meant,
+# and ranking its tens of thousands of matches costs more than the whole search may take.
+COMMON_SHARE = 0.05
+PRUNE_FROM = 20_000  # items; below this every word is searched (it is fast anyway)
+
+
+def fts_query(text: str, common: frozenset[str] = frozenset()) -> str | None:
     """A safe FTS5 query: every word quoted (no operators from user input), any word may match,
-    and the last one as a prefix so results appear while the user is still typing."""
+    and the last one as a prefix so results appear while the user is still typing. Words in
+    `common` are left out; None when nothing is left."""
     words = _WORD.findall(text)[:32]
     if not words:
         return None
-    quoted = [f'"{w}"' for w in words]
-    quoted[-1] += "*"
-    return " OR ".join(quoted)
+    last = len(words) - 1
+    quoted = []
+    for n, word in enumerate(words):
+        if word.casefold() in common:
+            continue
+        prefix = n == last and len(word) >= 3  # "a*" would match half the vocabulary
+        quoted.append(f'"{word}"' + ("*" if prefix else ""))
+    return " OR ".join(quoted) or None
 
 
 def _filter_sql(filters: SearchFilters) -> tuple[str, list[Any]]:
@@ -66,9 +78,16 @@ class SearchSql:
 
     def keyword(self, text: str, limit: int, filters: SearchFilters) -> list[int]:
         """Item ids matching `text`, best BM25 first."""
-        query = fts_query(text)
+        query = fts_query(text, self._common_words(text))
         if query is None:
             return []
+        if not filters.active():
+            rows = self._x(
+                f"SELECT rowid FROM items_fts WHERE items_fts MATCH ? "
+                f"ORDER BY {_BM25}, rowid LIMIT ?",
+                (query, limit),
+            )
+            return [int(r[0]) for r in rows]
         where, params = _filter_sql(filters)
         rows = self._x(
             f"SELECT i.id FROM items_fts f JOIN items i ON i.id = f.rowid "
@@ -77,6 +96,17 @@ class SearchSql:
             (query, *params, limit),
         )
         return [int(r[0]) for r in rows]
+
+    def _common_words(self, text: str) -> frozenset[str]:
+        total = self._x("SELECT coalesce(max(id), 0) FROM items").fetchone()[0]
+        if total < PRUNE_FROM:
+            return frozenset()
+        common = set()
+        for word in {w.casefold() for w in _WORD.findall(text)[:32]}:
+            row = self._x("SELECT doc FROM items_fts_vocab WHERE term = ?", (word,)).fetchone()
+            if row is not None and row[0] > COMMON_SHARE * total:
+                common.add(word)
+        return frozenset(common)
 
     def allowed(self, item_ids: Iterable[int], filters: SearchFilters) -> set[int]:
         """The subset of `item_ids` that passes `filters`."""

@@ -12,13 +12,14 @@ import sys
 import time
 from collections.abc import Callable
 
-from tests.bench import embed_bench, index_bench, latency_bench, scan_bench
+from tests.bench import embed_bench, index_bench, latency_bench, recommend_bench, scan_bench
 
 BENCHES: dict[str, Callable[[], str]] = {
     "scan": lambda: scan_bench.run(10_000, 1_000, 3, 5, None),
     "embed": lambda: embed_bench.run(),
     "index": lambda: index_bench.run(),
     "latency": lambda: latency_bench.run(),
+    "recommend": lambda: recommend_bench.run(),
 }
 
 

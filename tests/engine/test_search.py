@@ -69,3 +69,21 @@ def test_keyword_semantic_and_filters(tmp_path: Path) -> None:
         other = library.history.add_profile("Guest")
         theirs = SearchFilters(unwatched=True, profile_id=other.id)
         assert "Glaciers" in [r["title"] for r in library.search("ice", k=5, filters=theirs)]
+
+
+def test_words_most_items_contain_are_left_out_of_big_libraries(tmp_path: Path) -> None:
+    from engine.store import Catalog, Database
+    from engine.store.search_sql import PRUNE_FROM, SearchSql
+
+    database = Database(tmp_path / "big.sqlite3")
+    with database.write() as db:
+        cat = Catalog(db)
+        for n in range(PRUNE_FROM):
+            title = f"Episode {n} of the podcast" if n != 123 else "Zanzibar spice episode"
+            cat.insert_item({"kind": "podcast", "title": title})
+    sql = SearchSql(database.db)
+    # "episode" is in every item: it would rank 20,000 matches for nothing.
+    assert sql.keyword("episode zanzibar", 10, SearchFilters()) == [124]
+    assert sql.keyword("episode", 10, SearchFilters()) == []
+    assert sql.keyword("spice", 10, SearchFilters()) == [124]
+    database.close()

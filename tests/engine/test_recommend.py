@@ -1,0 +1,261 @@
+"""Recommendation rows on a small real library: hand-made vectors in the product's store."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from engine.recommend.catalog_view import CatalogView, load_view
+from engine.recommend.cold import cold_start
+from engine.recommend.ranking import Filters
+from engine.recommend.recommender import Recommender
+from engine.recommend.rows import (
+    Context,
+    because_rows,
+    continue_row,
+    for_you_row,
+    household_row,
+    more_like_this,
+    new_row,
+    next_up_row,
+)
+from engine.recommend.state import InProgress, ProfileState, Watched
+from engine.recommend.strategies import Household
+from engine.store import Catalog, Database
+from engine.store.db import DB_NAME
+from engine.store.history_sql import HistorySql
+from engine.store.vectors import VectorStore
+
+MODEL = "test-model@1"
+DIM = 8
+
+
+def _unit(*weights: float) -> np.ndarray:
+    v = np.zeros(DIM, dtype=np.float32)
+    v[: len(weights)] = weights
+    return v / np.linalg.norm(v)
+
+
+# Topic axes: 0 space, 1 cooking, 2 history, 3 music.
+ITEMS: list[dict[str, Any]] = [
+    {"title": "Space A", "v": _unit(1, 0.05), "votes": 100},
+    {"title": "Space B", "v": _unit(1, 0.1), "votes": 50},
+    {"title": "Space C", "v": _unit(1, 0, 0.1), "votes": 10},
+    {"title": "Cook A", "v": _unit(0, 1), "votes": 5000},
+    {"title": "Cook B", "v": _unit(0.05, 1), "votes": 3000},
+    {"title": "History A", "v": _unit(0, 0, 1), "votes": 200, "language": "de"},
+    {"title": "History B", "v": _unit(0, 0.1, 1), "votes": 150, "duration": 600},
+    {"title": "Music A", "v": _unit(0, 0, 0, 1), "votes": 900},
+    {"title": "Gone", "v": _unit(1, 0.02), "votes": 9999, "file": "missing"},
+    {"title": "Away", "v": _unit(1, 0.03), "votes": 9999, "file": "offline"},
+]
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Any:
+    db = Database(tmp_path / DB_NAME)
+    with db.write() as conn:
+        cat = Catalog(conn)
+        root = cat.add_root(b"/media", "mixed")
+        store = VectorStore(conn)
+        for n, item in enumerate(ITEMS):
+            item_id = cat.insert_item(
+                {
+                    "kind": item.get("kind", "movie"),
+                    "title": item["title"],
+                    "year": 2000 + n,
+                    "genres": json.dumps(item.get("genres", [])),
+                    "language": item.get("language", "en"),
+                    "votes": item["votes"],
+                    "rating": 7.0,
+                    "duration": item.get("duration", 3600),
+                }
+            )
+            state = item.get("file", "ok")
+            cat.insert_file(root.id, f"/media/{n}.mkv".encode(), 1, 0, None, item_id, None)
+            if state == "missing":
+                conn.conn.execute("UPDATE files SET missing = 1 WHERE item_id = ?", (item_id,))
+            if state == "offline":
+                conn.conn.execute("UPDATE files SET offline = 1 WHERE item_id = ?", (item_id,))
+            store.save(MODEL, item_id, f"h{n}", item["v"][None, :])
+    yield db
+    db.close()
+
+
+def _id(view: CatalogView, title: str) -> int:
+    return int(view.ids[view.titles.index(title)])
+
+
+def _state(view: CatalogView, *titles: str, **extra: Any) -> ProfileState:
+    watched = tuple(Watched(_id(view, t), 1000.0 + n, True) for n, t in enumerate(titles))
+    return ProfileState(profile_id=1, name="me", watched=watched, **extra)
+
+
+def _titles(row: Any) -> list[str]:
+    return [i.title for i in row.items]
+
+
+def test_for_you_follows_recent_plays_and_explains(database: Database) -> None:
+    view = load_view(database, MODEL)
+    row = for_you_row(Context(view), _state(view, "Cook A", "Space A"))
+    titles = _titles(row)
+    # Cook B: near an earlier play and 60 times the votes; Space B: near the latest play.
+    assert titles[:2] == ["Cook B", "Space B"]
+    assert "Space A" not in titles and "Cook A" not in titles  # watched
+    assert "Gone" not in titles and "Away" not in titles  # missing, offline
+    assert row.items[0].reason.startswith("Because you watched *Cook A* (similarity 1.00)")
+    assert row.items[1].reason.startswith("Because you watched *Space A* (similarity 1.00)")
+    alone = for_you_row(Context(view), _state(view, "Space A"))
+    assert _titles(alone)[0] == "Space B"
+
+
+def test_for_you_is_deterministic(database: Database) -> None:
+    view = load_view(database, MODEL)
+    state = _state(view, "History A", "Space A")
+    first = for_you_row(Context(view), state)
+    assert first == for_you_row(Context(load_view(database, MODEL)), state)
+
+
+def test_dismissed_and_disliked_are_excluded_and_push_away(database: Database) -> None:
+    view = load_view(database, MODEL)
+    plain = _state(view, "Space A")
+    dismissed = replace(plain, not_interested=frozenset({_id(view, "Space B")}))
+    assert "Space B" not in _titles(for_you_row(Context(view), dismissed))
+    disliked = replace(plain, dislikes=frozenset({_id(view, "Space C")}))
+    before = _titles(for_you_row(Context(view), plain))
+    after = _titles(for_you_row(Context(view), disliked))
+    assert "Space C" not in after
+    # History B sits near the disliked Space C in vector space: it must not rise.
+    assert after.index("History B") >= before.index("History B") - 1
+
+
+def test_filters(database: Database) -> None:
+    view = load_view(database, MODEL)
+    state = _state(view, "Space A")
+    short = for_you_row(Context(view), state, Filters(max_duration=30 * 60))
+    assert _titles(short) == ["History B"]
+    german = for_you_row(Context(view), state, Filters(languages=("de",)))
+    assert _titles(german) == ["History A"]
+    none = for_you_row(Context(view), state, Filters(kinds=("podcast",)))
+    assert none.items == ()
+
+
+def test_interests_seed_a_profile_without_history(database: Database) -> None:
+    view = load_view(database, MODEL)
+    ctx = Context(view, interests=lambda text: _unit(0, 0, 0, 1))
+    state = ProfileState(profile_id=1, name="me", interests="jazz and orchestras")
+    assert _titles(for_you_row(ctx, state))[0] == "Music A"
+
+
+def test_cold_start_spreads_over_topics_and_prefers_votes(database: Database) -> None:
+    view = load_view(database, MODEL)
+    row = cold_start(Context(view), ProfileState(profile_id=1, name="me"))
+    titles = _titles(row)
+    assert titles[0] == "Cook A"  # the most voted playable item
+    assert "Gone" not in titles
+    first_four = {t.split()[0] for t in titles[:4]}
+    assert len(first_four) >= 3  # different topics before a second of any
+
+
+def test_household_and_cowatch(database: Database) -> None:
+    view = load_view(database, MODEL)
+    me = _state(view, "Space A", "History A")
+    twin = replace(_state(view, "Space A", "History A", "Music A"), profile_id=2, name="Ana")
+    other = replace(_state(view, "Cook A"), profile_id=3, name="Bo")
+    household = Household.from_states(view, [me, twin, other])
+    ctx = Context(view, household)
+    row = household_row(ctx, me)
+    assert _titles(row) == ["Music A"]
+    assert row.items[0].reason.startswith("Watched by Ana")
+    # Co-watching lifts Music A in For you too, against its distance in vector space.
+    alone = _titles(for_you_row(Context(view), me))
+    together = _titles(for_you_row(ctx, me))
+    assert together.index("Music A") < alone.index("Music A")
+
+
+def test_continue_and_next_up(database: Database, tmp_path: Path) -> None:
+    with database.write() as conn:
+        cat = Catalog(conn)
+        show = cat.upsert_show("podcast", "Talks", {})
+        root = cat.roots()[0]
+        ids = []
+        for season, episode in ((1, 2), (1, 1), (2, 1), (1, 3)):
+            item_id = cat.insert_item(
+                {
+                    "kind": "episode",
+                    "title": f"S{season}E{episode}",
+                    "show_id": show,
+                    "season": season,
+                    "episode": episode,
+                }
+            )
+            cat.insert_file(root.id, f"/media/t{item_id}.mp3".encode(), 1, 0, None, item_id, None)
+            ids.append(item_id)
+    view = load_view(database, MODEL)
+    s1e1, s1e2 = ids[1], ids[0]
+    state = ProfileState(
+        profile_id=1,
+        name="me",
+        watched=(Watched(s1e1, 100.0, True),),
+        in_progress=(InProgress(s1e2, 125.0, 1800.0, 200.0),),
+    )
+    ctx = Context(view)
+    cont = continue_row(ctx, state)
+    assert [i.item_id for i in cont.items] == [s1e2]
+    assert cont.items[0].reason == "You stopped at 2:05, 28 min left"
+    nxt = next_up_row(ctx, state)
+    assert _titles(nxt) == ["Talks: S1E3"]
+    followed = ProfileState(profile_id=1, name="me", followed_shows=frozenset({show}))
+    assert _titles(next_up_row(ctx, followed)) == ["Talks: S1E1"]
+    snoozed = replace(state, snoozed_shows=frozenset({show}))
+    assert next_up_row(ctx, snoozed).items == ()
+
+
+def test_because_rows(database: Database) -> None:
+    view = load_view(database, MODEL)
+    state = _state(view, "Cook A", "Space A")
+    rows = because_rows(Context(view), state)
+    assert [r.title for r in rows] == ["Because you watched Space A", "Because you watched Cook A"]
+    assert all(len(r.items) == 2 for r in rows)
+    assert _titles(rows[0]) == ["Space B", "Space C"]
+    seen = [t for r in rows for t in _titles(r)]
+    assert len(seen) == len(set(seen))  # an item is explained by one seed only
+    merged = because_rows(Context(view), state, merged=True)
+    assert len(merged) == 1 and len(merged[0].items) == 4
+
+
+def test_new_row_and_more_like_this(database: Database) -> None:
+    view = load_view(database, MODEL)
+    state = _state(view, "Space A")
+    fresh = new_row(Context(view, now=time.time()), state)
+    assert fresh.items and all(i.reason == "Added today" for i in fresh.items)
+    later = new_row(Context(view, now=time.time() + 90 * 86400), state)
+    assert later.items == ()
+    more = more_like_this(Context(view), _id(view, "Space A"), None)
+    assert _titles(more)[:2] == ["Space B", "Space C"]
+    assert "Gone" not in _titles(more)
+    assert more.items[0].reason.startswith("Similar to *Space A* (similarity 1.00)")
+
+
+def test_recommender_reads_the_history(database: Database) -> None:
+    with database.write() as conn:
+        sql = HistorySql(conn)
+        me = sql.default_profile().id
+        view = load_view(database, MODEL)
+        sql.mark_watched_many(me, [(_id(view, "Space A"), 1000.0)])
+    rec = Recommender(database, model_id=MODEL)
+    rows = rec.rows(me)
+    kinds = [r.kind for r in rows]
+    assert "for-you" in kinds and "because" in kinds
+    for_you = next(r for r in rows if r.kind == "for-you")
+    assert for_you.items[0].title == "Space B"
+    assert rec.row(me, "for-you")[0] == for_you
+    assert rec.more_like_this(_id(view, "Space B"), me).items[0].title == "Space C"
+    with pytest.raises(ValueError, match="unknown row"):
+        rec.row(me, "trending")
