@@ -39,7 +39,7 @@ class DoctorReport:
 def examine(library: Library, repair: bool = False) -> DoctorReport:
     report = DoctorReport()
     db = library.database.db
-    integrity = [row[0] for row in db.conn.execute("PRAGMA integrity_check")]
+    integrity = library.database.integrity_check()
     report.facts["integrity_check"] = integrity
     if integrity != ["ok"]:
         report.problems.append("SQLite integrity_check failed: " + "; ".join(integrity[:5]))

@@ -23,8 +23,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from engine.store.catalog import Catalog
 from engine.store.db import Database
-from engine.store.schema import revision_sql
 from engine.store.vectors import VectorStore
 
 EXACT_BELOW = 20_000
@@ -37,21 +37,6 @@ KINDS = ("podcast", "episode", "movie", "audio", "video")
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float32]
 BoolArray = npt.NDArray[np.bool_]
-
-_ITEMS_SQL = """
-    SELECT i.id, i.kind, i.title, i.show_id, i.season, i.episode, i.air_date, i.year,
-           i.duration, i.language, i.genres, i.rating, i.votes, i.created_at,
-           s.title, coalesce(f.playable, 0), coalesce(f.offline, 0)
-    FROM items i
-    LEFT JOIN shows s ON s.id = i.show_id
-    LEFT JOIN (SELECT item_id, max(missing = 0 AND offline = 0) AS playable,
-                      max(offline) AS offline
-               FROM files GROUP BY item_id) f ON f.item_id = i.id
-    ORDER BY i.id
-"""
-
-# The catalogue's change counter (bumped by triggers) plus the model whose vectors are used.
-_SIGNATURE_SQL = revision_sql("catalog") + " AND ? IS NOT NULL"
 
 
 def _epoch(text: Any) -> float:
@@ -129,9 +114,10 @@ class CatalogView:
 
 def load_view(database: Database, model_id: str | None) -> CatalogView:
     """Read every item (and its vector under `model_id`, when given) into a view."""
-    db = database.db
-    signature = tuple(db.conn.execute(_SIGNATURE_SQL, (model_id or "",)).fetchone())
-    rows = db.conn.execute(_ITEMS_SQL).fetchall()
+    with database.snapshot() as db:
+        cat = Catalog(db)
+        signature = (cat.revision("catalog"),)
+        rows = cat.feature_rows()
     n = len(rows)
     kind_code = {k: i for i, k in enumerate(KINDS)}
     lang_code: dict[str, int] = {}
@@ -228,9 +214,7 @@ class CatalogViewCache:
         fresh = time.monotonic() - self._checked < RECHECK_SECONDS
         if view is not None and view.model_id == model_id and fresh:
             return view
-        signature = tuple(
-            self.database.db.conn.execute(_SIGNATURE_SQL, (model_id or "",)).fetchone()
-        )
+        signature = (Catalog(self.database.db).revision("catalog"),)
         if view is not None and view.model_id == model_id and view.signature == signature:
             return view
         with self._lock:

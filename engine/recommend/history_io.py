@@ -112,11 +112,7 @@ def write_atomic(path: str | os.PathLike[str], write: Callable[[IO[str]], None])
 
 def _snapshot(database: Database) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Profiles and events (with item identities) read in one consistent snapshot."""
-    db = database.db
-    own = not db.conn.in_transaction
-    if own:
-        db.conn.execute("BEGIN")
-    try:
+    with database.snapshot() as db:
         sql = HistorySql(db)
         profiles = [
             {k: v for k, v in p.as_dict().items() if k not in ("id", "created_at")}
@@ -147,9 +143,6 @@ def _snapshot(database: Database) -> tuple[list[dict[str, Any]], list[dict[str, 
                 if data.get(name) is not None:
                     out[name] = data[name]
             events.append(out)
-    finally:
-        if own:
-            db.conn.execute("COMMIT")
     return profiles, events
 
 

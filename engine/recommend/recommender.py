@@ -25,15 +25,13 @@ from engine.recommend.rows import (
 )
 from engine.recommend.state import ProfileState
 from engine.recommend.strategies import Household, Neighbours
+from engine.store.catalog import Catalog
 from engine.store.db import Database
 from engine.store.history_sql import HistorySql
-from engine.store.schema import revision_sql
 
 if TYPE_CHECKING:
     from engine.embed.embedder import Embedder
     from engine.embed.index import VectorIndex
-
-_HISTORY_SIGNATURE = revision_sql("history")
 
 
 class Recommender:
@@ -137,7 +135,7 @@ class Recommender:
     def _profiles(self, view: CatalogView, profile_id: int) -> tuple[Household, ProfileState]:
         """Every profile's state and the household matrix, reloaded when the history changed."""
         db = self.database.db
-        signature = tuple(db.conn.execute(_HISTORY_SIGNATURE).fetchone())
+        signature = (Catalog(db).revision("history"),)
         with self._lock:
             cached = self._household
             if cached is not None and cached[0] == signature and cached[1] == id(view):

@@ -15,7 +15,7 @@ from typing import Any
 import sqlite_utils
 
 from engine.paths import display
-from engine.store.schema import FTS_FILL
+from engine.store.schema import FTS_FILL, revision_sql
 
 ITEM_COLUMNS = [
     "kind",
@@ -364,6 +364,17 @@ class Catalog:
     def item_count(self) -> int:
         return int(self._x("SELECT count(*) FROM items").fetchone()[0])
 
+    # --- for the recommender's in-memory view ------------------------------------------------
+
+    def feature_rows(self) -> list[tuple[Any, ...]]:
+        """One row per item: id, kind, title, show_id, season, episode, air_date, year,
+        duration, language, genres, rating, votes, created_at, show title, playable, offline."""
+        return self._x(_FEATURES_SQL).fetchall()
+
+    def revision(self, counter: str) -> int:
+        """A number that changes whenever anything under `counter` (catalog, history) does."""
+        return int(self._x(revision_sql(counter)).fetchone()[0])
+
     # --- scan errors -------------------------------------------------------------------------
 
     def record_error(self, root_id: int | None, path_bytes: bytes, stage: str, error: str) -> None:
@@ -391,6 +402,19 @@ class Catalog:
         return list(
             self.db.query("SELECT path, stage, error, at FROM scan_errors ORDER BY path, stage")
         )
+
+
+_FEATURES_SQL = """
+    SELECT i.id, i.kind, i.title, i.show_id, i.season, i.episode, i.air_date, i.year,
+           i.duration, i.language, i.genres, i.rating, i.votes, i.created_at,
+           s.title, coalesce(f.playable, 0), coalesce(f.offline, 0)
+    FROM items i
+    LEFT JOIN shows s ON s.id = i.show_id
+    LEFT JOIN (SELECT item_id, max(missing = 0 AND offline = 0) AS playable,
+                      max(offline) AS offline
+               FROM files GROUP BY item_id) f ON f.item_id = i.id
+    ORDER BY i.id
+"""
 
 
 def _file_row(row: tuple[Any, ...]) -> FileRow:

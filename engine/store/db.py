@@ -98,6 +98,23 @@ class Database:
                 db.conn.execute("ROLLBACK")
                 raise _explain(exc, self.path) from exc
 
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite_utils.Database]:
+        """A read transaction: several queries see one state (under WAL, writers go on)."""
+        db = self.db
+        if db.conn.in_transaction:
+            yield db
+            return
+        db.conn.execute("BEGIN")
+        try:
+            yield db
+        finally:
+            db.conn.execute("COMMIT")
+
+    def integrity_check(self) -> list[str]:
+        """SQLite's own check; ["ok"] when the file is sound."""
+        return [row[0] for row in self.db.conn.execute("PRAGMA integrity_check")]
+
     def close(self) -> None:
         db: sqlite_utils.Database | None = getattr(self._local, "db", None)
         if db is not None:
