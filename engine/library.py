@@ -247,12 +247,16 @@ class Library:
     def recommender(self) -> Recommender:
         """Rows for profiles; loads the model on first use (its index finds candidates)."""
         from engine.recommend.recommender import Recommender
+        from engine.recommend.rows import BecauseConfig
 
         active = self.model()
+        s = self.settings()
+        because = BecauseConfig(s.because_seeds, s.because_per_seed, s.because_merged)
         current = self._recommender
         if current is None or current.embedder is not active.embedder:
-            current = Recommender(self.database, active.embedder, active.index)
+            current = Recommender(self.database, active.embedder, active.index, because=because)
             self._recommender = current
+        current.because = because
         return current
 
     def recommendations(

@@ -18,6 +18,7 @@ from engine.recommend.catalog_view import CatalogView, CatalogViewCache, FloatAr
 from engine.recommend.ranking import Filters
 from engine.recommend.rows import (
     ROW_KINDS,
+    BecauseConfig,
     Context,
     Row,
     assemble,
@@ -44,11 +45,13 @@ class Recommender:
         index: VectorIndex | None = None,
         *,
         model_id: str | None = None,
+        because: BecauseConfig | None = None,
     ) -> None:
         self.database = database
         self.embedder = embedder
         self.index = index
         self.model_id = model_id or (embedder.model_id if embedder is not None else None)
+        self.because = because or BecauseConfig()
         self._views = CatalogViewCache(database)
         self._lock = threading.Lock()
         self._states: dict[int, ProfileState] = {}
@@ -68,7 +71,7 @@ class Recommender:
     ) -> list[Row]:
         """The home screen's rows for a profile, in order; empty rows are left out."""
         ctx, state = self._context(profile_id, now)
-        return assemble(ctx, state, filters, kinds)
+        return assemble(ctx, state, filters, kinds, self.because)
 
     def row(self, profile_id: int, kind: str, filters: Filters | None = None) -> list[Row]:
         """One kind of row ("because" may give several)."""

@@ -342,11 +342,21 @@ def cold_start_row(ctx: Context, state: ProfileState, filters: Filters | None = 
     return cold_start(ctx, state, filters)
 
 
+@dataclass(frozen=True)
+class BecauseConfig:
+    """How "Because you watched" rows are made; user settings."""
+
+    seeds: int = BECAUSE_SEEDS  # the latest plays that each get a list
+    per_seed: int = BECAUSE_PER_SEED  # items per seed
+    merged: bool = False  # one row for all seeds instead of one row per seed
+
+
 def assemble(
     ctx: Context,
     state: ProfileState,
     filters: Filters | None = None,
     kinds: Sequence[str] = ROW_KINDS,
+    because: BecauseConfig = BecauseConfig(),
 ) -> list[Row]:
     """The rows of the home screen, in display order; empty rows left out."""
     has_history = bool(state.watched or state.in_progress)
@@ -366,7 +376,16 @@ def assemble(
                 else cold_start_row(ctx, state, filters)
             )
         elif kind == "because":
-            rows.extend(because_rows(ctx, state, filters))
+            rows.extend(
+                because_rows(
+                    ctx,
+                    state,
+                    filters,
+                    seeds=because.seeds,
+                    per_seed=because.per_seed,
+                    merged=because.merged,
+                )
+            )
         elif kind == "household":
             rows.append(household_row(ctx, state, filters))
         elif kind == "new":

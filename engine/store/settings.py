@@ -19,6 +19,10 @@ class Settings:
     batch_changes: int = 50  # batched mode: publish after this many changes...
     batch_seconds: float = 60.0  # ...or this long after the first one, whichever comes first
     settle_seconds: float = 0.5  # a file must stop changing this long before it is read
+    # "Because you watched": how many of the latest plays get a list, items per play, one row.
+    because_seeds: int = 10
+    because_per_seed: int = 2
+    because_merged: bool = False
 
 
 def load_settings(db: sqlite_utils.Database) -> Settings:
