@@ -39,7 +39,7 @@ def test_item_model_is_a_valid_lazy_model(qtmodeltester: object, library: Librar
 
 def test_window_scans_in_the_background_and_lists_items(qtbot: QtBot, library: Library) -> None:
     tasks = Tasks()
-    window = MainWindow(library, tasks)
+    window = MainWindow(library, tasks, watch=False)
     qtbot.addWidget(window)
     window.show()
     window.start_scan()

@@ -1,0 +1,252 @@
+"""The home screen against a real scanned and embedded library: rows, cards, card actions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from pytestqt.qtbot import QtBot
+
+from desktop.models.rows import RowItemsModel, fetch_cards, plain_reason, rich_reason
+from desktop.tasks import Tasks
+from desktop.views.home import HomeView
+from engine.library import Library
+from tests.mediagen import make_audio, make_jpeg
+
+LOAD = 120_000  # ms; the first recommendations load the embedding model
+
+TOPICS = {
+    "Glaciers": "How ice sheets carve valleys over millennia.",
+    "Sea Ice": "Polar oceans freeze and thaw with the seasons.",
+    "Opera": "Verdi, Puccini and the Italian stage.",
+    "Jazz": "Bebop in New York clubs after the war.",
+    "Comets": "Icy visitors from the outer solar system.",
+    "Volcanoes": "Magma, ash and the islands it builds.",
+}
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Iterator[Library]:
+    folder = tmp_path / "Podcasts"
+    for n, (title, text) in enumerate(TOPICS.items()):
+        show = folder / ("Earth" if n < 2 else f"Show {n}")
+        show.mkdir(parents=True, exist_ok=True)
+        # One episode carries cover art, so a card paints a real thumbnail.
+        cover = {"cover": make_jpeg(size=(64, 64))} if title == "Opera" else {}
+        make_audio(
+            show / f"{n}.mp3", seconds=0.2, title=title, show=show.name, description=text, **cover
+        )
+    lib = Library(tmp_path / "data", workers=1)
+    lib.add_root(folder, "podcast")
+    lib.scan()
+    lib.index_now()
+    yield lib
+    lib.close()
+
+
+@pytest.fixture
+def tasks(library: Library) -> Iterator[Tasks]:
+    # Depends on `library` so that background jobs finish before the library closes.
+    pool = Tasks()
+    yield pool
+    pool.wait()
+
+
+def ids_by_title(library: Library) -> dict[str, int]:
+    return {item["title"]: int(item["id"]) for item in library.items()}
+
+
+def loaded_home(qtbot: QtBot, library: Library, tasks: Tasks) -> HomeView:
+    profile = library.history.default_profile().id
+    home = HomeView(library, tasks, lambda: profile)
+    qtbot.addWidget(home)
+    qtbot.waitUntil(lambda: home.model("for-you") is not None, timeout=LOAD)
+    return home
+
+
+def test_row_items_model_is_a_valid_lazy_model(
+    qtmodeltester: object, qtbot: QtBot, library: Library
+) -> None:
+    profile = library.history.default_profile().id
+    (row,) = library.recommendations(profile, kinds=["for-you"])
+    model = RowItemsModel(library)  # no Tasks: details are read inline
+    model.set_items(row.items, profile)
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+
+    assert model.rowCount() == len(TOPICS)
+    assert model.item_ids() == [i.item_id for i in row.items]
+    opera = model.row_of(ids_by_title(library)["Opera"])
+    index = model.index(opera, 0)
+    assert index.data(RowItemsModel.TitleRole) == "Opera"
+    assert index.data(Qt.ItemDataRole.DisplayRole) == "Opera"
+    assert index.data(RowItemsModel.ShowRole) == "Show 2"
+    assert index.data(RowItemsModel.DurationTextRole)  # a fraction of a second still shows
+    assert index.data(RowItemsModel.ProgressRole) is None  # never played
+    assert index.data(RowItemsModel.ReasonRole) == plain_reason(row.items[opera].reason)
+    assert index.data(Qt.ItemDataRole.ToolTipRole).startswith("<p>")  # the reason, on hover
+    assert index.data(RowItemsModel.KindRole) == "podcast"
+    assert Path(index.data(RowItemsModel.ArtworkRole)).is_file()
+    assert not index.data(Qt.ItemDataRole.DecorationRole).isNull()
+    plain = model.index(model.row_of(ids_by_title(library)["Jazz"]), 0)
+    assert plain.data(RowItemsModel.ArtworkRole) is None  # the card paints a placeholder
+
+    assert model.remove_item(row.items[0].item_id)
+    assert model.rowCount() == len(TOPICS) - 1
+    assert not model.remove_item(row.items[0].item_id)
+    model.set_items(row.items[:2], profile)
+    assert model.rowCount() == 2
+    with qtbot.assertNotEmitted(model.modelReset):
+        model.set_items(row.items[:2], profile)  # an unchanged row is not reset
+    assert model.rowCount() == 2
+
+
+def test_reasons_name_titles_safely() -> None:
+    reason = "Because you watched *Tom & <Jerry>* (similarity 0.80)"
+    assert plain_reason(reason) == "Because you watched Tom & <Jerry> (similarity 0.80)"
+    assert rich_reason(reason) == (
+        "<p>Because you watched <i>Tom &amp; &lt;Jerry&gt;</i> (similarity 0.80)</p>"
+    )
+
+
+def test_progress_is_a_fraction_of_the_play(library: Library) -> None:
+    profile = library.history.default_profile().id
+    item = ids_by_title(library)["Jazz"]
+    session = library.history.start_session(profile, item)
+    library.history.end_session(session, 600.0, 1800.0)
+    card = fetch_cards(library, profile, [item])[item]
+    assert card.progress == pytest.approx(1 / 3)
+
+
+def test_details_fill_in_from_the_background(qtbot: QtBot, library: Library, tasks: Tasks) -> None:
+    profile = library.history.default_profile().id
+    (row,) = library.recommendations(profile, kinds=["for-you"])
+    model = RowItemsModel(library, tasks)
+    model.set_items(row.items, profile)
+    first = model.index(0, 0)
+    assert first.data(RowItemsModel.TitleRole) == row.items[0].title  # the row's own title
+    assert first.data(RowItemsModel.ShowRole) is None  # not read on the UI thread
+    qtbot.waitUntil(lambda: first.data(RowItemsModel.ShowRole) is not None, timeout=LOAD)
+    assert model.card(row.items[0].item_id) is not None
+
+
+def test_home_shows_for_you_and_play_emits_the_id(
+    qtbot: QtBot, library: Library, tasks: Tasks
+) -> None:
+    ids = ids_by_title(library)
+    profile = library.history.default_profile().id
+    library.history.mark_watched(profile, ids["Glaciers"])  # a history: the real For you row
+    home = HomeView(library, tasks, lambda: profile)
+    qtbot.addWidget(home)
+    assert home.status.text() == "Preparing recommendations…"
+    assert not home.status.isHidden()
+    qtbot.waitUntil(lambda: home.model("for-you") is not None, timeout=LOAD)
+
+    shelf = home.shelf("for-you")
+    assert shelf is not None
+    assert shelf.label.text() == "For you"
+    assert shelf.view.accessibleName() == "For you"
+    assert home.status.isHidden()
+    model = shelf.model
+    assert model.rowCount() > 0
+    assert ids["Glaciers"] not in model.item_ids()
+
+    shelf.view.setCurrentIndex(model.index(1, 0))
+    with qtbot.waitSignal(home.playRequested, timeout=5_000) as played:
+        shelf.card_actions.play_action.trigger()
+    assert played.args == [model.item_id(1)]
+
+    with qtbot.waitSignal(home.moreLikeThisRequested, timeout=5_000) as asked:
+        shelf.card_actions.more_like_this_action.trigger()
+    assert asked.args == [model.item_id(1)]
+
+
+def test_enter_on_a_card_plays_it(qtbot: QtBot, library: Library, tasks: Tasks) -> None:
+    home = loaded_home(qtbot, library, tasks)
+    home.show()
+    qtbot.waitExposed(home)
+    shelf = home.shelf("for-you")
+    assert shelf is not None
+    home.activateWindow()
+    shelf.view.setFocus()
+    shelf.view.setCurrentIndex(shelf.model.index(0, 0))
+    qtbot.waitUntil(shelf.view.hasFocus, timeout=5_000)
+    with qtbot.waitSignal(home.playRequested, timeout=5_000) as played:
+        qtbot.keyClick(shelf.view, Qt.Key.Key_Return)
+    assert played.args == [shelf.model.item_id(0)]
+
+
+def test_mark_watched_removes_the_card_after_refresh(
+    qtbot: QtBot, library: Library, tasks: Tasks
+) -> None:
+    home = loaded_home(qtbot, library, tasks)
+    shelf = home.shelf("for-you")
+    assert shelf is not None
+    target = shelf.model.item_id(0)
+    shelf.view.setCurrentIndex(shelf.model.index(0, 0))
+    with qtbot.waitSignal(home.refreshed, timeout=LOAD):
+        shelf.card_actions.mark_watched_action.trigger()
+    qtbot.waitUntil(lambda: not home.loading, timeout=LOAD)
+
+    model = home.model("for-you")
+    assert model is not None and model.rowCount() > 0
+    assert target not in model.item_ids()
+    progress = library.history.progress(library.history.default_profile().id, target)
+    assert progress is not None and progress.completed
+
+
+def test_not_interested_removes_the_card_after_refresh(
+    qtbot: QtBot, library: Library, tasks: Tasks
+) -> None:
+    home = loaded_home(qtbot, library, tasks)
+    shelf = home.shelf("for-you")
+    assert shelf is not None
+    target = shelf.model.item_id(1)
+    shelf.view.setCurrentIndex(shelf.model.index(1, 0))
+    with qtbot.waitSignal(home.refreshed, timeout=LOAD):
+        shelf.card_actions.not_interested_action.trigger()
+    qtbot.waitUntil(lambda: not home.loading, timeout=LOAD)
+
+    for kind in ("for-you", "new"):
+        model = home.model(kind)
+        assert model is not None and model.rowCount() > 0
+        assert target not in model.item_ids()
+    profile = library.history.default_profile().id
+    assert "not_interested" in library.history.feedback(profile, target)
+    # The keyboard user's place is kept: the current card is the one that followed.
+    assert shelf.view.currentIndex().isValid()
+
+
+def test_renders_offscreen_to_png(
+    qtbot: QtBot, library: Library, tasks: Tasks, tmp_path: Path
+) -> None:
+    ids = ids_by_title(library)
+    profile = library.history.default_profile().id
+    session = library.history.start_session(profile, ids["Opera"])
+    library.history.end_session(session, 600.0, 1800.0)  # a third played: a progress bar
+    home = loaded_home(qtbot, library, tasks)
+    home.resize(900, 760)
+    home.show()
+    qtbot.waitExposed(home)
+    assert home.model("continue") is not None
+
+    out = tmp_path / "home.png"
+    assert home.grab().save(str(out))
+    assert out.is_file() and out.stat().st_size > 5_000
+    image = QImage(str(out))
+    assert image.width() == 900
+    colours = {image.pixel(x, y) for x in range(0, 900, 9) for y in range(0, 760, 9)}
+    assert len(colours) > 10  # cards, text and artwork, not a blank widget
+
+
+def test_empty_library_says_how_to_start(qtbot: QtBot, tmp_path: Path) -> None:
+    with Library(tmp_path / "empty", workers=1) as library:
+        tasks = Tasks()
+        home = HomeView(library, tasks)
+        qtbot.addWidget(home)
+        qtbot.waitUntil(lambda: not home.loading, timeout=LOAD)
+        assert home.status.text() == "Add a folder to get recommendations"
+        assert home.shelves() == []
+        tasks.wait()

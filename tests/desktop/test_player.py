@@ -1,0 +1,310 @@
+"""The player against a real library and real media, played offscreen by QMediaPlayer.
+
+Waits are generous (the media really plays, the Next up row loads the embedding model); no
+test asserts how fast anything happens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtMultimedia import QMediaPlayer
+from pytestqt.qtbot import QtBot
+
+from desktop.player import PlaybackRecorder, PlayerWidget
+from desktop.tasks import Tasks
+from engine.library import Library
+from tests.mediagen import make_video
+
+WAIT = 30_000  # ms: playing a 2 s clip, a scan, a history write
+MODEL_WAIT = 120_000  # ms: the Next up row loads the embedding model first
+
+Playing = QMediaPlayer.PlaybackState.PlayingState
+Paused = QMediaPlayer.PlaybackState.PausedState
+FILM_SECONDS = 40.0
+CHAPTERS = [(0.0, 5.0, "Intro"), (5.0, 15.0, "Middle"), (15.0, FILM_SECONDS, "Credits")]
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    videos = tmp_path / "Videos"
+    show = videos / "Test Show"
+    show.mkdir(parents=True)
+    make_video(show / "Test Show S01E01.mp4", seconds=2.0)
+    make_video(show / "Test Show S01E02.mp4", seconds=2.0)
+    # Resume points under 10 s are not offered, and past half-way a video counts as watched:
+    # a resumable video must be longer than 20 s.
+    make_video(videos / "Long Film.mp4", seconds=FILM_SECONDS, chapters=CHAPTERS)
+    make_video(videos / "Gone.mp4", seconds=1.0)
+    return videos
+
+
+@pytest.fixture
+def library(tmp_path: Path, folder: Path) -> Iterator[Library]:
+    lib = Library(tmp_path / "data", workers=1)
+    lib.add_root(folder, "video")
+    lib.scan()
+    yield lib
+    lib.close()
+
+
+@pytest.fixture
+def ids(library: Library) -> dict[str, int]:
+    return {item["title"]: item["id"] for item in library.items()}
+
+
+@pytest.fixture
+def profile(library: Library) -> int:
+    return library.history.default_profile().id
+
+
+@pytest.fixture
+def player(qtbot: QtBot, library: Library) -> Iterator[PlayerWidget]:
+    tasks = Tasks()
+    widget = PlayerWidget(library, tasks, lambda: None)
+    qtbot.addWidget(widget)
+    widget.resize(640, 480)
+    widget.show()
+    yield widget
+    widget.shutdown()
+    tasks.wait()  # the last history write lands before the library closes
+    qtbot.wait(10)
+
+
+def watched(library: Library, profile: int) -> frozenset[int]:
+    return library.history.load_profile_state(profile).watched_ids
+
+
+def start_paused(qtbot: QtBot, player: PlayerWidget, item_id: int) -> None:
+    """Play an item and pause it as soon as it plays, so positions stay put."""
+    player.play_item(item_id)
+    qtbot.waitUntil(lambda: player.media.playbackState() == Playing, timeout=WAIT)
+    player.media.pause()
+    qtbot.waitUntil(lambda: player.media.playbackState() == Paused, timeout=WAIT)
+
+
+def test_plays_to_the_end_and_records_a_completed_session(
+    qtbot: QtBot, player: PlayerWidget, library: Library, ids: dict[str, int], profile: int
+) -> None:
+    episode = ids["Test Show S01E01"]
+    completed: list[int] = []
+    player.recorder.completed.connect(completed.append)
+    with qtbot.waitSignal(player.recorder.started, timeout=WAIT):
+        player.play_item(episode)
+    assert player.title_label.text() == "Test Show S01E01"
+    qtbot.waitUntil(
+        lambda: player.media.mediaStatus() == QMediaPlayer.MediaStatus.EndOfMedia, timeout=WAIT
+    )
+    qtbot.waitUntil(lambda: completed == [episode], timeout=WAIT)
+    assert episode in watched(library, profile)
+    assert not player.recorder.active
+    timeline = library.history.timeline(profile)
+    assert [e["event"] for e in timeline if e["item_id"] == episode][:2] == ["play", "completed"]
+
+
+def test_next_episode_button_plays_the_next_up_episode(
+    qtbot: QtBot, player: PlayerWidget, ids: dict[str, int]
+) -> None:
+    first, second = ids["Test Show S01E01"], ids["Test Show S01E02"]
+    player.play_item(first)
+    qtbot.waitUntil(lambda: player.next_item_id == second, timeout=MODEL_WAIT)
+    assert player.next_button.isEnabled()
+    qtbot.mouseClick(player.next_button, Qt.MouseButton.LeftButton)
+    assert player.item_id == second
+    qtbot.waitUntil(lambda: player.media.playbackState() == Playing, timeout=WAIT)
+    assert player.title_label.text() == "Test Show S01E02"
+
+
+def test_play_item_resumes_a_half_watched_item(
+    qtbot: QtBot, player: PlayerWidget, library: Library, ids: dict[str, int], profile: int
+) -> None:
+    film, episode = ids["Long Film"], ids["Test Show S01E01"]
+    session = library.history.start_session(profile, film, 0.0)
+    assert not library.history.end_session(session, 11.0, FILM_SECONDS)
+    assert library.history.resume_position(profile, film) == pytest.approx(11.0)
+
+    start_paused(qtbot, player, film)
+    assert 10_500 <= player.media.position() < 20_000
+
+    # The player's own report, on pause and when another item replaces it, is the next resume.
+    player.seek_to(15.0)
+    qtbot.waitUntil(lambda: abs(player.media.position() - 15_000) < 500, timeout=WAIT)
+    player.play_item(episode)
+    qtbot.waitUntil(lambda: player.media.playbackState() == Playing, timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: (library.history.resume_position(profile, film) or 0.0) > 14.5, timeout=WAIT
+    )
+    assert library.history.resume_position(profile, film) == pytest.approx(15.0, abs=0.5)
+
+    start_paused(qtbot, player, film)
+    assert 14_500 <= player.media.position() < 25_000
+
+
+def test_skip_buttons_move_the_position(
+    qtbot: QtBot, player: PlayerWidget, ids: dict[str, int]
+) -> None:
+    start_paused(qtbot, player, ids["Long Film"])
+    start = player.media.position()
+    qtbot.mouseClick(player.forward_small, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: player.media.position() >= start + 9_000, timeout=WAIT)
+    qtbot.mouseClick(player.forward_small, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: player.media.position() >= start + 19_000, timeout=WAIT)
+    qtbot.mouseClick(player.back_small, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: player.media.position() <= start + 11_000, timeout=WAIT)
+    qtbot.mouseClick(player.back_big, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: player.media.position() < 1_000, timeout=WAIT)
+    qtbot.mouseClick(player.forward_big, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: player.media.position() >= 29_000, timeout=WAIT)
+    qtbot.mouseClick(player.forward_big, Qt.MouseButton.LeftButton)  # clamped to the end
+    qtbot.waitUntil(lambda: player.media.position() >= FILM_SECONDS * 1000 - 1_000, timeout=WAIT)
+
+
+def test_speed_combo_sets_the_playback_rate(
+    qtbot: QtBot, player: PlayerWidget, ids: dict[str, int]
+) -> None:
+    speeds = [player.speed_combo.itemData(n) for n in range(player.speed_combo.count())]
+    assert min(speeds) == 0.5 and max(speeds) == 3.0
+    player.speed_combo.setCurrentIndex(speeds.index(2.0))
+    assert player.media.playbackRate() == 2.0
+    start_paused(qtbot, player, ids["Long Film"])
+    assert player.media.playbackRate() == 2.0  # kept for the next item
+    player.speed_combo.setCurrentIndex(speeds.index(0.5))
+    assert player.media.playbackRate() == 0.5
+    player.set_speed(3.0)
+    assert player.media.playbackRate() == 3.0
+
+
+def test_chapters_menu_jumps_to_a_chapter(
+    qtbot: QtBot, player: PlayerWidget, library: Library, ids: dict[str, int]
+) -> None:
+    item = library.item(ids["Long Film"])
+    assert item is not None and [c["title"] for c in item["chapters"]] == [
+        "Intro",
+        "Middle",
+        "Credits",
+    ]
+    start_paused(qtbot, player, ids["Long Film"])
+    assert player.chapters_button.isVisible()
+    actions = player.chapters_menu.actions()
+    assert [a.text().split(maxsplit=1)[1] for a in actions] == ["Intro", "Middle", "Credits"]
+    actions[2].trigger()
+    qtbot.waitUntil(lambda: abs(player.media.position() - 15_000) < 500, timeout=WAIT)
+
+    player.play_item(ids["Test Show S01E01"])  # no chapters: no menu
+    qtbot.waitUntil(lambda: player.chapters_button.isHidden(), timeout=WAIT)
+
+
+def test_missing_files_show_a_message_not_a_crash(
+    qtbot: QtBot,
+    player: PlayerWidget,
+    library: Library,
+    folder: Path,
+    ids: dict[str, int],
+) -> None:
+    (folder / "Gone.mp4").unlink()
+    library.scan()  # the catalogue now knows it is missing
+    item = library.item(ids["Gone"])
+    assert item is not None and item["files"][0]["missing"]
+    player.play_item(ids["Gone"])
+    qtbot.waitUntil(lambda: not player.message.isHidden(), timeout=WAIT)
+    assert "missing" in player.message.text()
+    assert "Gone.mp4" in player.message.text()
+    assert player.media.source().isEmpty()
+    assert not player.play_button.isEnabled()
+
+    # Deleted since the last scan: the catalogue still says present, the disk does not.
+    (folder / "Test Show" / "Test Show S01E02.mp4").unlink()
+    player.message.clear()
+    player.play_item(ids["Test Show S01E02"])
+    qtbot.waitUntil(lambda: "missing" in player.message.text(), timeout=WAIT)
+
+    player.play_item(10_000)  # not in the library at all
+    qtbot.waitUntil(lambda: "no longer in the library" in player.message.text(), timeout=WAIT)
+    assert not player.recorder.active
+
+
+def test_unplayable_file_shows_the_player_error(
+    qtbot: QtBot, player: PlayerWidget, library: Library, folder: Path, ids: dict[str, int]
+) -> None:
+    (folder / "Test Show" / "Test Show S01E02.mp4").write_bytes(b"not a video at all")
+    player.play_item(ids["Test Show S01E02"])
+    qtbot.waitUntil(lambda: "Cannot play this file" in player.message.text(), timeout=WAIT)
+    assert player.media.playbackState() != Playing
+
+
+def test_keyboard_shortcuts(qtbot: QtBot, player: PlayerWidget, ids: dict[str, int]) -> None:
+    start_paused(qtbot, player, ids["Long Film"])
+    player.setFocus()
+    start = player.media.position()
+
+    qtbot.keyClick(player, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: player.media.position() >= start + 9_000, timeout=WAIT)
+    qtbot.keyClick(player, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: player.media.position() < 1_000, timeout=WAIT)
+    qtbot.keyClick(player, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: player.media.position() >= 29_000, timeout=WAIT)
+    qtbot.keyClick(player.seek_slider, Qt.Key.Key_Left)  # the slider passes the keys on
+    qtbot.waitUntil(lambda: player.media.position() <= 21_000, timeout=WAIT)
+
+    volume = player.volume_slider.value()
+    qtbot.keyClick(player, Qt.Key.Key_Down)
+    assert player.volume_slider.value() == volume - 5
+    assert player.audio.volume() == pytest.approx((volume - 5) / 100)
+    qtbot.keyClick(player, Qt.Key.Key_Up)
+    assert player.volume_slider.value() == volume
+
+    qtbot.keyClick(player, Qt.Key.Key_M)
+    assert player.audio.isMuted() and player.mute_button.isChecked()
+    qtbot.keyClick(player, Qt.Key.Key_M)
+    assert not player.audio.isMuted()
+
+    qtbot.keyClick(player, Qt.Key.Key_F)
+    qtbot.waitUntil(player.video.isFullScreen, timeout=WAIT)
+    qtbot.keyClick(player.video, Qt.Key.Key_Escape)  # the full-screen video is its own window
+    qtbot.waitUntil(lambda: not player.video.isFullScreen(), timeout=WAIT)
+
+    qtbot.keyClick(player, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: player.media.playbackState() == Playing, timeout=WAIT)
+    qtbot.keyClick(player, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: player.media.playbackState() == Paused, timeout=WAIT)
+
+
+def test_progress_is_reported_while_playing(
+    qtbot: QtBot, player: PlayerWidget, library: Library, ids: dict[str, int], profile: int
+) -> None:
+    film = ids["Long Film"]
+    player.play_item(film)
+
+    def reported() -> bool:
+        row = library.history.progress(profile, film)
+        return row is not None and row.position > 0
+
+    qtbot.waitUntil(reported, timeout=WAIT)  # the periodic report, every 5 s
+    assert player.recorder.active
+    assert player.media.playbackState() == Playing
+
+
+def test_recorder_reports_in_order_and_ends_the_session(
+    qtbot: QtBot, library: Library, ids: dict[str, int], profile: int
+) -> None:
+    tasks = Tasks()
+    where = [0.0]
+    recorder = PlaybackRecorder(library, tasks, lambda: (where[0], FILM_SECONDS))
+    film = ids["Long Film"]
+    changed: list[None] = []
+    recorder.historyChanged.connect(lambda: changed.append(None))
+    recorder.start(None, film, 0.0)
+    assert recorder.active and recorder.item_id == film
+    where[0] = 6.0
+    recorder.report()
+    where[0] = 11.5
+    recorder.pause()
+    recorder.stop()
+    assert not recorder.active
+    tasks.wait()
+    qtbot.waitUntil(lambda: len(changed) >= 1, timeout=WAIT)
+    assert library.history.resume_position(profile, film) == pytest.approx(11.5)
+    assert film not in watched(library, profile)
