@@ -486,3 +486,13 @@ def make_video(
                 pts += count
             container.mux(astream.encode(None))
     return out
+
+
+def make_episodes(folder: PathLike, episodes: list[tuple[str, str, str]]) -> list[Path]:
+    """Short tagged MP3s in `folder`, one per (title, show, description)."""
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    return [
+        make_audio(out / f"{n}.mp3", seconds=0.2, title=title, show=show, description=text)
+        for n, (title, show, text) in enumerate(episodes)
+    ]

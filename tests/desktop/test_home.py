@@ -35,9 +35,14 @@ def library(tmp_path: Path) -> Iterator[Library]:
         show = folder / ("Earth" if n < 2 else f"Show {n}")
         show.mkdir(parents=True, exist_ok=True)
         # One episode carries cover art, so a card paints a real thumbnail.
-        cover = {"cover": make_jpeg(size=(64, 64))} if title == "Opera" else {}
+        cover = make_jpeg(size=(64, 64)) if title == "Opera" else None
         make_audio(
-            show / f"{n}.mp3", seconds=0.2, title=title, show=show.name, description=text, **cover
+            show / f"{n}.mp3",
+            seconds=0.2,
+            title=title,
+            show=show.name,
+            description=text,
+            cover=cover,
         )
     lib = Library(tmp_path / "data", workers=1)
     lib.add_root(folder, "podcast")
@@ -174,7 +179,7 @@ def test_enter_on_a_card_plays_it(qtbot: QtBot, library: Library, tasks: Tasks) 
     shelf.view.setCurrentIndex(shelf.model.index(0, 0))
     qtbot.waitUntil(shelf.view.hasFocus, timeout=5_000)
     with qtbot.waitSignal(home.playRequested, timeout=5_000) as played:
-        qtbot.keyClick(shelf.view, Qt.Key.Key_Return)
+        qtbot.keyClick(shelf.view, Qt.Key.Key_Return)  # type: ignore[no-untyped-call]
     assert played.args == [shelf.model.item_id(0)]
 
 

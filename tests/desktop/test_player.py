@@ -127,7 +127,7 @@ def test_play_item_resumes_a_half_watched_item(
     assert library.history.resume_position(profile, film) == pytest.approx(11.0)
 
     start_paused(qtbot, player, film)
-    assert 10_500 <= player.media.position() < 20_000
+    qtbot.waitUntil(lambda: 10_500 <= player.media.position() < 20_000, timeout=WAIT)
 
     # The player's own report, on pause and when another item replaces it, is the next resume.
     player.seek_to(15.0)
@@ -140,7 +140,7 @@ def test_play_item_resumes_a_half_watched_item(
     assert library.history.resume_position(profile, film) == pytest.approx(15.0, abs=0.5)
 
     start_paused(qtbot, player, film)
-    assert 14_500 <= player.media.position() < 25_000
+    qtbot.waitUntil(lambda: 14_500 <= player.media.position() < 25_000, timeout=WAIT)
 
 
 def test_skip_buttons_move_the_position(

@@ -13,27 +13,19 @@ from pathlib import Path
 from engine.library import Library
 from engine.store.embedding import EmbedBook
 from tests.engine.test_cli import reelcast
-from tests.mediagen import make_audio
+from tests.mediagen import make_audio, make_episodes
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def _library(tmp_path: Path) -> Path:
     folder = tmp_path / "Podcasts"
-    folder.mkdir()
-    make_audio(
-        folder / "a.mp3",
-        seconds=0.2,
-        title="Glaciers",
-        show="Earth",
-        description="How ice sheets carve valleys over millennia.",
-    )
-    make_audio(
-        folder / "b.mp3",
-        seconds=0.2,
-        title="Opera",
-        show="Arts",
-        description="Verdi, Puccini and the Italian stage.",
+    make_episodes(
+        folder,
+        [
+            ("Glaciers", "Earth", "How ice sheets carve valleys over millennia."),
+            ("Opera", "Arts", "Verdi, Puccini and the Italian stage."),
+        ],
     )
     data = tmp_path / "data"
     assert reelcast(data, "library", "add", str(folder), "--kind", "podcast").returncode == 0

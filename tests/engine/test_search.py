@@ -6,7 +6,7 @@ from pathlib import Path
 
 from engine.library import Library, SearchFilters
 from engine.store.search_sql import fts_query
-from tests.mediagen import make_audio, make_video
+from tests.mediagen import make_episodes, make_video
 
 
 def test_fts_query_quotes_user_words() -> None:
@@ -16,20 +16,12 @@ def test_fts_query_quotes_user_words() -> None:
 
 def test_keyword_semantic_and_filters(tmp_path: Path) -> None:
     folder = tmp_path / "Lib"
-    folder.mkdir()
-    make_audio(
-        folder / "a.mp3",
-        seconds=0.2,
-        title="Glaciers",
-        show="Earth",
-        description="How ice sheets carve valleys over millennia.",
-    )
-    make_audio(
-        folder / "b.mp3",
-        seconds=0.2,
-        title="Zanzibar Spice Trade",
-        show="History",
-        description="Cloves, merchants and the Indian Ocean monsoon.",
+    make_episodes(
+        folder,
+        [
+            ("Glaciers", "Earth", "How ice sheets carve valleys over millennia."),
+            ("Zanzibar Spice Trade", "History", "Cloves, merchants and the Indian Ocean monsoon."),
+        ],
     )
     make_video(
         folder / "Frozen.Planet.2011.mkv",
