@@ -8,9 +8,7 @@ Everything that reads the library (the item, its resume point, the Next up row) 
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
@@ -32,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.player.plan import Plan, clock, next_episode, plan_playback
 from desktop.player.session import PlaybackRecorder
 from desktop.tasks import Tasks
 from engine.library import Library
@@ -46,73 +45,6 @@ BIG_SKIP = 30.0  # seconds: the ±30 buttons and Shift+Left/Right
 VOLUME_STEP = 5  # percent, Up/Down
 
 ProfileProvider = Callable[[], int | None]
-
-
-def clock(ms: int) -> str:
-    """0:05, 12:34 or 1:02:03."""
-    whole = max(0, ms) // 1000
-    hours, rest = divmod(whole, 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
-
-
-@dataclass
-class _Plan:
-    """What the worker found out about an item before it is played."""
-
-    request: int
-    item_id: int
-    profile_id: int | None = None
-    title: str = ""
-    path: str | None = None
-    problem: str | None = None  # "gone", "missing", "offline", "nofile"
-    problem_path: str = ""
-    resume: float | None = None
-    show_id: int | None = None
-    chapters: list[dict[str, Any]] = field(default_factory=list)
-
-
-def _plan(library: Library, request: int, item_id: int, profile_id: int | None) -> _Plan:
-    """Worker thread: the item, the first file that is really there, the resume point."""
-    plan = _Plan(request, item_id)
-    profile = profile_id if profile_id is not None else library.history.default_profile().id
-    plan.profile_id = profile
-    item = library.item(item_id)
-    if item is None:
-        plan.problem = "gone"
-        return plan
-    plan.title = str(item.get("title") or "")
-    plan.show_id = item.get("show_id")
-    plan.chapters = [c for c in item.get("chapters") or [] if isinstance(c, dict)]
-    files = item.get("files") or []
-    for entry in files:
-        # The catalogue can lag behind the disk: check the file is really there.
-        if not entry["missing"] and not entry["offline"] and os.path.isfile(entry["path"]):
-            plan.path = entry["path"]
-            break
-    else:
-        if not files:
-            plan.problem = "nofile"
-        else:
-            offline = any(f["offline"] for f in files)
-            plan.problem = "offline" if offline else "missing"
-            plan.problem_path = str(files[0]["path"])
-        return plan
-    plan.resume = library.history.resume_position(profile, item_id)
-    return plan
-
-
-def _next_episode(
-    library: Library, item_id: int, profile_id: int | None, show_id: int
-) -> tuple[int, int, str] | None:
-    """Worker thread: the Next up row's episode of the same show, as (for, next id, title)."""
-    for row in library.recommendations(profile_id, kinds=["next"]):
-        for entry in row.items:
-            if entry.item_id == item_id:
-                continue
-            other = library.item(entry.item_id)
-            if other is not None and other.get("show_id") == show_id:
-                return item_id, entry.item_id, entry.title
-    return None
 
 
 class PlayerWidget(QWidget):
@@ -338,7 +270,7 @@ class PlayerWidget(QWidget):
         self._update_enabled()
         request, profile = self._request, self.profile_id_provider()
         self.tasks.run(
-            lambda: _plan(self.library, request, item_id, profile),
+            lambda: plan_playback(self.library, request, item_id, profile),
             on_done=self._on_plan,
             on_error=self._on_plan_failed,
         )
@@ -405,7 +337,7 @@ class PlayerWidget(QWidget):
             self.media.setSource(QUrl())
         self._last_position = 0
 
-    def _on_plan(self, plan: _Plan) -> None:
+    def _on_plan(self, plan: Plan) -> None:
         if plan.request != self._request:
             return  # the user picked something else meanwhile
         self._profile_id = plan.profile_id
@@ -434,7 +366,7 @@ class PlayerWidget(QWidget):
         self._show_message(self.tr("Could not open this item: {error}").format(error=exc))
         self._update_enabled()
 
-    def _show_problem(self, plan: _Plan) -> None:
+    def _show_problem(self, plan: Plan) -> None:
         if plan.problem == "gone":
             text = self.tr("This item is no longer in the library.")
         elif plan.problem == "offline":
@@ -587,7 +519,7 @@ class PlayerWidget(QWidget):
         self._next_busy = True
         item, profile, show = self._item_id, self._profile_id, self._show_id
         self.tasks.run(
-            lambda: _next_episode(self.library, item, profile, show),
+            lambda: next_episode(self.library, item, profile, show),
             on_done=self._on_next,
             on_error=self._on_next_failed,
         )
