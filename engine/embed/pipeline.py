@@ -75,8 +75,9 @@ class EmbedPass:
         model = self.embedder.model_id
         db = self.database.db
         stale = EmbedBook(db).stale_items(model, everything)
-        known = VectorStore(db).doc_hashes(model)
-        segments = VectorStore(db).segment_of_items()
+        ids = [item_id for item_id, _revision in stale]
+        known = VectorStore(db).doc_hashes(model, ids)
+        segments = VectorStore(db).segment_of_items(ids)
         counts = EmbedCounts()
         pending = _Pending()
         started = last_publish = time.monotonic()

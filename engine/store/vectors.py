@@ -81,14 +81,12 @@ _GEN_COLS = (
 )
 
 # Segment of an item: the root of its lowest-id file, or "orphan" when it has none.
-_SEGMENTS_CTE = """
-    WITH seg AS (
-        SELECT i.id AS item_id,
-               COALESCE('root-' || (SELECT f.root_id FROM files f WHERE f.item_id = i.id
-                                    ORDER BY f.id LIMIT 1), 'orphan') AS segment
-        FROM items i
-    )
-"""
+# An item's segment: the root of its first file ("orphan" when it has none).
+_SEGMENT_OF_I = (
+    "COALESCE('root-' || (SELECT f.root_id FROM files f WHERE f.item_id = i.id "
+    "ORDER BY f.id LIMIT 1), 'orphan')"
+)
+_SEGMENTS_CTE = f" WITH seg AS (SELECT i.id AS item_id, {_SEGMENT_OF_I} AS segment FROM items i) "
 
 # Rows of the "chunks" family: every chunk > 0, plus chunk 0 of items that have no other chunk.
 _CHUNKS_FILTER = """
@@ -153,9 +151,24 @@ class VectorStore:
             (model_id, item_id, doc_hash, max(chunks, 1), stamp()),
         )
 
-    def doc_hashes(self, model_id: str) -> dict[int, str]:
-        rows = self._x("SELECT item_id, doc_hash FROM embed_state WHERE model_id = ?", (model_id,))
-        return {int(item_id): str(doc_hash) for item_id, doc_hash in rows}
+    def doc_hashes(self, model_id: str, item_ids: Iterable[int] | None = None) -> dict[int, str]:
+        """Document hashes embedded for this model: all, or only those of `item_ids` (the
+        worker's small batches must not read a 100k-row table for each change)."""
+        if item_ids is None:
+            rows = self._x(
+                "SELECT item_id, doc_hash FROM embed_state WHERE model_id = ?", (model_id,)
+            )
+            return {int(item_id): str(doc_hash) for item_id, doc_hash in rows}
+        out: dict[int, str] = {}
+        for batch in _batches(item_ids):
+            marks = ", ".join("?" for _ in batch)
+            rows = self._x(
+                "SELECT item_id, doc_hash FROM embed_state WHERE model_id = ? "
+                f"AND item_id IN ({marks})",
+                (model_id, *batch),
+            )
+            out.update((int(item_id), str(doc_hash)) for item_id, doc_hash in rows)
+        return out
 
     def item_vectors(
         self, model_id: str, item_ids: Iterable[int] | None = None
@@ -199,9 +212,20 @@ class VectorStore:
 
     # --- segments and families ---------------------------------------------------------------
 
-    def segment_of_items(self) -> dict[int, str]:
-        rows = self._x(_SEGMENTS_CTE + " SELECT item_id, segment FROM seg")
-        return {int(item_id): str(segment) for item_id, segment in rows}
+    def segment_of_items(self, item_ids: Iterable[int] | None = None) -> dict[int, str]:
+        """item id -> segment: for every item, or only for `item_ids`."""
+        if item_ids is None:
+            rows = self._x(_SEGMENTS_CTE + " SELECT item_id, segment FROM seg")
+            return {int(item_id): str(segment) for item_id, segment in rows}
+        out: dict[int, str] = {}
+        for batch in _batches(item_ids):
+            marks = ", ".join("?" for _ in batch)
+            rows = self._x(
+                f"SELECT i.id, {_SEGMENT_OF_I} FROM items i WHERE i.id IN ({marks})",
+                batch,
+            )
+            out.update((int(item_id), str(segment)) for item_id, segment in rows)
+        return out
 
     def segments(self, model_id: str) -> set[str]:
         """Segments holding at least one vector of this model."""
