@@ -15,6 +15,7 @@ from engine.logs import configure_logging, log_path
 from engine.paths import data_dir, display, to_bytes
 from engine.recommend.history import History
 from engine.store import Catalog, Database
+from engine.store.browse_sql import BrowseQuery, BrowseSql
 from engine.store.catalog import Root
 from engine.store.changes import ChangeQueue
 from engine.store.db import DB_NAME
@@ -128,6 +129,36 @@ class Library:
 
     def item(self, item_id: int) -> dict[str, Any] | None:
         return Catalog(self.database.db).item(item_id)
+
+    # --- browsing (the Videos and Podcasts pages) ---------------------------------------------
+
+    def browse(self, query: BrowseQuery, profile_id: int | None = None) -> list[int]:
+        """Item ids in display order for one section, show or season, sorted and filtered."""
+        profile = self.history.profile(profile_id).id
+        try:
+            return BrowseSql(self.database.db).item_ids(query, profile)
+        except ValueError as exc:
+            raise LibraryError(str(exc)) from exc
+
+    def shows(
+        self, kind: str, profile_id: int | None = None, text: str = ""
+    ) -> list[dict[str, Any]]:
+        """Podcast (`podcast`) or TV (`tv`) shows with episode and unplayed counts."""
+        profile = self.history.profile(profile_id).id
+        try:
+            return BrowseSql(self.database.db).shows(kind, profile, text)
+        except ValueError as exc:
+            raise LibraryError(str(exc)) from exc
+
+    def seasons(self, show_id: int) -> list[tuple[int | None, int]]:
+        return BrowseSql(self.database.db).seasons(show_id)
+
+    def item_rows(
+        self, ids: Sequence[int], profile_id: int | None = None
+    ) -> dict[int, dict[str, Any]]:
+        """Display rows (with this profile's progress) for many items in one query."""
+        profile = self.history.profile(profile_id).id
+        return BrowseSql(self.database.db).rows(ids, profile)
 
     def errors(self) -> list[dict[str, Any]]:
         return Catalog(self.database.db).errors()

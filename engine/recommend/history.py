@@ -437,9 +437,12 @@ class History:
 
     # --- the timeline ------------------------------------------------------------------------
 
-    def timeline(self, profile_id: int, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-        """Events newest first: id, item_id, event, at, data, title, kind, show."""
-        return self._read().timeline(profile_id, limit, offset)
+    def timeline(
+        self, profile_id: int, limit: int = 50, offset: int = 0, item_id: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Events newest first: id, item_id, event, at, data, title, kind, show. With
+        `item_id`, that item's events only (the detail view)."""
+        return self._read().timeline(profile_id, limit, offset, item_id)
 
     def remove_event(self, event_id: int) -> bool:
         """Delete one timeline entry and refold what it affected: removing a play drops its

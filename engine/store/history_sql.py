@@ -434,19 +434,23 @@ class HistorySql:
         ).fetchone()
         return row is not None
 
-    def timeline(self, profile_id: int, limit: int, offset: int) -> list[dict[str, Any]]:
-        """Newest first, with the item and show named for display."""
+    def timeline(
+        self, profile_id: int, limit: int, offset: int, item_id: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Newest first, with the item and show named for display; one item's when given."""
+        only = "AND h.item_id = :item" if item_id is not None else ""
         rows = self.db.query(
-            """
+            f"""
             SELECT h.id, h.item_id, h.event, h.at, h.data, i.title, i.kind,
                    coalesce(s.title, ss.title) AS show
             FROM history_log h
             LEFT JOIN items i ON i.id = h.item_id
             LEFT JOIN shows s ON s.id = i.show_id
             LEFT JOIN shows ss ON h.item_id IS NULL AND ss.id = json_extract(h.data, '$.show_id')
-            WHERE h.profile_id = ? ORDER BY h.at DESC, h.id DESC LIMIT ? OFFSET ?
+            WHERE h.profile_id = :profile {only}
+            ORDER BY h.at DESC, h.id DESC LIMIT :limit OFFSET :offset
             """,
-            (profile_id, limit, offset),
+            {"profile": profile_id, "limit": limit, "offset": offset, "item": item_id},
         )
         return [dict(r, data=json.loads(r["data"])) for r in rows]
 

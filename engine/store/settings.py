@@ -9,6 +9,8 @@ from typing import Any
 import sqlite_utils
 
 INDEX_MODES = ("immediate", "batched")
+THEMES = ("system", "light", "dark")
+UI_LANGUAGES = ("system", "en", "zh_CN")
 
 
 @dataclass
@@ -23,6 +25,10 @@ class Settings:
     because_seeds: int = 10
     because_per_seed: int = 2
     because_merged: bool = False
+    # The desktop app's look; kept here so it travels with the library like everything else.
+    theme: str = "system"
+    ui_language: str = "system"
+    profile_id: int | None = None  # the profile the app opened with last; None: the default
 
 
 def load_settings(db: sqlite_utils.Database) -> Settings:
@@ -37,6 +43,10 @@ def load_settings(db: sqlite_utils.Database) -> Settings:
 def save_settings(db: sqlite_utils.Database, settings: Settings) -> None:
     if settings.index_mode not in INDEX_MODES:
         raise ValueError(f"index mode must be one of {', '.join(INDEX_MODES)}")
+    if settings.theme not in THEMES:
+        raise ValueError(f"theme must be one of {', '.join(THEMES)}")
+    if settings.ui_language not in UI_LANGUAGES:
+        raise ValueError(f"UI language must be one of {', '.join(UI_LANGUAGES)}")
     db.conn.executemany(
         "INSERT INTO settings (key, value) VALUES (?, ?) "
         "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
