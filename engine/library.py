@@ -103,6 +103,16 @@ class Library:
         with self.database.write() as db:
             Catalog(db).remove_root(root_id)
 
+    def set_root_kind(self, root_id: int, kind: str) -> None:
+        """Change what a folder holds; the next scan reads its files with the new kind."""
+        if kind not in KINDS:
+            raise LibraryError(f"unknown kind {kind!r}; use one of: {', '.join(KINDS)}")
+        with self.database.write() as db:
+            cat = Catalog(db)
+            if not any(r.id == root_id for r in cat.roots()):
+                raise LibraryError(f"no library folder {root_id}")
+            cat.set_root_kind(root_id, kind)
+
     def roots(self) -> list[Root]:
         return Catalog(self.database.db).roots()
 

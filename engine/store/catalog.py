@@ -108,6 +108,11 @@ class Catalog:
     def set_root_state(self, root_id: int, state: str) -> None:
         self._x("UPDATE roots SET state = ? WHERE id = ?", (state, root_id))
 
+    def set_root_kind(self, root_id: int, kind: str) -> None:
+        self._x("UPDATE roots SET kind = ? WHERE id = ?", (kind, root_id))
+        # The kind steers how files are read: forget their stat so the next scan reads them again.
+        self._x("UPDATE files SET mtime_ns = -1 WHERE root_id = ?", (root_id,))
+
     def mark_root_scanned(self, root_id: int) -> None:
         self._x("UPDATE roots SET last_scan_at = ? WHERE id = ?", (now(), root_id))
 

@@ -88,3 +88,16 @@ def test_item_timeline(scanned: Library) -> None:
     scanned.history.like(profile, b)
     events = scanned.history.timeline(profile, item_id=a)
     assert [e["item_id"] for e in events] == [a]
+
+
+def test_changing_a_folder_kind_rereads_its_files(library: Library, videos: Path) -> None:
+    make_video(videos / "Harbor Lights S01E01.mkv", 0.3)
+    root = library.add_root(videos, "video")
+    library.scan()
+    library.set_root_kind(root.id, "mixed")
+    assert library.roots()[0].kind == "mixed"
+    assert library.scan().updated == 1
+    with pytest.raises(LibraryError, match="unknown kind"):
+        library.set_root_kind(root.id, "books")
+    with pytest.raises(LibraryError, match="no library folder"):
+        library.set_root_kind(999, "video")
