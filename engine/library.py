@@ -9,8 +9,11 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from engine.ingest import opml
+from engine.ingest.artwork import DEFAULT_THUMB_SIZE
+from engine.ingest.frames import grab_frame
 from engine.ingest.pool import DEFAULT_TIMEOUT, Extractor, ReaderPool
 from engine.ingest.scanner import ProgressFn, ScanCounts, Scanner, ScanProgress
+from engine.ingest.walk import media_type
 from engine.logs import configure_logging, log_path
 from engine.paths import data_dir, display, to_bytes
 from engine.recommend.history import History
@@ -74,6 +77,7 @@ class Library:
         self._watch: WatchService | None = None
         self.history = History(self.database)
         self._recommender: Recommender | None = None
+        self._quick: Recommender | None = None  # model-less, for the rows shown at start-up
 
     # --- library folders ---------------------------------------------------------------------
 
@@ -125,8 +129,9 @@ class Library:
     ) -> ScanCounts:
         """Bring the catalogue up to date with every library folder."""
         counts = self._scanner.scan(self.roots(), progress, cancelled)
-        if self._recommender is not None:
-            self._recommender.invalidate()
+        for recommender in (self._recommender, self._quick):
+            if recommender is not None:
+                recommender.invalidate()
         return counts
 
     # --- reading the catalogue ---------------------------------------------------------------
@@ -136,6 +141,9 @@ class Library:
 
     def item_ids(self) -> list[int]:
         return Catalog(self.database.db).item_ids()
+
+    def item_count(self) -> int:
+        return Catalog(self.database.db).item_count()
 
     def item(self, item_id: int) -> dict[str, Any] | None:
         return Catalog(self.database.db).item(item_id)
@@ -172,6 +180,24 @@ class Library:
 
     def errors(self) -> list[dict[str, Any]]:
         return Catalog(self.database.db).errors()
+
+    def artwork(self, item_id: int) -> str | None:
+        """A thumbnail path for the item: its own artwork, else its show's, else (for a video
+        whose file is present) a frame grabbed from the video. Decoding a frame takes
+        ~50-200 ms the first time: call in the background."""
+        item = Catalog(self.database.db).item(item_id)
+        if item is None:
+            return None
+        if item.get("artwork") or item.get("show_artwork"):
+            return str(item.get("artwork") or item["show_artwork"])
+        for file in item["files"]:
+            path = file["path"]
+            if file["missing"] or file["offline"] or media_type(os.fsencode(path)) != "video":
+                continue
+            if os.path.isfile(path):
+                frames = str(self.thumbs_dir / "frames")
+                return grab_frame(path, frames, file["fingerprint"], DEFAULT_THUMB_SIZE)
+        return None
 
     # --- settings ----------------------------------------------------------------------------
 
@@ -311,6 +337,16 @@ class Library:
 
         profile = self.history.profile(profile_id).id
         return self.recommender().rows(profile, filters, tuple(kinds or ROW_KINDS))
+
+    def quick_rows(self, profile_id: int | None = None) -> list[Row]:
+        """Continue watching, Next up and New in your library without loading the model, so
+        the window can show them at start-up while the model loads in the background."""
+        from engine.recommend.recommender import Recommender
+
+        profile = self.history.profile(profile_id).id
+        if self._quick is None:
+            self._quick = Recommender(self.database)
+        return self._quick.rows(profile, None, ("continue", "next", "new"))
 
     def more_like_this(self, item_id: int, profile_id: int | None = None, k: int = 10) -> Row:
         profile = self.history.profile(profile_id).id

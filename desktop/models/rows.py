@@ -86,7 +86,7 @@ def fetch_cards(
             total = _positive(row.duration) or duration
             if total:
                 progress = min(1.0, row.position / total)
-        artwork = item.get("artwork") or item.get("show_artwork") or None
+        artwork = library.artwork(item_id)  # may grab a video frame: we are in the background
         cards[item_id] = CardInfo(
             title=str(item.get("title") or ""),
             show=str(item.get("show") or ""),

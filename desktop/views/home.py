@@ -178,6 +178,7 @@ class HomeView(QWidget):
         self._order: list[RowShelf] = []
         self._loading = False
         self._again = False  # a refresh was asked for while one ran
+        self._quick_shown = False  # the model-less rows are shown once, at start-up
         self.refresh()
 
     # --- reading -------------------------------------------------------------------------------
@@ -214,12 +215,16 @@ class HomeView(QWidget):
         self._loading = True
         profile = self.profile_id_provider()
         library = self.library
+        # Until the model has loaded (seconds, on first use), show the rows that need none.
+        quick = not self._quick_shown and not library.model_ready
+        self._quick_shown = True
 
-        def load() -> tuple[int, list[Row], dict[int, CardInfo]]:
-            rows = library.recommendations(profile)
+        def load() -> tuple[int, list[Row], dict[int, CardInfo], bool]:
+            rows = library.quick_rows(profile) if quick else library.recommendations(profile)
+            final = not quick or (not rows and library.item_count() == 0)  # nothing to load
             resolved = profile if profile is not None else library.history.default_profile().id
             ids = [item.item_id for row in rows for item in row.items]
-            return resolved, rows, fetch_cards(library, resolved, ids)
+            return resolved, rows, fetch_cards(library, resolved, ids), not final
 
         self.tasks.run(
             load,
@@ -227,18 +232,21 @@ class HomeView(QWidget):
             on_error=while_alive(self, self._load_failed),
         )
 
-    def _loaded(self, result: tuple[int, list[Row], dict[int, CardInfo]]) -> None:
-        profile, rows, cards = result
+    def _loaded(self, result: tuple[int, list[Row], dict[int, CardInfo], bool]) -> None:
+        profile, rows, cards, quick = result
         self._loading = False
         self._show_rows(profile, rows, cards)
-        if rows:
+        self.scroll_area.setVisible(bool(rows))
+        if quick:
+            self.status.setText(self.tr("Preparing recommendations…"))
+            self.status.show()
+            self._again = True  # now the full rows, which load the model
+        elif rows:
             self.status.clear()
             self.status.hide()
-            self.scroll_area.show()
         else:
             self.status.setText(self.tr("Add a folder to get recommendations"))
             self.status.show()
-            self.scroll_area.hide()
         self.refreshed.emit()
         self._run_again()
 

@@ -255,3 +255,22 @@ def test_empty_library_says_how_to_start(qtbot: QtBot, tmp_path: Path) -> None:
         assert home.status.text() == "Add a folder to get recommendations"
         assert home.shelves() == []
         tasks.wait()
+
+
+def test_rows_that_need_no_model_come_first(qtbot: QtBot, library: Library, tmp_path: Path) -> None:
+    # A fresh Library on the same data: its model is not loaded yet, as at start-up.
+    fresh = Library(tmp_path / "data", workers=1)
+    pool = Tasks()
+    try:
+        assert not fresh.model_ready
+        home = HomeView(fresh, pool, lambda: None)
+        qtbot.addWidget(home)
+        with qtbot.waitSignal(home.refreshed, timeout=LOAD):
+            pass
+        assert home.model("new") is not None and home.model("for-you") is None
+        assert "Preparing" in home.status.text()
+        qtbot.waitUntil(lambda: home.model("for-you") is not None, timeout=LOAD)
+        assert fresh.model_ready and home.status.isHidden()
+    finally:
+        pool.wait()
+        fresh.close()
