@@ -1,0 +1,499 @@
+"""Models behind the Videos and Podcasts pages.
+
+`ItemListModel` holds item ids in display order (from `Library.browse`) and reads the columns a
+list or grid shows through `Library.item_rows`, one block of 64 rows at a time, the first time a
+view asks for any row of the block. A bounded LRU cache keeps what scrolled past, so a list of
+100,000 ids costs a Python list, and scrolling costs one small query per 64 rows.
+
+`ShowListModel` is the navigation list: a few fixed sections ("Films", "Other audio") followed by
+the shows, with episode and unplayed counts.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QImage, QImageReader
+
+from engine.library import Library, LibraryError
+from engine.recommend.history import HistoryError
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "BLOCK",
+    "COLUMNS",
+    "GRID_ART",
+    "ItemListModel",
+    "ShowListModel",
+    "duration_text",
+    "episode_text",
+]
+
+BLOCK = 64  # rows read per query: a screenful or two
+_ROW_CACHE = 4_096  # display rows kept (a few hundred KB)
+_IMAGE_CACHE = 256  # decoded artworks kept (~70 KB each at grid size)
+GRID_ART = QSize(160, 90)  # the artwork box of a grid tile
+_SMALL_ART = QSize(56, 32)  # the decoration in the table's first column
+_NAV_ART = QSize(40, 40)
+
+COLUMNS = ("title", "show", "episode", "date", "duration", "state")
+_ENGINE_ERRORS = (LibraryError, HistoryError, sqlite3.Error, OSError)
+
+ProfileProvider = Callable[[], int | None]
+
+
+def duration_text(seconds: Any) -> str:
+    """h:mm:ss, or m:ss under an hour; empty when unknown."""
+    try:
+        value = float(seconds)
+    except (TypeError, ValueError):
+        return ""
+    if not value > 0:  # also NaN
+        return ""
+    whole = max(1, round(value))  # a short clip still shows a length
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def episode_text(season: Any, episode: Any) -> str:
+    """S01E02, E05 or S01, from whichever numbers are known."""
+    parts = []
+    if isinstance(season, int):
+        parts.append(f"S{season:02d}")
+    if isinstance(episode, int):
+        parts.append(f"E{episode:02d}")
+    return "".join(parts)
+
+
+def _date_text(row: dict[str, Any]) -> str:
+    if row.get("air_date"):
+        return str(row["air_date"])[:10]
+    return str(row["year"]) if row.get("year") else ""
+
+
+def _progress(row: dict[str, Any]) -> float | None:
+    """Fraction played while partly played, else None."""
+    if row.get("completed"):
+        return None
+    position = float(row.get("position") or 0)
+    duration = float(row.get("duration") or 0)
+    if position <= 0 or duration <= 0:
+        return None
+    return min(1.0, position / duration)
+
+
+def _played(row: dict[str, Any]) -> str:
+    if row.get("completed"):
+        return "played"
+    return "in_progress" if float(row.get("position") or 0) > 0 else "unplayed"
+
+
+class _Images:
+    """Decoded artwork by path, in two sizes; failures are remembered too (no retry storm)."""
+
+    def __init__(self, size: QSize, small: QSize | None, limit: int = _IMAGE_CACHE) -> None:
+        self.size = size
+        self.small = small
+        self.limit = limit
+        self._cache: OrderedDict[str, tuple[QImage | None, QImage | None]] = OrderedDict()
+
+    def get(self, path: str) -> tuple[QImage | None, QImage | None]:
+        found = self._cache.get(path)
+        if found is not None:
+            self._cache.move_to_end(path)
+            return found
+        image = self._decode(path)
+        small = None
+        if image is not None and self.small is not None:
+            small = image.scaled(
+                self.small,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        entry = (image, small)
+        self._cache[path] = entry
+        while len(self._cache) > self.limit:
+            self._cache.popitem(last=False)
+        return entry
+
+    def _decode(self, path: str) -> QImage | None:
+        # Thumbnails are small local JPEGs: decoding at the size shown keeps this ~1 ms.
+        reader = QImageReader(path)
+        size = reader.size()
+        if size.isValid():
+            reader.setScaledSize(size.scaled(self.size, Qt.AspectRatioMode.KeepAspectRatio))
+        image = reader.read()
+        if image.isNull():
+            log.info("artwork unreadable: %s (%s)", path, reader.errorString())
+            return None
+        return image
+
+
+class ItemListModel(QAbstractTableModel):
+    """Item ids in display order; display rows fetched lazily in blocks of `BLOCK`."""
+
+    ItemIdRole = Qt.ItemDataRole.UserRole + 1
+    PlayedRole = Qt.ItemDataRole.UserRole + 2  # "played", "in_progress" or "unplayed"
+    ProgressRole = Qt.ItemDataRole.UserRole + 3  # fraction while partly played, else None
+    ArtworkRole = Qt.ItemDataRole.UserRole + 4  # grid-sized QImage or None
+    KindRole = Qt.ItemDataRole.UserRole + 5
+    SubtitleRole = Qt.ItemDataRole.UserRole + 6  # the grid's second line
+    FileStateRole = Qt.ItemDataRole.UserRole + 7  # "ok", "missing" or "offline"
+
+    readFailed = Signal(str)  # a block could not be read: the page shows why
+
+    def __init__(
+        self,
+        library: Library,
+        profile_id_provider: ProfileProvider = lambda: None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.profile_id_provider = profile_id_provider
+        self._ids: list[int] = []
+        self._row_of: dict[int, int] | None = None  # built on first use: set_ids stays cheap
+        self._rows: OrderedDict[int, dict[str, Any] | None] = OrderedDict()  # None: gone
+        self._failed: set[int] = set()  # blocks whose read failed, until invalidate()
+        self._images = _Images(GRID_ART, _SMALL_ART)
+        self.last_error: Exception | None = None
+
+    # --- contents ------------------------------------------------------------------------------
+
+    def set_ids(self, ids: Sequence[int]) -> None:
+        """Show `ids`. The same ids again refresh the rows in place (no reset, so the views keep
+        their scroll position and selection)."""
+        ids = list(ids)
+        if ids == self._ids:
+            self.invalidate()
+            return
+        self.beginResetModel()
+        self._ids = ids
+        self._row_of = None
+        self._rows.clear()
+        self._failed.clear()
+        self.last_error = None
+        self.endResetModel()
+
+    def ids(self) -> list[int]:
+        return list(self._ids)
+
+    def item_id(self, row: int) -> int:
+        return self._ids[row]
+
+    def row_of(self, item_id: int) -> int:
+        """The row showing `item_id`, or -1."""
+        if self._row_of is None:
+            self._row_of = {item_id: row for row, item_id in enumerate(self._ids)}
+        return self._row_of.get(item_id, -1)
+
+    def invalidate(self) -> None:
+        """Forget every fetched row (the profile or the history changed): views re-read them."""
+        self._rows.clear()
+        self._failed.clear()
+        self.last_error = None
+        if self._ids:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1)
+            )
+
+    def refresh_item(self, item_id: int) -> None:
+        """Re-read one item (marked played, say) and repaint its row."""
+        self._rows.pop(item_id, None)
+        row = self.row_of(item_id)
+        if row >= 0:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def cached_row(self, item_id: int) -> dict[str, Any] | None:
+        """A fetched row, without fetching."""
+        return self._rows.get(item_id)
+
+    def display_row(self, row: int) -> dict[str, Any] | None:
+        """The engine's display row for `row` (fetching its block if needed), None if gone."""
+        item_id = self._ids[row]
+        if item_id in self._rows:
+            self._rows.move_to_end(item_id)
+            return self._rows[item_id]
+        block = row // BLOCK
+        if block in self._failed:
+            return None
+        start = block * BLOCK
+        wanted = [i for i in self._ids[start : start + BLOCK] if i not in self._rows]
+        try:
+            fetched = self.library.item_rows(wanted, self.profile_id_provider())
+        except _ENGINE_ERRORS as exc:
+            # Shown by the page; not retried on every paint until the next invalidate().
+            log.warning("could not read rows %d-%d: %s", start, start + BLOCK - 1, exc)
+            self.last_error = exc
+            self._failed.add(block)
+            self.readFailed.emit(str(exc))
+            return None
+        for wanted_id in wanted:
+            self._rows[wanted_id] = fetched.get(wanted_id)  # None: deleted since browse()
+        while len(self._rows) > _ROW_CACHE:
+            self._rows.popitem(last=False)
+        return self._rows.get(item_id)
+
+    # --- Qt model API --------------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._headers()[section]
+        if role == Qt.ItemDataRole.TextAlignmentRole and COLUMNS[section] == "duration":
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        return None
+
+    def _headers(self) -> tuple[str, ...]:
+        return (
+            self.tr("Title"),
+            self.tr("Show"),
+            self.tr("Episode"),
+            self.tr("Date"),
+            self.tr("Duration"),
+            self.tr("Played"),
+        )
+
+    def data(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
+            return None
+        if role == self.ItemIdRole:
+            return self._ids[index.row()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if COLUMNS[index.column()] == "duration":
+                return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+            return None
+        if role not in _ROW_ROLES:
+            return None
+        row = self.display_row(index.row())
+        if row is None:
+            return None
+        column = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return str(row["description"]) if row.get("description") else None
+        if role == Qt.ItemDataRole.DecorationRole:
+            if column != "title":
+                return None
+            return self._artwork(row)[1]
+        if role == self.ArtworkRole:
+            return self._artwork(row)[0]
+        if role == self.PlayedRole:
+            return _played(row)
+        if role == self.ProgressRole:
+            return _progress(row)
+        if role == self.KindRole:
+            return str(row.get("kind") or "")
+        if role == self.FileStateRole:
+            return str(row.get("state") or "ok")
+        if role == self.SubtitleRole:
+            return self._subtitle(row)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            texts = (self._text(row, name) for name in COLUMNS)
+            return ", ".join(t for t in texts if t)
+        return None
+
+    def _text(self, row: dict[str, Any], column: str) -> str:
+        if column == "title":
+            return str(row.get("title") or "")
+        if column == "show":
+            return str(row.get("show") or "")
+        if column == "episode":
+            return episode_text(row.get("season"), row.get("episode"))
+        if column == "date":
+            return _date_text(row)
+        if column == "duration":
+            return duration_text(row.get("duration"))
+        return self.state_text(row)
+
+    def state_text(self, row: dict[str, Any]) -> str:
+        played = _played(row)
+        if played == "played":
+            text = self.tr("Played")
+        elif played == "in_progress":
+            progress = _progress(row)
+            text = (
+                self.tr("In progress %1%").replace("%1", str(round(progress * 100)))
+                if progress is not None
+                else self.tr("In progress")
+            )
+        else:
+            text = self.tr("Unplayed")
+        state = row.get("state")
+        if state == "missing":
+            text = self.tr("%1 · Missing").replace("%1", text)
+        elif state == "offline":
+            text = self.tr("%1 · Offline").replace("%1", text)
+        return text
+
+    def _subtitle(self, row: dict[str, Any]) -> str:
+        parts = [
+            str(row.get("show") or ""),
+            episode_text(row.get("season"), row.get("episode")),
+        ]
+        if not any(parts):
+            parts = [_date_text(row), duration_text(row.get("duration"))]
+        return " · ".join(p for p in parts if p)
+
+    def _artwork(self, row: dict[str, Any]) -> tuple[QImage | None, QImage | None]:
+        path = row.get("artwork") or row.get("show_artwork")
+        return self._images.get(str(path)) if path else (None, None)
+
+
+_ROW_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        ItemListModel.ArtworkRole,
+        ItemListModel.PlayedRole,
+        ItemListModel.ProgressRole,
+        ItemListModel.KindRole,
+        ItemListModel.FileStateRole,
+        ItemListModel.SubtitleRole,
+    }
+)
+
+
+class ShowListModel(QAbstractListModel):
+    """Navigation entries: fixed sections first (e.g. "films"), then shows (dicts from
+    `Library.shows`)."""
+
+    ShowIdRole = Qt.ItemDataRole.UserRole + 1  # None for a fixed section
+    SectionRole = Qt.ItemDataRole.UserRole + 2  # "films", "loose_audio" or "show"
+    TitleRole = Qt.ItemDataRole.UserRole + 3
+    UnplayedRole = Qt.ItemDataRole.UserRole + 4
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._entries: list[dict[str, Any]] = []
+        self._images = _Images(_NAV_ART, None)
+
+    def set_shows(
+        self,
+        shows: Sequence[dict[str, Any]],
+        before: Sequence[tuple[str, str]] = (),
+        after: Sequence[tuple[str, str]] = (),
+    ) -> None:
+        """`before` and `after`: (section, label) pairs listed before and after the shows. When
+        the entries are the same as before (counts may differ) the rows update in place, so
+        the view keeps its selection."""
+        entries = [{"section": s, "title": label, "id": None} for s, label in before]
+        entries += [{**show, "section": "show"} for show in shows]
+        entries += [{"section": s, "title": label, "id": None} for s, label in after]
+        if [self._key(e) for e in entries] == [self._key(e) for e in self._entries]:
+            self._entries = entries
+            if entries:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(entries) - 1, 0))
+            return
+        self.beginResetModel()
+        self._entries = entries
+        self.endResetModel()
+
+    @staticmethod
+    def _key(entry: dict[str, Any]) -> tuple[str, int | None]:
+        return (str(entry["section"]), entry.get("id"))
+
+    def key(self, row: int) -> tuple[str, int | None]:
+        """(section, show id) of a row: what the page browses when it is chosen."""
+        return self._key(self._entries[row])
+
+    def row_of(self, key: tuple[str, int | None]) -> int:
+        return next((n for n, e in enumerate(self._entries) if self._key(e) == key), -1)
+
+    def show_count(self) -> int:
+        return sum(1 for e in self._entries if e["section"] == "show")
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._entries)
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def data(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if not self.checkIndex(index, QAbstractListModel.CheckIndexOption.IndexIsValid):
+            return None
+        entry = self._entries[index.row()]
+        is_show = entry["section"] == "show"
+        if role == Qt.ItemDataRole.DisplayRole:
+            title = str(entry.get("title") or "")
+            return f"{title}\n{self.counts_text(entry)}" if is_show else title
+        if role == self.TitleRole:
+            return str(entry.get("title") or "")
+        if role == self.ShowIdRole:
+            return entry.get("id")
+        if role == self.SectionRole:
+            return entry["section"]
+        if role == self.UnplayedRole:
+            return int(entry.get("unplayed") or 0) if is_show else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return str(entry["description"]) if entry.get("description") else None
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            title = str(entry.get("title") or "")
+            return f"{title}, {self.counts_text(entry)}" if is_show else title
+        if role == Qt.ItemDataRole.DecorationRole:
+            path = entry.get("artwork")
+            return self._images.get(str(path))[0] if path else None
+        return None
+
+    def counts_text(self, entry: dict[str, Any]) -> str:
+        episodes = int(entry.get("episodes") or 0)
+        unplayed = int(entry.get("unplayed") or 0)
+        text = (
+            self.tr("1 episode")
+            if episodes == 1
+            else self.tr("%1 episodes").replace("%1", str(episodes))
+        )
+        if unplayed:
+            text = self.tr("%1 · %2 unplayed").replace("%1", text).replace("%2", str(unplayed))
+        return text
