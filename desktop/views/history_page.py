@@ -1,0 +1,497 @@
+"""The History page: one profile's timeline, newest first; remove entries, import and export.
+
+Every engine call runs through `Tasks`. Import and export use the engine's open formats
+(docs/history-format.md); the file dialogs only ask for a path and hand it to `export_to` /
+`import_from`, which do the work (and which tests call directly).
+
+FOLLOW-UP (filter): the filter combo offers "All" only. Plays / Watched / Likes & feedback need
+`History.timeline(..., events=...)` (an event-kind filter in the timeline SQL) and a matching
+count; filtering loaded pages on this side would show wrong pages and counts. `FILTERS` below
+already names the event sets each filter needs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QLocale, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.models.rows import while_alive
+from desktop.models.timeline import TimelineModel
+from desktop.tasks import Tasks
+from engine.library import Library
+
+if TYPE_CHECKING:
+    from engine.recommend.history import History, Profile
+    from engine.recommend.history_io import ImportReport
+
+log = logging.getLogger(__name__)
+
+__all__ = ["FILTERS", "HistoryPage"]
+
+ProfileIdProvider = Callable[[], int | None]
+
+# The event kinds behind each filter, for when the engine can filter the timeline (see the
+# FOLLOW-UP above). Only "all" is offered today.
+FILTERS: Mapping[str, frozenset[str] | None] = {
+    "all": None,
+    "plays": frozenset({"play", "completed"}),
+    "watched": frozenset({"completed", "watched", "unwatched"}),
+    "feedback": frozenset(
+        {
+            "like",
+            "dislike",
+            "not_interested",
+            "clear_like",
+            "clear_dislike",
+            "clear_not_interested",
+        }
+    ),
+}
+_COUNT_STEP = 10_000  # events read per query while counting
+
+
+def count_events(history: History, profile_id: int) -> int:
+    """How many events the profile's timeline holds; slow for long timelines: run it in the
+    background. (FOLLOW-UP: an engine count query would make this one SELECT count(*).)"""
+    total = 0
+    while True:
+        got = len(history.timeline(profile_id, limit=_COUNT_STEP, offset=total))
+        total += got
+        if got < _COUNT_STEP:
+            return total
+
+
+class HistoryPage(QWidget):
+    playRequested = Signal(int)  # item id
+    detailRequested = Signal(int)  # item id
+    historyChanged = Signal()  # entries were removed or imported
+    messageShown = Signal(str)  # the page's status line changed (results and errors)
+
+    def __init__(
+        self,
+        library: Library,
+        tasks: Tasks,
+        profile_id_provider: ProfileIdProvider,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.tasks = tasks
+        self.profile_id_provider = profile_id_provider
+        self.profile: Profile | None = None
+        self.event_count: int | None = None  # None while counting
+        self._generation = 0  # bumps on refresh: late results for another profile are dropped
+        self._busy = False  # one remove/import/export at a time
+
+        self.title = QLabel(self)
+        heading = QFont(self.title.font())
+        heading.setBold(True)
+        heading.setPointSizeF(heading.pointSizeF() * 1.2)
+        self.title.setFont(heading)
+        self.title.setAccessibleName(self.tr("Profile"))
+        self.count_label = QLabel(self)
+        self.count_label.setAccessibleName(self.tr("Number of history entries"))
+
+        self.filter_combo = QComboBox(self)
+        self.filter_combo.addItem(self.tr("All"), "all")  # the other filters: see FOLLOW-UP
+        self.filter_combo.setAccessibleName(self.tr("Show entries"))
+        filter_label = QLabel(self.tr("&Show:"), self)
+        filter_label.setBuddy(self.filter_combo)
+
+        self.remove_button = QPushButton(self.tr("&Remove"), self)
+        self.remove_button.setAccessibleName(self.tr("Remove the selected entries"))
+        self.remove_button.setToolTip(self.tr("Remove the selected entries (Delete)"))
+        self.export_button = QPushButton(self.tr("E&xport…"), self)
+        self.export_button.setAccessibleName(self.tr("Export the history of all profiles"))
+        self.import_button = QPushButton(self.tr("&Import…"), self)
+        self.import_button.setAccessibleName(self.tr("Import a history file into this profile"))
+        self.nfo_button = QPushButton(self.tr("Import from &Kodi NFO"), self)
+        self.nfo_button.setAccessibleName(
+            self.tr("Import play counts and resume points from Kodi NFO files")
+        )
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.export_button.clicked.connect(self.export_history)
+        self.import_button.clicked.connect(self.import_history)
+        self.nfo_button.clicked.connect(self.import_nfo)
+
+        history = library.history
+        self.model = TimelineModel(
+            lambda profile, limit, offset: history.timeline(profile, limit=limit, offset=offset),
+            tasks,
+            self,
+        )
+        self.model.pageLoaded.connect(self._update_state)
+        self.model.loadFailed.connect(self._load_failed)
+
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(self.tr("History entries"))
+        self.table.setAccessibleDescription(
+            self.tr("Enter shows the item; Delete removes the selected entries.")
+        )
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(TimelineModel.ITEM, QHeaderView.ResizeMode.Stretch)
+        for column in (TimelineModel.WHEN, TimelineModel.WHAT, TimelineModel.SHOW):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # Enter or a double click opens the item (show events have none).
+        self.table.activated.connect(self._activated)
+        self.table.installEventFilter(self)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.table.selectionModel().currentChanged.connect(self._update_buttons)
+
+        self.play_action = QAction(self.tr("&Play"), self.table)
+        self.play_action.triggered.connect(self._play_current)
+        self.detail_action = QAction(self.tr("Show &details"), self.table)
+        self.detail_action.triggered.connect(lambda: self._activated(self.table.currentIndex()))
+        self.remove_action = QAction(self.tr("&Remove"), self.table)
+        # The Delete key itself is handled in eventFilter; this shows it in the menu.
+        self.remove_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.remove_action.triggered.connect(self.remove_selected)
+        for action in (self.play_action, self.detail_action, self.remove_action):
+            self.table.addAction(action)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+        self.empty_label = QLabel(
+            self.tr(
+                "No history for this profile yet. What you play, finish, mark as watched "
+                "or like appears here."
+            ),
+            self,
+        )
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAccessibleName(self.tr("No history"))
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty_label)
+
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status.setAccessibleName(self.tr("History status"))
+        self.status.hide()
+
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addWidget(self.count_label)
+        top.addStretch(1)
+        top.addWidget(filter_label)
+        top.addWidget(self.filter_combo)
+        buttons = QHBoxLayout()
+        for button in (self.remove_button, self.export_button, self.import_button):
+            buttons.addWidget(button)
+        buttons.addWidget(self.nfo_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(buttons)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.status)
+        self._update_buttons()
+        self.refresh()
+
+    # --- loading -------------------------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def refresh(self) -> None:
+        """Re-read the current profile's timeline (from the top) and its size."""
+        self._generation += 1
+        generation, ref, history = (
+            self._generation,
+            self.profile_id_provider(),
+            self.library.history,
+        )
+        self.tasks.run(
+            lambda: history.profile(ref),
+            on_done=while_alive(self, lambda profile: self._profile_loaded(generation, profile)),
+            on_error=while_alive(self, lambda exc: self._refresh_failed(generation, exc)),
+        )
+
+    def _profile_loaded(self, generation: int, profile: Profile) -> None:
+        if generation != self._generation:
+            return
+        self.profile = profile
+        self.event_count = None
+        self.title.setText(self.tr("History: %1").replace("%1", profile.name))
+        self.count_label.setText(self.tr("counting…"))
+        self.model.reload(profile.id)
+        self._update_state()
+        history = self.library.history
+        self.tasks.run(
+            lambda: count_events(history, profile.id),
+            on_done=while_alive(self, lambda n: self._counted(generation, n)),
+            on_error=while_alive(self, lambda exc: self._refresh_failed(generation, exc)),
+        )
+
+    def _counted(self, generation: int, count: int) -> None:
+        if generation == self._generation:
+            self._set_count(count)
+
+    def _set_count(self, count: int) -> None:
+        self.event_count = max(0, count)
+        if self.event_count == 1:
+            self.count_label.setText(self.tr("1 entry"))
+        else:
+            text = self.tr("%1 entries").replace("%1", QLocale().toString(self.event_count))
+            self.count_label.setText(text)
+
+    def _refresh_failed(self, generation: int, exc: Exception) -> None:
+        if generation == self._generation:
+            self.count_label.clear()
+            self._show_message(self.tr("The history could not be read: %1").replace("%1", str(exc)))
+
+    def _load_failed(self, error: str) -> None:
+        self._show_message(self.tr("The history could not be read: %1").replace("%1", error))
+
+    def _update_state(self) -> None:
+        empty = self.model.rowCount() == 0 and self.model.all_loaded and self.profile is not None
+        self.stack.setCurrentWidget(self.empty_label if empty else self.table)
+        self._update_buttons()
+
+    def _update_buttons(self, *_: object) -> None:
+        has_profile = self.profile is not None and not self._busy
+        selected = bool(self.table.selectionModel().selectedRows())
+        self.remove_button.setEnabled(has_profile and selected)
+        self.remove_action.setEnabled(has_profile and selected)
+        self.export_button.setEnabled(not self._busy)
+        self.import_button.setEnabled(has_profile)
+        self.nfo_button.setEnabled(has_profile)
+        current = self._current_item_id()
+        self.play_action.setEnabled(current is not None)
+        self.detail_action.setEnabled(current is not None)
+
+    def _show_message(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.show()
+        self.messageShown.emit(text)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self._update_buttons()
+
+    def _start(self, fn: Callable[[], Any], on_done: Callable[[Any], None], failure: str) -> None:
+        """Run one user operation in the background; `failure` ("%1" = the error) on error."""
+        self._set_busy(True)
+
+        def done(result: Any) -> None:
+            self._set_busy(False)
+            on_done(result)
+
+        def failed(exc: Exception) -> None:
+            self._set_busy(False)
+            self._show_message(failure.replace("%1", str(exc)))
+
+        self.tasks.run(fn, on_done=while_alive(self, done), on_error=while_alive(self, failed))
+
+    # --- entries -------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.table
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Delete
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        ):
+            self.remove_selected()
+            return True
+        return super().eventFilter(watched, event)
+
+    def selected_event_ids(self) -> list[int]:
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.model.entry(row).event_id for row in rows]
+
+    def _current_item_id(self) -> int | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.entry(index.row()).item_id
+
+    def _activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            item_id = self.model.entry(index.row()).item_id
+            if item_id is not None:
+                self.detailRequested.emit(item_id)
+
+    def _play_current(self) -> None:
+        item_id = self._current_item_id()
+        if item_id is not None:
+            self.playRequested.emit(item_id)
+
+    def remove_selected(self) -> None:
+        """The Remove button and the Delete key: confirm, then remove in the background."""
+        ids = self.selected_event_ids()
+        if ids and not self._busy and self.confirm_remove(len(ids)):
+            self.remove_events(ids)
+
+    def confirm_remove(self, count: int) -> bool:
+        """Ask before removing `count` entries (tests replace this)."""
+        if count == 1:
+            question = self.tr("Remove this entry from the history?")
+        else:
+            question = self.tr("Remove %1 entries from the history?").replace("%1", str(count))
+        answer = QMessageBox.question(
+            self,
+            self.tr("Remove history entries"),
+            question
+            + "\n\n"
+            + self.tr("Watched marks, resume points and feedback are updated to match."),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def remove_events(self, event_ids: Sequence[int]) -> None:
+        """Remove entries without asking; the engine refolds what they affected."""
+        ids, history, generation = list(event_ids), self.library.history, self._generation
+        if not ids:
+            return
+
+        def work() -> list[int]:
+            return [event_id for event_id in ids if history.remove_event(event_id)]
+
+        def done(removed: list[int]) -> None:
+            self.model.remove_rows(removed)
+            if generation == self._generation and self.event_count is not None:
+                self._set_count(self.event_count - len(removed))
+            if len(removed) == 1:
+                self._show_message(self.tr("Removed 1 entry."))
+            else:
+                self._show_message(self.tr("Removed %1 entries.").replace("%1", str(len(removed))))
+            if self.model.rowCount() == 0 and self.model.canFetchMore(QModelIndex()):
+                self.model.fetchMore(QModelIndex())  # the view has nothing left to scroll
+            self._update_state()
+            if removed:
+                self.historyChanged.emit()
+
+        self._start(work, done, self.tr("The entries could not be removed: %1"))
+
+    # --- export and import ---------------------------------------------------------------------
+
+    def export_history(self) -> None:
+        """Export…: ask where, then `export_to`."""
+        json_filter = self.tr("JSON, complete (*.json)")
+        csv_filter = self.tr("CSV, for spreadsheets (*.csv)")
+        path, chosen = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export history"),
+            str(Path.home() / "reelcast-history.json"),
+            ";;".join((json_filter, csv_filter)),
+            json_filter,
+        )
+        if not path:
+            return
+        if Path(path).suffix.lower() not in (".json", ".csv"):
+            path += ".csv" if chosen == csv_filter else ".json"
+        self.export_to(path)
+
+    def export_to(self, path: str | Path) -> None:
+        """Export every profile's history to `path`: CSV for a .csv name, JSON otherwise."""
+        target, history = Path(path), self.library.history
+        as_csv = target.suffix.lower() == ".csv"
+
+        def work() -> int:
+            return history.export_csv(target) if as_csv else history.export_json(target)
+
+        def done(count: int) -> None:
+            self._show_message(
+                self.tr("Exported %1 entries (all profiles) to %2.")
+                .replace("%1", str(count))
+                .replace("%2", str(target))
+            )
+
+        self._start(work, done, self.tr("The history was not exported: %1"))
+
+    def import_history(self) -> None:
+        """Import…: ask which file, then `import_from`."""
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Import history"),
+            str(Path.home()),
+            self.tr("History files (*.json *.csv);;All files (*)"),
+        )
+        if path:
+            self.import_from(path)
+
+    def import_from(self, path: str | Path) -> None:
+        """Import a JSON or CSV history file into the current profile."""
+        profile = self.profile
+        if profile is None:
+            self._show_message(self.tr("Nothing was imported: no profile is loaded yet."))
+            return
+        source, history = Path(path), self.library.history
+
+        def work() -> ImportReport:
+            return history.import_file(source, profile=profile.name)
+
+        def done(report: ImportReport) -> None:
+            self._show_message(
+                self.tr(
+                    "Imported %1 entries into %2; skipped %3 whose item is not in this "
+                    "library and %4 already present."
+                )
+                .replace("%1", str(report.imported))
+                .replace("%2", profile.name)
+                .replace("%3", str(report.skipped_unmatched))
+                .replace("%4", str(report.duplicates))
+            )
+            if report.imported:
+                self._changed()
+
+        self._start(work, done, self.tr("Nothing was imported: %1"))
+
+    def import_nfo(self) -> None:
+        """Kodi NFO play counts and resume points into the current profile."""
+        profile = self.profile
+        if profile is None:
+            return
+        history = self.library.history
+
+        def done(added: int) -> None:
+            if added:
+                self._show_message(
+                    self.tr("Added %1 entries from Kodi NFO files.").replace("%1", str(added))
+                )
+                self._changed()
+            else:
+                self._show_message(self.tr("The Kodi NFO files hold nothing new."))
+
+        self._start(
+            lambda: history.import_nfo_history(profile.id),
+            done,
+            self.tr("Nothing was imported from Kodi NFO files: %1"),
+        )
+
+    def _changed(self) -> None:
+        # Imported events land anywhere in time: reload from the top.
+        self.refresh()
+        self.historyChanged.emit()
