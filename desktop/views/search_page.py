@@ -1,0 +1,446 @@
+"""The Search page: one field, results as you type, a few filters.
+
+Typing restarts a short timer; when it fires, one `library.search` runs in the background and
+a generation counter drops any result a newer query has superseded. `Library.search` only uses
+the embedding model once it is loaded (keyword matches before that), so the first search also
+loads the model in the background and searches again when it is ready.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QEvent,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.models.rows import while_alive
+from desktop.models.search_results import SearchResultsModel
+from desktop.tasks import Tasks
+from engine.library import Library, SearchFilters
+
+log = logging.getLogger(__name__)
+
+__all__ = ["SearchPage"]
+
+ProfileIdProvider = Callable[[], int | None]
+
+DEBOUNCE_MS = 250  # long enough to skip the keystrokes of a word, short enough to feel live
+RESULTS = 50
+VIDEO_KINDS = ("movie", "episode", "video")
+PODCAST_KINDS = ("podcast",)
+_PADDING = 6
+_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+class _ResultDelegate(QStyledItemDelegate):
+    """Two lines per result: the title, then show · kind · duration · why it matched."""
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        bold = QFont(option.font)
+        bold.setBold(True)
+        height = QFontMetrics(bold).height() + QFontMetrics(option.font).height()
+        return QSize(200, height + 2 * _PADDING)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        opt.text = ""  # the panel only; the text is drawn below
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        color = QColor(opt.palette.color(role))
+        secondary = QColor(color)
+        secondary.setAlphaF(0.7)
+        rect = opt.rect.adjusted(_PADDING, _PADDING, -_PADDING, -_PADDING)
+        bold = QFont(opt.font)
+        bold.setBold(True)
+        details = [
+            str(index.data(detail) or "")
+            for detail in (
+                SearchResultsModel.ShowRole,
+                SearchResultsModel.KindTextRole,
+                SearchResultsModel.DurationTextRole,
+                SearchResultsModel.MatchRole,
+            )
+        ]
+        lines = [
+            (bold, color, str(index.data(SearchResultsModel.TitleRole) or "")),
+            (opt.font, secondary, " · ".join(d for d in details if d)),
+        ]
+        painter.save()
+        top = rect.top()
+        for font, pen, text in lines:
+            metrics = QFontMetrics(font)
+            painter.setFont(font)
+            painter.setPen(pen)
+            line = QRect(rect.left(), top, rect.width(), metrics.height())
+            painter.drawText(
+                line,
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                metrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width()),
+            )
+            top += metrics.height()
+        painter.restore()
+
+
+class SearchPage(QWidget):
+    """Search the library; Enter opens a result's details, Ctrl+Enter plays it."""
+
+    playRequested = Signal(int)
+    detailRequested = Signal(int)
+    searched = Signal()  # results (or "no results") for the current query are on screen
+
+    def __init__(
+        self,
+        library: Library,
+        tasks: Tasks,
+        profile_id_provider: ProfileIdProvider = lambda: None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.library = library
+        self.tasks = tasks
+        self.profile_id_provider = profile_id_provider
+        self.setAccessibleName(self.tr("Search"))
+
+        self.edit = QLineEdit(self)
+        self.edit.setPlaceholderText(self.tr("Search your library"))
+        self.edit.setClearButtonEnabled(True)
+        self.edit.setAccessibleName(self.tr("Search your library"))
+        self.edit.setAccessibleDescription(
+            self.tr("Results appear as you type. Down moves to the results.")
+        )
+
+        self.kind_combo = QComboBox(self)
+        self.kind_combo.setAccessibleName(self.tr("Kind"))
+        self.kind_combo.addItem(self.tr("All"), ())
+        self.kind_combo.addItem(self.tr("Videos"), VIDEO_KINDS)
+        self.kind_combo.addItem(self.tr("Podcasts"), PODCAST_KINDS)
+        kind_label = QLabel(self.tr("&Kind:"), self)
+        kind_label.setBuddy(self.kind_combo)
+
+        self.language_combo = QComboBox(self)
+        self.language_combo.setAccessibleName(self.tr("Language"))
+        self.language_combo.addItem(self.tr("Any language"), None)
+        language_label = QLabel(self.tr("&Language:"), self)
+        language_label.setBuddy(self.language_combo)
+
+        self.unwatched_check = QCheckBox(self.tr("&Unwatched only"), self)
+        self.unwatched_check.setAccessibleName(self.tr("Unwatched only"))
+
+        self.status = QLabel(self)
+        self.status.setAccessibleName(self.tr("Search status"))
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.model = SearchResultsModel(library, self)
+        self.results_view = QListView(self)
+        self.results_view.setAccessibleName(self.tr("Search results"))
+        self.results_view.setAccessibleDescription(
+            self.tr("Enter shows the details of the selected result; Ctrl+Enter plays it.")
+        )
+        self.results_view.setModel(self.model)
+        self.results_view.setItemDelegate(_ResultDelegate(self.results_view))
+        self.results_view.setUniformItemSizes(True)
+        self.results_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.results_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results_view.setMouseTracking(True)  # descriptions as tooltips
+
+        self.details_button = QPushButton(self.tr("&Details"), self)
+        self.details_button.setAccessibleName(self.tr("Show details"))
+        self.play_button = QPushButton(self.tr("&Play"), self)
+        self.play_button.setAccessibleName(self.tr("Play"))
+        self.play_button.setToolTip(self.tr("Play the selected result (Ctrl+Enter)"))
+
+        filters = QHBoxLayout()
+        filters.addWidget(kind_label)
+        filters.addWidget(self.kind_combo)
+        filters.addSpacing(12)
+        filters.addWidget(language_label)
+        filters.addWidget(self.language_combo)
+        filters.addSpacing(12)
+        filters.addWidget(self.unwatched_check)
+        filters.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.details_button)
+        buttons.addWidget(self.play_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.edit)
+        layout.addLayout(filters)
+        layout.addWidget(self.results_view, 1)
+        layout.addLayout(buttons)
+        QWidget.setTabOrder(self.edit, self.kind_combo)
+        QWidget.setTabOrder(self.kind_combo, self.language_combo)
+        QWidget.setTabOrder(self.language_combo, self.unwatched_check)
+        QWidget.setTabOrder(self.unwatched_check, self.results_view)
+        QWidget.setTabOrder(self.results_view, self.details_button)
+        QWidget.setTabOrder(self.details_button, self.play_button)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self._run_search)
+        self._generation = 0  # bumps with every search; older results are dropped
+        self._query = ""  # the text of the newest search
+        self._searching = False
+        self._preparing = False  # the embedding model is loading
+        self._model_error: str | None = None
+        self._languages: set[str] = set()
+
+        self.edit.textChanged.connect(lambda _text: self._timer.start())
+        self.kind_combo.currentIndexChanged.connect(lambda _n: self._filters_changed())
+        self.language_combo.currentIndexChanged.connect(lambda _n: self._filters_changed())
+        self.unwatched_check.toggled.connect(lambda _on: self._filters_changed())
+        self.results_view.doubleClicked.connect(lambda _index: self.open_current())
+        self.details_button.clicked.connect(lambda _checked=False: self.open_current())
+        self.play_button.clicked.connect(lambda _checked=False: self.play_current())
+        self.model.modelReset.connect(self._update_buttons)
+        self.edit.installEventFilter(self)
+        self.results_view.installEventFilter(self)
+        self._update_buttons()
+
+    # --- public --------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Search again for what is in the field (the library or the profile changed)."""
+        self._run_search()
+
+    def set_query(self, text: str) -> None:
+        """Put `text` in the field and search at once (no typing delay)."""
+        self.edit.setText(text)
+        self._run_search()
+
+    def query(self) -> str:
+        return self.edit.text()
+
+    def focus_search(self) -> None:
+        self.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.edit.selectAll()
+
+    @property
+    def searching(self) -> bool:
+        """A search for the current text has not come back yet (or is about to start)."""
+        return self._searching or self._timer.isActive()
+
+    def filters(self) -> SearchFilters:
+        kinds = self.kind_combo.currentData()
+        language = self.language_combo.currentData()
+        return SearchFilters(
+            kinds=tuple(kinds or ()),
+            language=language or None,
+            unwatched=self.unwatched_check.isChecked(),
+            profile_id=self.profile_id_provider(),
+        )
+
+    def current_item_id(self) -> int | None:
+        index = self.results_view.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.item_id(index.row())
+
+    def open_current(self) -> None:
+        item_id = self._current_or_first()
+        if item_id is not None:
+            self.detailRequested.emit(item_id)
+
+    def play_current(self) -> None:
+        item_id = self._current_or_first()
+        if item_id is not None:
+            self.playRequested.emit(item_id)
+
+    def languages(self) -> list[str]:
+        """Language codes offered in the language filter (those seen in results)."""
+        return sorted(self._languages)
+
+    # --- searching -----------------------------------------------------------------------------
+
+    def _filters_changed(self) -> None:
+        if self.edit.text().strip():
+            self._run_search()
+
+    def _run_search(self) -> None:
+        self._timer.stop()
+        self._generation += 1
+        generation = self._generation
+        text = self.edit.text().strip()
+        self._query = text
+        if not text:
+            self._searching = False
+            self.model.clear()
+            self.status.clear()
+            self.searched.emit()
+            return
+        if not self.library.model_ready:
+            self._prepare_model()
+        self._searching = True
+        self.status.setText(
+            self.tr("Preparing search…") if self._preparing else self.tr("Searching…")
+        )
+        filters = self.filters()
+        library = self.library
+
+        def run() -> list[dict[str, Any]]:
+            return library.search(text, RESULTS, filters)
+
+        self.tasks.run(
+            run,
+            on_done=while_alive(self, lambda found: self._searched(generation, text, found)),
+            on_error=while_alive(self, lambda exc: self._search_failed(generation, exc)),
+        )
+
+    def _searched(self, generation: int, text: str, found: Sequence[dict[str, Any]]) -> None:
+        if generation != self._generation:
+            return  # a newer query is on its way
+        self._searching = False
+        self._add_languages(str(hit["language"]) for hit in found if hit.get("language"))
+        self.model.set_results(found, self.profile_id_provider())
+        if self.model.rowCount():
+            self.results_view.setCurrentIndex(self.model.index(0, 0))
+            self.status.setText(self._count_text(self.model.rowCount()))
+        else:
+            self.status.setText(self.tr('No results for "%1"').replace("%1", text))
+        self.searched.emit()
+
+    def _count_text(self, count: int) -> str:
+        text = (
+            self.tr("1 result") if count == 1 else self.tr("%1 results").replace("%1", str(count))
+        )
+        if self._preparing:
+            # Keyword matches only until the model is loaded; then the search runs again.
+            return text + " " + self.tr("(preparing search by meaning…)")
+        if self._model_error:
+            return (
+                text + " " + self.tr("(keyword matches only: %1)").replace("%1", self._model_error)
+            )
+        return text
+
+    def _search_failed(self, generation: int, exc: Exception) -> None:
+        if generation != self._generation:
+            return
+        self._searching = False
+        self.model.clear()
+        self.status.setText(self.tr("Search failed: %1").replace("%1", str(exc)))
+        self.searched.emit()
+
+    def _prepare_model(self) -> None:
+        if self._preparing or self._model_error:
+            return
+        self._preparing = True
+        library = self.library
+        self.tasks.run(
+            lambda: library.model(),
+            on_done=while_alive(self, lambda _model: self._model_ready()),
+            on_error=while_alive(self, self._model_failed),
+        )
+
+    def _model_ready(self) -> None:
+        self._preparing = False
+        if self._query:
+            self._run_search()  # now with the meaning of the words, not only the words
+
+    def _model_failed(self, exc: Exception) -> None:
+        self._preparing = False
+        self._model_error = str(exc)
+        if self._query and not self._searching:
+            self.status.setText(self._count_text(self.model.rowCount()))
+
+    def _add_languages(self, codes: Any) -> None:
+        new = set(codes) - self._languages
+        if not new:
+            return
+        self._languages |= new
+        current = self.language_combo.currentData()
+        self.language_combo.blockSignals(True)  # refilling is not a filter change
+        try:
+            while self.language_combo.count() > 1:
+                self.language_combo.removeItem(1)
+            for code in sorted(self._languages, key=_language_name):
+                self.language_combo.addItem(_language_name(code), code)
+            self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(current)))
+        finally:
+            self.language_combo.blockSignals(False)
+
+    # --- keyboard ------------------------------------------------------------------------------
+
+    def _current_or_first(self) -> int | None:
+        item_id = self.current_item_id()
+        if item_id is None and self.model.rowCount():
+            item_id = self.model.item_id(0)
+        return item_id
+
+    def _update_buttons(self) -> None:
+        has = self.model.rowCount() > 0
+        self.details_button.setEnabled(has)
+        self.play_button.setEnabled(has)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched in (self.edit, self.results_view)
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+        ):
+            key = event.key()
+            modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            if key in _ENTER_KEYS and modifiers == Qt.KeyboardModifier.ControlModifier:
+                self.play_current()
+                return True
+            if key in _ENTER_KEYS and modifiers == Qt.KeyboardModifier.NoModifier:
+                if watched is self.edit and self._timer.isActive():
+                    self._run_search()  # Enter before the pause: search now, open nothing yet
+                    return True
+                self.open_current()
+                return True
+            if watched is self.edit and key == Qt.Key.Key_Down and self.model.rowCount():
+                if not self.results_view.currentIndex().isValid():
+                    self.results_view.setCurrentIndex(self.model.index(0, 0))
+                self.results_view.setFocus(Qt.FocusReason.OtherFocusReason)
+                return True
+        return super().eventFilter(watched, event)
+
+
+def _language_name(code: str) -> str:
+    locale = QLocale(code)
+    if locale.language() == QLocale.Language.C:
+        return code
+    name = QLocale.languageToString(locale.language())
+    return f"{name} ({code})" if name else code
