@@ -36,8 +36,9 @@ log = logging.getLogger(__name__)
 __all__ = ["PAGE_SIZE", "FetchPage", "TimelineEntry", "TimelineModel"]
 
 PAGE_SIZE = 200
-# (profile_id, limit, offset) -> newest-first events as `History.timeline` returns them.
-FetchPage = Callable[[int, int, int], Sequence[Mapping[str, Any]]]
+# (profile_id, limit, offset, events) -> newest-first events as `History.timeline` returns them;
+# `events` is the set of engine event names to keep, or None for every event.
+FetchPage = Callable[[int, int, int, frozenset[str] | None], Sequence[Mapping[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,7 @@ class TimelineModel(QAbstractTableModel):
         self.page_size = page_size
         self._now = now or (lambda: datetime.now().astimezone())
         self.profile_id: int | None = None
+        self.events: frozenset[str] | None = None  # the filter the rows were fetched with
         self._entries: list[TimelineEntry] = []
         self._ids: set[int] = set()
         self._generation = 0
@@ -120,10 +122,12 @@ class TimelineModel(QAbstractTableModel):
 
     # --- contents ------------------------------------------------------------------------------
 
-    def reload(self, profile_id: int) -> None:
-        """Show `profile_id`'s timeline from the top; the first page is requested at once."""
+    def reload(self, profile_id: int, events: frozenset[str] | None = None) -> None:
+        """Show `profile_id`'s timeline from the top, only the `events` kinds when given (the
+        engine filters, so pages and offsets stay right); the first page is requested at once."""
         self.beginResetModel()
         self.profile_id = profile_id
+        self.events = events
         self._generation += 1
         self._entries = []
         self._ids = set()
@@ -159,7 +163,7 @@ class TimelineModel(QAbstractTableModel):
 
     @property
     def all_loaded(self) -> bool:
-        """Every event of the profile is in the model (or loading stopped on an error)."""
+        """Every event the filter keeps is in the model (or loading stopped on an error)."""
         return self._at_end or self._failed
 
     # --- paging --------------------------------------------------------------------------------
@@ -175,9 +179,10 @@ class TimelineModel(QAbstractTableModel):
         self._loading = True
         generation, fetch = self._generation, self._fetch
         profile, limit, offset = self.profile_id, self.page_size, len(self._entries)
+        events = self.events
 
         def load() -> list[TimelineEntry]:
-            return _parse(fetch(profile, limit, offset))
+            return _parse(fetch(profile, limit, offset, events))
 
         if self.tasks is None:
             try:

@@ -4,10 +4,9 @@ Every engine call runs through `Tasks`. Import and export use the engine's open 
 (docs/history-format.md); the file dialogs only ask for a path and hand it to `export_to` /
 `import_from`, which do the work (and which tests call directly).
 
-FOLLOW-UP (filter): the filter combo offers "All" only. Plays / Watched / Likes & feedback need
-`History.timeline(..., events=...)` (an event-kind filter in the timeline SQL) and a matching
-count; filtering loaded pages on this side would show wrong pages and counts. `FILTERS` below
-already names the event sets each filter needs.
+The filter (All / Plays / Watched / Likes & feedback) is applied by the engine
+(`History.timeline(..., events=...)` and `History.count_events`): filtering loaded pages here
+would show short pages and a wrong count.
 """
 
 from __future__ import annotations
@@ -40,7 +39,7 @@ from desktop.tasks import Tasks
 from engine.library import Library
 
 if TYPE_CHECKING:
-    from engine.recommend.history import History, Profile
+    from engine.recommend.history import Profile
     from engine.recommend.history_io import ImportReport
 
 log = logging.getLogger(__name__)
@@ -49,8 +48,7 @@ __all__ = ["FILTERS", "HistoryPage"]
 
 ProfileIdProvider = Callable[[], int | None]
 
-# The event kinds behind each filter, for when the engine can filter the timeline (see the
-# FOLLOW-UP above). Only "all" is offered today.
+# The engine event kinds behind each filter of the "Show" combo (None: every event).
 FILTERS: Mapping[str, frozenset[str] | None] = {
     "all": None,
     "plays": frozenset({"play", "completed"}),
@@ -66,18 +64,6 @@ FILTERS: Mapping[str, frozenset[str] | None] = {
         }
     ),
 }
-_COUNT_STEP = 10_000  # events read per query while counting
-
-
-def count_events(history: History, profile_id: int) -> int:
-    """How many events the profile's timeline holds; slow for long timelines: run it in the
-    background. (FOLLOW-UP: an engine count query would make this one SELECT count(*).)"""
-    total = 0
-    while True:
-        got = len(history.timeline(profile_id, limit=_COUNT_STEP, offset=total))
-        total += got
-        if got < _COUNT_STEP:
-            return total
 
 
 class HistoryPage(QWidget):
@@ -100,6 +86,7 @@ class HistoryPage(QWidget):
         self.profile: Profile | None = None
         self.event_count: int | None = None  # None while counting
         self._generation = 0  # bumps on refresh: late results for another profile are dropped
+        self._view_generation = 0  # bumps on each (re)load of the timeline: stale counts dropped
         self._busy = False  # one remove/import/export at a time
 
         self.title = QLabel(self)
@@ -112,8 +99,15 @@ class HistoryPage(QWidget):
         self.count_label.setAccessibleName(self.tr("Number of history entries"))
 
         self.filter_combo = QComboBox(self)
-        self.filter_combo.addItem(self.tr("All"), "all")  # the other filters: see FOLLOW-UP
+        for label, key in (
+            (self.tr("All"), "all"),
+            (self.tr("Plays"), "plays"),
+            (self.tr("Watched"), "watched"),
+            (self.tr("Likes & feedback"), "feedback"),
+        ):
+            self.filter_combo.addItem(label, key)
         self.filter_combo.setAccessibleName(self.tr("Show entries"))
+        self.filter_combo.currentIndexChanged.connect(self._filter_changed)
         filter_label = QLabel(self.tr("&Show:"), self)
         filter_label.setBuddy(self.filter_combo)
 
@@ -135,7 +129,9 @@ class HistoryPage(QWidget):
 
         history = library.history
         self.model = TimelineModel(
-            lambda profile, limit, offset: history.timeline(profile, limit=limit, offset=offset),
+            lambda profile, limit, offset, events: history.timeline(
+                profile, limit=limit, offset=offset, events=events
+            ),
             tasks,
             self,
         )
@@ -177,13 +173,7 @@ class HistoryPage(QWidget):
             self.table.addAction(action)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
-        self.empty_label = QLabel(
-            self.tr(
-                "No history for this profile yet. What you play, finish, mark as watched "
-                "or like appears here."
-            ),
-            self,
-        )
+        self.empty_label = QLabel(self)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
         self.empty_label.setAccessibleName(self.tr("No history"))
@@ -242,19 +232,65 @@ class HistoryPage(QWidget):
         self.profile = profile
         self.event_count = None
         self.title.setText(self.tr("History: %1").replace("%1", profile.name))
+        self._load_timeline()
+
+    @property
+    def filter_key(self) -> str:
+        """The chosen filter: a key of `FILTERS`."""
+        key = self.filter_combo.currentData()
+        return key if isinstance(key, str) and key in FILTERS else "all"
+
+    def set_filter(self, key: str) -> None:
+        """Choose a filter by its `FILTERS` key (as picking it in the combo does)."""
+        index = self.filter_combo.findData(key)
+        if index < 0:
+            raise KeyError(key)
+        self.filter_combo.setCurrentIndex(index)
+
+    def _filter_changed(self, _index: int) -> None:
+        # Before the profile is known there is nothing to reload: the refresh in flight
+        # reads the combo when its profile arrives.
+        if self.profile is not None:
+            self._load_timeline()
+
+    def _load_timeline(self) -> None:
+        """Reload the model and count the entries for the current profile and filter."""
+        profile = self.profile
+        if profile is None:
+            return
+        self._view_generation += 1
+        view, history, events = (
+            self._view_generation,
+            self.library.history,
+            FILTERS[self.filter_key],
+        )
+        self.event_count = None
         self.count_label.setText(self.tr("counting…"))
-        self.model.reload(profile.id)
+        if events is None:
+            self.empty_label.setText(
+                self.tr(
+                    "No history for this profile yet. What you play, finish, mark as watched "
+                    "or like appears here."
+                )
+            )
+        else:
+            self.empty_label.setText(self.tr("No history entries of this kind."))
+        self.model.reload(profile.id, events)
         self._update_state()
-        history = self.library.history
         self.tasks.run(
-            lambda: count_events(history, profile.id),
-            on_done=while_alive(self, lambda n: self._counted(generation, n)),
-            on_error=while_alive(self, lambda exc: self._refresh_failed(generation, exc)),
+            lambda: history.count_events(profile.id, events=events),
+            on_done=while_alive(self, lambda n: self._counted(view, n)),
+            on_error=while_alive(self, lambda exc: self._count_failed(view, exc)),
         )
 
-    def _counted(self, generation: int, count: int) -> None:
-        if generation == self._generation:
+    def _counted(self, view: int, count: int) -> None:
+        if view == self._view_generation:
             self._set_count(count)
+
+    def _count_failed(self, view: int, exc: Exception) -> None:
+        if view == self._view_generation:
+            self.count_label.clear()
+            self._show_message(self.tr("The history could not be read: %1").replace("%1", str(exc)))
 
     def _set_count(self, count: int) -> None:
         self.event_count = max(0, count)
@@ -372,7 +408,7 @@ class HistoryPage(QWidget):
 
     def remove_events(self, event_ids: Sequence[int]) -> None:
         """Remove entries without asking; the engine refolds what they affected."""
-        ids, history, generation = list(event_ids), self.library.history, self._generation
+        ids, history, view = list(event_ids), self.library.history, self._view_generation
         if not ids:
             return
 
@@ -381,7 +417,8 @@ class HistoryPage(QWidget):
 
         def done(removed: list[int]) -> None:
             self.model.remove_rows(removed)
-            if generation == self._generation and self.event_count is not None:
+            # Removed rows were listed under the current filter, so they count in it too.
+            if view == self._view_generation and self.event_count is not None:
                 self._set_count(self.event_count - len(removed))
             if len(removed) == 1:
                 self._show_message(self.tr("Removed 1 entry."))

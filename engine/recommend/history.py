@@ -14,7 +14,7 @@ import logging
 import math
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -438,11 +438,42 @@ class History:
     # --- the timeline ------------------------------------------------------------------------
 
     def timeline(
-        self, profile_id: int, limit: int = 50, offset: int = 0, item_id: int | None = None
+        self,
+        profile_id: int,
+        limit: int = 50,
+        offset: int = 0,
+        item_id: int | None = None,
+        events: Collection[str] | None = None,
     ) -> list[dict[str, Any]]:
         """Events newest first: id, item_id, event, at, data, title, kind, show. With
-        `item_id`, that item's events only (the detail view)."""
-        return self._read().timeline(profile_id, limit, offset, item_id)
+        `item_id`, that item's events only (the detail view); with `events` (names from
+        `EVENTS`), only those kinds (the History page's filters)."""
+        wanted = self._check_events(events)
+        return self._read().timeline(profile_id, limit, offset, item_id, wanted)
+
+    def count_events(
+        self,
+        profile_id: int,
+        events: Collection[str] | None = None,
+        item_id: int | None = None,
+    ) -> int:
+        """How many entries `timeline` would list with the same filters, in one query."""
+        wanted = self._check_events(events)
+        return self._read().count_events(profile_id, item_id, wanted)
+
+    @staticmethod
+    def _check_events(events: Collection[str] | None) -> frozenset[str] | None:
+        if events is None:
+            return None
+        if isinstance(events, str):  # "play" would otherwise be read as {"p", "l", "a", "y"}
+            raise HistoryError(f"events must be a collection of event names, not {events!r}")
+        wanted = frozenset(events)
+        unknown = wanted - EVENTS
+        if unknown:
+            raise HistoryError(
+                f"unknown history events {sorted(unknown)}; expected some of {sorted(EVENTS)}"
+            )
+        return wanted
 
     def remove_event(self, event_id: int) -> bool:
         """Delete one timeline entry and refold what it affected: removing a play drops its

@@ -435,10 +435,27 @@ class HistorySql:
         return row is not None
 
     def timeline(
-        self, profile_id: int, limit: int, offset: int, item_id: int | None = None
+        self,
+        profile_id: int,
+        limit: int,
+        offset: int,
+        item_id: int | None = None,
+        events: Iterable[str] | None = None,
     ) -> list[dict[str, Any]]:
-        """Newest first, with the item and show named for display; one item's when given."""
+        """Newest first, with the item and show named for display; one item's when given, and
+        only the named event kinds when `events` is given (an empty set matches nothing)."""
+        params: dict[str, Any] = {
+            "profile": profile_id,
+            "limit": limit,
+            "offset": offset,
+            "item": item_id,
+        }
         only = "AND h.item_id = :item" if item_id is not None else ""
+        if events is not None:
+            names = {f"event{n}": name for n, name in enumerate(sorted(set(events)))}
+            params.update(names)
+            keys = ", ".join(f":{key}" for key in names)
+            only += f" AND h.event IN ({keys})" if names else " AND 0"  # none: match nothing
         rows = self.db.query(
             f"""
             SELECT h.id, h.item_id, h.event, h.at, h.data, i.title, i.kind,
@@ -450,9 +467,24 @@ class HistorySql:
             WHERE h.profile_id = :profile {only}
             ORDER BY h.at DESC, h.id DESC LIMIT :limit OFFSET :offset
             """,
-            {"profile": profile_id, "limit": limit, "offset": offset, "item": item_id},
+            params,
         )
         return [dict(r, data=json.loads(r["data"])) for r in rows]
+
+    def count_events(
+        self, profile_id: int, item_id: int | None = None, events: Iterable[str] | None = None
+    ) -> int:
+        """How many rows `timeline` has for the same filters; one count over the index."""
+        sql = "SELECT count(*) FROM history_log WHERE profile_id = ?"
+        params: list[Any] = [profile_id]
+        if item_id is not None:
+            sql += " AND item_id = ?"
+            params.append(item_id)
+        if events is not None:
+            names = sorted(set(events))
+            sql += f" AND event IN ({', '.join('?' * len(names))})" if names else " AND 0"
+            params += names
+        return int(self._x(sql, params).fetchone()[0])
 
     def all_events(self) -> Iterator[dict[str, Any]]:
         """Every event, oldest first, with its profile's name and the show's title and kind."""

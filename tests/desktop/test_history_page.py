@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.models.timeline import PAGE_SIZE, TimelineModel
 from desktop.tasks import Tasks
-from desktop.views.history_page import HistoryPage, count_events
+from desktop.views.history_page import FILTERS, HistoryPage
 from engine.library import Library
 from tests.mediagen import make_episodes, make_video
 
@@ -120,14 +120,14 @@ def test_timeline_model_passes_the_model_tester(
     played: list[int],
 ) -> None:
     history = library.history
-    inline = TimelineModel(lambda p, n, o: history.timeline(p, limit=n, offset=o))
+    inline = TimelineModel(lambda p, n, o, e: history.timeline(p, limit=n, offset=o, events=e))
     inline.reload(profile)
     assert inline.rowCount() == 3 and inline.columnCount() == 4
     qtmodeltester.check(inline)  # type: ignore[attr-defined]
 
     # In the background, with pages smaller than the timeline: rows arrive after fetchMore.
     background = TimelineModel(
-        lambda p, n, o: history.timeline(p, limit=n, offset=o), tasks, page_size=2
+        lambda p, n, o, e: history.timeline(p, limit=n, offset=o, events=e), tasks, page_size=2
     )
     with qtbot.waitSignal(background.pageLoaded):
         background.reload(profile)
@@ -140,7 +140,7 @@ def test_timeline_model_passes_the_model_tester(
 
 def test_when_column_groups_by_day_in_local_time(library: Library) -> None:
     now = datetime(2026, 3, 14, 12, 0).astimezone()
-    model = TimelineModel(lambda p, n, o: [], now=lambda: now)
+    model = TimelineModel(lambda p, n, o, e: [], now=lambda: now)
     assert model.when_text(now.replace(hour=9, minute=5)).startswith("Today ")
     assert model.when_text(now - timedelta(days=1)).startswith("Yesterday ")
     older = model.when_text(datetime(2026, 3, 12, 10, 0).astimezone())
@@ -165,9 +165,12 @@ def test_model_pages_through_a_long_timeline_one_page_at_a_time(
     history.mark_watched_many(profile, [(ids["Jazz"], start + n) for n in range(450)])
     calls: list[tuple[int, int]] = []
 
-    def fetch(p: int, limit: int, offset: int) -> list[dict[str, object]]:
+    def fetch(
+        p: int, limit: int, offset: int, events: frozenset[str] | None
+    ) -> list[dict[str, object]]:
+        assert events is None
         calls.append((limit, offset))
-        return history.timeline(p, limit=limit, offset=offset)
+        return history.timeline(p, limit=limit, offset=offset, events=events)
 
     model = TimelineModel(fetch, tasks)
     with qtbot.waitSignal(model.pageLoaded):
@@ -187,7 +190,7 @@ def test_model_pages_through_a_long_timeline_one_page_at_a_time(
     assert len(set(event_ids)) == 450
     times = [model.index(r, 0).data(TimelineModel.AtRole) for r in range(450)]
     assert times == sorted(times, reverse=True)
-    assert count_events(history, profile) == 450
+    assert history.count_events(profile) == 450
 
 
 def test_page_loads_more_as_the_table_scrolls(
@@ -414,3 +417,87 @@ def test_kodi_nfo_values_are_imported_once(qtbot: QtBot, tmp_path: Path) -> None
     finally:
         tasks.wait()
         library.close()
+
+
+def test_each_filter_shows_only_its_events_and_counts_them(
+    qtmodeltester: object,
+    qtbot: QtBot,
+    library: Library,
+    tasks: Tasks,
+    ids: dict[str, int],
+    profile: int,
+    played: list[int],
+) -> None:
+    history = library.history
+    # On top of `played` (play, watched, like): Jazz played to the end (play + completed), a
+    # withdrawn dislike, and a followed show, which only "All" lists.
+    session = history.start_session(profile, ids["Jazz"])
+    history.end_session(session, 599.0, 600.0)
+    assert history.dislike(profile, ids["Glaciers"])
+    assert history.clear_feedback(profile, ids["Glaciers"], "dislike")
+    (show,) = [s["id"] for s in library.shows("podcast", profile) if s["title"] == "Earth"]
+    history.follow_show(profile, show)
+    everything = history.timeline(profile, limit=100)
+    assert len(everything) == 8
+
+    page = loaded_page(qtbot, library, tasks, [profile])
+    expected_labels = {
+        "all": None,
+        "plays": ["Finished", "Played", "Played"],
+        "watched": ["Finished", "Marked as watched"],
+        "feedback": ["Dislike withdrawn", "Disliked", "Liked"],
+    }
+    combo_texts = [page.filter_combo.itemText(n) for n in range(page.filter_combo.count())]
+    assert combo_texts == ["All", "Plays", "Watched", "Likes & feedback"]
+    for key in ("plays", "watched", "feedback", "all"):
+        page.set_filter(key)
+        assert page.filter_key == key
+        wait_loaded(qtbot, page)
+        qtbot.waitUntil(lambda: page.model.all_loaded)
+        wanted = FILTERS[key]
+        shown = [page.model.entry(row).event for row in range(page.model.rowCount())]
+        expected = [e["event"] for e in everything if wanted is None or e["event"] in wanted]
+        assert shown == expected, key
+        assert page.event_count == len(expected), key
+        assert page.count_label.text() == f"{len(expected)} entries", key
+        if expected_labels[key] is not None:
+            assert sorted(column(page.model, TimelineModel.WHAT)) == expected_labels[key]
+        qtmodeltester.check(page.model)  # type: ignore[attr-defined]
+    assert "Followed" in column(page.model, TimelineModel.WHAT)
+
+
+def test_a_filter_with_no_entries_says_so_and_removing_keeps_the_filtered_count(
+    qtbot: QtBot,
+    library: Library,
+    tasks: Tasks,
+    ids: dict[str, int],
+    profile: int,
+    played: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    history = library.history
+    kid = history.add_profile("Kid").id
+    history.mark_watched(kid, ids["Jazz"])
+    provider: list[int | None] = [kid]
+    page = loaded_page(qtbot, library, tasks, provider)
+    page.set_filter("feedback")
+    wait_loaded(qtbot, page)
+    qtbot.waitUntil(lambda: page.model.all_loaded)
+    assert page.event_count == 0 and page.model.rowCount() == 0
+    assert page.stack.currentWidget() is page.empty_label
+    assert "of this kind" in page.empty_label.text()
+
+    # The filter stays when the profile changes; removing an entry updates the filtered count.
+    provider[0] = profile
+    page.refresh()
+    qtbot.waitUntil(lambda: page.profile is not None and page.profile.id == profile)
+    wait_loaded(qtbot, page)
+    assert page.filter_key == "feedback"
+    assert column(page.model, TimelineModel.WHAT) == ["Liked"] and page.event_count == 1
+    monkeypatch.setattr(page, "confirm_remove", lambda count: True)
+    select_rows(page, [0])
+    with qtbot.waitSignal(page.historyChanged):
+        page.remove_selected()
+    assert page.event_count == 0 == history.count_events(profile, events=FILTERS["feedback"])
+    assert history.count_events(profile) == 2
+    assert page.stack.currentWidget() is page.empty_label

@@ -399,3 +399,55 @@ def test_history_survives_an_unmounted_root(tmp_path: Path) -> None:
         )
     finally:
         library.close()
+
+
+# --- timeline filters and counts -----------------------------------------------------------------
+
+
+def test_timeline_filters_by_event_kind_and_counts_match(
+    history: History, database: Database
+) -> None:
+    profile = history.default_profile().id
+    other = history.add_profile("Other").id
+    films = [_item(database, "movie", f"Film {n}", 6000.0) for n in range(4)]
+    show = _show(database, "Night Talk")
+    for day, film in enumerate(films, 1):
+        history.mark_watched(profile, film, _at(day))
+    history.like(profile, films[0])
+    history.dislike(profile, films[1])
+    history.clear_feedback(profile, films[1], "dislike")
+    history.follow_show(profile, show)
+    history.like(other, films[0])  # another profile's events never count
+    kinds = [e["event"] for e in history.timeline(profile, limit=100)]
+    assert sorted(kinds) == sorted(["watched"] * 4 + ["like", "dislike", "clear_dislike", "follow"])
+
+    feedback = {"like", "dislike", "clear_dislike"}
+    filtered = history.timeline(profile, limit=100, events=feedback)
+    assert [e["event"] for e in filtered] == [k for k in kinds if k in feedback]
+    assert history.count_events(profile, events=feedback) == 3
+    assert history.count_events(profile, events=["follow"]) == 1
+    assert history.count_events(profile) == len(kinds) == 8
+    assert history.count_events(other) == 1
+
+    # Paging under a filter pages through the filtered events, newest first.
+    watched = [e["item_id"] for e in history.timeline(profile, limit=3, events={"watched"})]
+    rest = [e["item_id"] for e in history.timeline(profile, 3, 3, events={"watched"})]
+    assert watched + rest == films[::-1]
+
+    # With an item as well (the detail view), and an empty set matches nothing.
+    assert [e["event"] for e in history.timeline(profile, item_id=films[0], events={"like"})] == [
+        "like"
+    ]
+    assert history.count_events(profile, events={"watched", "like"}, item_id=films[0]) == 2
+    assert history.timeline(profile, events=set()) == []
+    assert history.count_events(profile, events=()) == 0
+
+
+def test_unknown_timeline_events_are_refused(history: History) -> None:
+    profile = history.default_profile().id
+    with pytest.raises(HistoryError, match=r"unknown history events.*'played'"):
+        history.timeline(profile, events={"play", "played"})
+    with pytest.raises(HistoryError, match="unknown history events"):
+        history.count_events(profile, events=["like", "DROP TABLE history_log"])
+    with pytest.raises(HistoryError, match="not 'play'"):
+        history.count_events(profile, events="play")
