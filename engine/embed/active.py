@@ -31,9 +31,10 @@ class ActiveModel:
 
 
 class Models:
-    def __init__(self, database: Database, index_dir: Path) -> None:
+    def __init__(self, database: Database, index_dir: Path, *, isolated: bool = False) -> None:
         self.database = database
         self.index_dir = index_dir
+        self.isolated = isolated  # the model runs in a child process (see embedder_process)
         self._lock = threading.Lock()
         self._active: ActiveModel | None = None
         self._setting: str | None = None
@@ -57,7 +58,7 @@ class Models:
             return self._active
 
     def _build(self, setting: str | None) -> ActiveModel:
-        embedder = make_embedder(setting)
+        embedder = make_embedder(setting, isolated=self.isolated)
         index = VectorIndex(self.database, self.index_dir, embedder.model_id, embedder.dim)
         repairs = tuple(index.open())
         for message in repairs:
@@ -87,12 +88,14 @@ class Models:
         counts = candidate.embed_pass(self.database).run(False, progress, cancelled)
         if counts.cancelled:
             candidate.index.close()
+            _close_embedder(candidate.embedder)
             return None
         with self._lock:
             old, self._active = self._active, candidate
             self._setting = model_setting
         if old is not None and old.embedder.model_id != candidate.embedder.model_id:
             old.index.close()
+            _close_embedder(old.embedder)
         log.info("switched to model %s", candidate.embedder.model_id)
         return candidate
 
@@ -100,4 +103,11 @@ class Models:
         with self._lock:
             if self._active is not None:
                 self._active.index.close()
+                _close_embedder(self._active.embedder)
                 self._active = None
+
+
+def _close_embedder(embedder: Embedder) -> None:
+    close = getattr(embedder, "close", None)  # a child process to stop; in-process: nothing
+    if close is not None:
+        close()

@@ -213,12 +213,21 @@ def local_model_id(folder: str | os.PathLike[str]) -> str:
     return f"local:{path.name}@{digest.hexdigest()}"
 
 
-def make_embedder(model_setting: str | None) -> Embedder:
-    """The bundled model for None or "", else the sentence-transformers model in that folder."""
+def make_embedder(model_setting: str | None, *, isolated: bool = False) -> Embedder:
+    """The bundled model for None or "", else the sentence-transformers model in that folder.
+
+    `isolated` runs the model in a child process (the desktop app: torch never loads into the
+    process that draws the window)."""
     if model_setting is None or not model_setting.strip():
-        return SentenceTransformerEmbedder(bundled_model_path(), bundled_model_id())
-    folder = _checked_model_folder(model_setting.strip())
-    return SentenceTransformerEmbedder(folder, local_model_id(folder))
+        folder, model_id = Path(bundled_model_path()), bundled_model_id()
+    else:
+        folder = _checked_model_folder(model_setting.strip())
+        model_id = local_model_id(folder)
+    if isolated:
+        from engine.embed.embedder_process import ProcessEmbedder
+
+        return ProcessEmbedder(folder, model_id)
+    return SentenceTransformerEmbedder(folder, model_id)
 
 
 def model_dim_from_config(folder: str | os.PathLike[str]) -> int | None:

@@ -1,0 +1,169 @@
+"""The embedding model in a child process, for the desktop app.
+
+Loading torch holds the interpreter lock for up to a quarter of a second at a time (extension
+modules initialise under it), which froze the window while the model loaded. In a child process
+torch never enters the app's process at all; texts go over a pipe and vectors come back. A
+child that dies (a crash in native code, the OOM killer) is started again on the next call.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import os
+import threading
+from collections.abc import Sequence
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from engine.embed.embedder import SentenceTransformerEmbedder, model_dim_from_config
+
+log = logging.getLogger(__name__)
+
+_START_TIMEOUT = 300.0  # seconds for the child to import torch and load the model
+_RETRIES = 1  # a request is retried once in a fresh child after the child died
+
+
+class EmbedderProcessError(RuntimeError):
+    pass
+
+
+def _serve(conn: Connection, folder: str, model_id: str) -> None:
+    """The child: one model, one request at a time, until the pipe closes."""
+    embedder = SentenceTransformerEmbedder(folder, model_id)
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        op = request[0]
+        try:
+            if op == "load":
+                embedder.load()
+                reply: Any = embedder.dim
+            elif op == "embed":
+                reply = embedder.embed(request[1], request[2])
+            elif op == "stop":
+                return
+            else:
+                raise ValueError(f"unknown request {op!r}")
+        except Exception as exc:  # sent back: the parent raises it where the caller is
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+        else:
+            conn.send(("ok", reply))
+
+
+class ProcessEmbedder:
+    """An `Embedder` whose model runs in a child process; same answers as in-process."""
+
+    def __init__(self, folder: str | os.PathLike[str], model_id: str) -> None:
+        self.folder = Path(folder)
+        self._model_id = model_id
+        self._dim = model_dim_from_config(self.folder)
+        self._lock = threading.Lock()  # one request on the pipe at a time
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._conn: Connection | None = None
+        self.starts = 0  # children started; tests check restarts with it
+
+    def __repr__(self) -> str:
+        return f"ProcessEmbedder({str(self.folder)!r}, model_id={self._model_id!r})"
+
+    @property
+    def model_id(self) -> str:
+        return self._model_id
+
+    @property
+    def dim(self) -> int:
+        if self._dim is None:
+            self.load()
+            assert self._dim is not None
+        return self._dim
+
+    @property
+    def pid(self) -> int | None:
+        process = self._process
+        return process.pid if process is not None and process.is_alive() else None
+
+    def load(self) -> None:
+        with self._lock:
+            if self._conn is None:
+                self._start()
+
+    def embed(self, texts: Sequence[str], batch_size: int = 32) -> npt.NDArray[np.float32]:
+        if isinstance(texts, str):
+            raise TypeError("embed() takes a sequence of texts, not one string")
+        if len(texts) == 0:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            out: npt.NDArray[np.float32] = self._request(("embed", list(texts), batch_size))
+        return out
+
+    def close(self) -> None:
+        with self._lock:
+            self._stop()
+
+    # --- the child ---------------------------------------------------------------------------
+
+    def _start(self) -> None:
+        # spawn, not fork: a forked copy of a threaded parent (Qt, SQLite) is not safe.
+        context = multiprocessing.get_context("spawn")
+        parent, child = context.Pipe()
+        process = context.Process(
+            target=_serve,
+            args=(child, str(self.folder), self._model_id),
+            name="reelcast-embedder",
+            daemon=True,  # never outlives the app
+        )
+        process.start()
+        child.close()
+        self._process, self._conn = process, parent
+        self.starts += 1
+        log.info("embedding model %s: child process %s", self._model_id, process.pid)
+        try:
+            dim = self._call(("load",), _START_TIMEOUT)
+        except Exception:
+            self._stop()
+            raise
+        self._dim = int(dim)
+
+    def _request(self, request: tuple[Any, ...]) -> Any:
+        for attempt in range(_RETRIES + 1):
+            if self._conn is None:
+                self._start()
+            try:
+                return self._call(request, None)
+            except (EOFError, OSError, BrokenPipeError) as exc:
+                log.warning("embedding process died (%s); starting a new one", exc)
+                self._stop()
+                if attempt == _RETRIES:
+                    raise EmbedderProcessError(f"the embedding process keeps dying: {exc}") from exc
+        raise AssertionError("unreachable")
+
+    def _call(self, request: tuple[Any, ...], timeout: float | None) -> Any:
+        conn = self._conn
+        assert conn is not None
+        conn.send(request)
+        if timeout is not None and not conn.poll(timeout):
+            raise EmbedderProcessError(f"the embedding process did not answer in {timeout:.0f} s")
+        status, value = conn.recv()
+        if status == "error":
+            raise EmbedderProcessError(str(value))
+        return value
+
+    def _stop(self) -> None:
+        conn, process = self._conn, self._process
+        self._conn = self._process = None
+        if conn is not None:
+            with contextlib.suppress(OSError, ValueError):  # the child may be gone already
+                conn.send(("stop",))
+            conn.close()
+        if process is not None:
+            process.join(5)
+            if process.is_alive():
+                process.kill()
+                process.join()
