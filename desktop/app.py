@@ -1,34 +1,114 @@
-"""Start-up of `reelcast-desktop`: parse arguments, open the library, show the window."""
+"""Start-up of `reelcast-desktop`: parse arguments, open the library, show the window.
+
+Start-up is measured (docs/startup.md, `python -m tests.bench startup`): imports are most of
+it, so nothing here is imported before it is needed. `--help` and `--version` load no Qt and no
+engine; the embedding model (torch) is never loaded on this path, the index worker loads it in
+the background once the window is up. REELCAST_STARTUP_PROBE=1 prints the time to the first
+populated paint as one JSON line and quits (desktop/startup_probe.py).
+"""
 
 from __future__ import annotations
 
 import argparse
+import gc
+import multiprocessing
 import sys
 from collections.abc import Sequence
+from typing import Any
 
-from PySide6.QtWidgets import QApplication
 
-from desktop.tasks import Tasks
-from desktop.views.main_window import MainWindow
-from engine.library import Library
-from engine.version import app_version
+class _VersionAction(argparse.Action):
+    """--version, reading the installed version only when asked (importlib.metadata is slow)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        kwargs.setdefault("nargs", 0)
+        kwargs.setdefault("help", "show the version and exit")
+        super().__init__(option_strings, dest, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: Any, **_kwargs: Any) -> None:
+        from engine.version import app_version
+
+        print(f"reelcast {app_version()}")
+        parser.exit()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="reelcast-desktop")
-    parser.add_argument("--version", action="version", version=f"reelcast {app_version()}")
+    parser.add_argument("--version", action=_VersionAction)
     parser.add_argument("--data-dir", help="where the library lives (default: per-user data dir)")
     args, qt_args = parser.parse_known_args(argv)
+    # A frozen bundle starts the embedding child through this executable.
+    multiprocessing.freeze_support()
+    # Start-up creates hundreds of thousands of long-lived objects (modules, classes, Qt
+    # wrappers); collecting while they are created found nothing and cost ~35 ms of the start.
+    gc.disable()
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
     app = QApplication([sys.argv[0], *qt_args])
     app.setApplicationName("Reelcast")
-    library = Library(args.data_dir)
+
+    from desktop.tasks import Tasks
+    from desktop.views.main_window import MainWindow
+    from engine.library import Library
+
+    # The embedding model runs in a child process: loading torch would freeze this one.
+    library = Library(args.data_dir, embed_in_child=True)
+    _apply_appearance(app, library)
     tasks = Tasks()
     window = MainWindow(library, tasks)
     window.show()
+    probe = _maybe_probe(app, window)
+    _resume_gc_after_start(window, QTimer)
     code = app.exec()
-    tasks.wait()
+    del probe
+    # Give background work a moment to finish; a model still loading is not worth waiting for
+    # (its child process dies with us, and nothing it does is lost: SQLite is the truth).
+    tasks.wait(5_000)
     library.close()
     return code
+
+
+def _apply_appearance(app: Any, library: Any) -> None:
+    from desktop import appearance
+
+    settings = library.settings()
+    appearance.install_language(app, settings.ui_language)
+    if settings.theme != "system":
+        appearance.apply_theme(app, settings.theme)
+
+
+def _resume_gc_after_start(window: Any, timer: Any) -> None:
+    """Collect garbage again a second after the populated window painted (3 s at most).
+
+    What start-up created is frozen first (gc.freeze): it lives as long as the app, and later
+    collections need not walk it again.
+    """
+    resumed = False
+
+    def resume() -> None:
+        nonlocal resumed
+        if not resumed:
+            resumed = True
+            gc.freeze()
+            gc.enable()
+
+    populated = getattr(window, "populated", None)
+    if populated is not None:
+        populated.connect(lambda *_: timer.singleShot(1000, resume))
+    timer.singleShot(3000, resume)
+
+
+def _maybe_probe(app: Any, window: Any) -> object | None:
+    from desktop import startup_probe
+
+    if not startup_probe.enabled():
+        return None
+    # MainWindow.populated fires once the current page shows library content; without it the
+    # probe falls back to a non-empty `window.model`.
+    probe: object = startup_probe.install_probe(app, window, getattr(window, "populated", None))
+    return probe
 
 
 if __name__ == "__main__":

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from engine.ingest import opml
-from engine.ingest.artwork import DEFAULT_THUMB_SIZE
-from engine.ingest.frames import grab_frame
 from engine.ingest.pool import DEFAULT_TIMEOUT, Extractor, ReaderPool
 from engine.ingest.scanner import ProgressFn, ScanCounts, Scanner, ScanProgress
 from engine.ingest.walk import media_type
@@ -61,8 +59,12 @@ class Library:
         reader_timeout: float = DEFAULT_TIMEOUT,
         workers: int | None = None,
         extractor: Extractor | None = None,
+        embed_in_child: bool = False,
     ) -> None:
+        """`embed_in_child`: run the embedding model in a child process, so torch never loads
+        into this one (the desktop app: its window must not freeze while the model loads)."""
         self.data_dir = data_dir(data_dir_override)
+        self._embed_in_child = embed_in_child
         configure_logging(self.data_dir)
         self.log_path = log_path(self.data_dir)
         self.database = Database(self.data_dir / DB_NAME)
@@ -74,6 +76,7 @@ class Library:
         self._scanner = Scanner(self.database, self._pool, self.thumbs_dir)
         self.index_dir = self.data_dir / "index"
         self._models: Models | None = None
+        self._models_lock = threading.Lock()
         self._watch: WatchService | None = None
         self.history = History(self.database)
         self._recommender: Recommender | None = None
@@ -185,6 +188,10 @@ class Library:
         """A thumbnail path for the item: its own artwork, else its show's, else (for a video
         whose file is present) a frame grabbed from the video. Decoding a frame takes
         ~50-200 ms the first time: call in the background."""
+        # PyAV and Pillow load here, on first use, not on the app's start path.
+        from engine.ingest.artwork import DEFAULT_THUMB_SIZE
+        from engine.ingest.frames import grab_frame
+
         item = Catalog(self.database.db).item(item_id)
         if item is None:
             return None
@@ -206,13 +213,16 @@ class Library:
 
     def update_settings(self, **changes: Any) -> Settings:
         """Change settings; a new model is not loaded here (see `switch_model`)."""
-        settings = self.settings()
-        for name, value in changes.items():
-            if not hasattr(settings, name):
-                raise LibraryError(f"unknown setting {name!r}")
-            setattr(settings, name, value)
+        unknown = [name for name in changes if name not in Settings.__dataclass_fields__]
+        if unknown:
+            raise LibraryError(f"unknown setting {unknown[0]!r}")
         try:
+            # Read and write under the writer lock: two windows changing different settings at
+            # once must not overwrite each other's change with a stale copy.
             with self.database.write() as db:
+                settings = load_settings(db)
+                for name, value in changes.items():
+                    setattr(settings, name, value)
                 save_settings(db, settings)
         except ValueError as exc:
             raise LibraryError(str(exc)) from exc
@@ -221,12 +231,15 @@ class Library:
     # --- embeddings and the index ------------------------------------------------------------
 
     def models(self) -> Models:
-        if self._models is None:
-            from engine.embed.active import Models
+        # Locked: Home, Search and the worker may all ask first at once; one Models, one model.
+        with self._models_lock:
+            if self._models is None:
+                from engine.embed.active import Models
 
-            self._models = Models(self.database, self.index_dir)
-            self._models.configure(self.settings().model_path)
-        return self._models
+                models = Models(self.database, self.index_dir, isolated=self._embed_in_child)
+                models.configure(self.settings().model_path)
+                self._models = models
+            return self._models
 
     def model(self) -> ActiveModel:
         """The embedder and index in use; the first call loads the model (seconds)."""
@@ -377,6 +390,14 @@ class Library:
         )
         self._watch.start()
 
+    def request_indexing(self) -> bool:
+        """Ask the running index worker to embed what a scan added; False when not watching
+        (then `index_now` does it)."""
+        if self._watch is None:
+            return False
+        self._watch.worker.request_embed()
+        return True
+
     def stop_watching(self) -> None:
         if self._watch is not None:
             self._watch.stop()
@@ -400,6 +421,8 @@ class Library:
 
     def import_opml(self, path: str | os.PathLike[str]) -> int:
         """Record the podcasts an OPML file subscribes to; returns how many were new or updated."""
+        from engine.ingest import opml
+
         subscriptions = opml.read_opml(os.fspath(path))
         with self.database.write() as db:
             cat = Catalog(db)

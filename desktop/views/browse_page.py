@@ -213,7 +213,8 @@ class BrowsePage(QWidget):
         self.filter_edit.textChanged.connect(lambda _t: self._filter_timer.start())
         self.filter_edit.returnPressed.connect(self._reload_items)
         find = QAction(self.tr("Find"), self)
-        find.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        # Ctrl+F belongs to the window (go to Search); two owners would make it ambiguous.
+        find.setShortcut(QKeySequence("Ctrl+Shift+F"))
         find.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find.triggered.connect(
             lambda: self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -112,7 +112,8 @@ class ErrorsPanel(QWidget):
         copy.triggered.connect(self.copy_details)
         self.table.addAction(copy)
         find = QAction(self.tr("Filter"), self)
-        find.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        # Ctrl+F belongs to the window (go to Search); two owners would make it ambiguous.
+        find.setShortcut(QKeySequence("Ctrl+Shift+F"))
         find.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find.triggered.connect(lambda: self.filter.setFocus(Qt.FocusReason.ShortcutFocusReason))
         self.addAction(find)

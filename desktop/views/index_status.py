@@ -20,6 +20,9 @@ class _Bridge(QObject):
 
 
 class IndexStatus(QWidget):
+    # The worker finished a pass that changed the index: search and recommendations may change.
+    indexed = Signal()
+
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.library = library
@@ -33,6 +36,7 @@ class IndexStatus(QWidget):
         self.pause.setCheckable(True)
         self.pause.setAccessibleName(self.tr("Pause or resume indexing"))
         self.pause.toggled.connect(self._toggle)
+        self._busy = False
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.label, 1)
@@ -45,6 +49,11 @@ class IndexStatus(QWidget):
 
     @Slot(object)
     def _show(self, status: Any) -> None:
+        if status.state in ("scanning", "embedding"):
+            self._busy = True
+        elif status.state == "idle" and self._busy:
+            self._busy = False
+            self.indexed.emit()
         text = {
             "starting": self.tr("Preparing the search model…"),
             "idle": self.tr("Up to date"),

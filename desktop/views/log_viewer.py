@@ -100,7 +100,8 @@ class LogViewer(QWidget):
         self.status.setAccessibleName(self.tr("Log viewer status"))
 
         find = QAction(self.tr("Find in log"), self)
-        find.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        # Ctrl+F belongs to the window (go to Search); two owners would make it ambiguous.
+        find.setShortcut(QKeySequence("Ctrl+Shift+F"))
         find.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find.triggered.connect(lambda: self.search.setFocus(Qt.FocusReason.ShortcutFocusReason))
         self.addAction(find)

@@ -1,13 +1,15 @@
-"""The main window: wiring only. A sidebar picks a page (Home, Library); the player docks at the
-bottom; the status bar shows scanning and indexing. Each part lives in its own module."""
+"""The main window: wiring only. A sidebar picks a page; the player docks at the bottom; the
+errors panel and the log dock at the side; the status bar shows scanning and indexing. Every part
+lives in its own module and talks to the engine through the façade."""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QFileDialog,
     QInputDialog,
@@ -15,111 +17,264 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QSplitter,
     QStackedWidget,
-    QToolBar,
+    QVBoxLayout,
+    QWidget,
 )
 
-from desktop.player.player_widget import PlayerWidget
+from desktop import appearance
 from desktop.tasks import Tasks
+from desktop.views.browse_page import BrowsePage
+from desktop.views.detail import DetailView
+from desktop.views.errors_panel import ErrorsPanel
+from desktop.views.history_page import HistoryPage
 from desktop.views.home import HomeView
 from desktop.views.index_status import IndexStatus
-from desktop.views.library_page import LibraryPage
+from desktop.views.log_viewer import LogViewer
+from desktop.views.menus import build_menus
+from desktop.views.profile_switcher import ProfileSwitcher
+from desktop.views.search_page import SearchPage
+from desktop.views.settings_dialog import SettingsDialog
+from desktop.views.welcome import WelcomeView
 from engine.library import KINDS, Library, ScanCounts, ScanProgress
+
+if TYPE_CHECKING:  # QtMultimedia loads on first play
+    from desktop.player.player_widget import PlayerWidget
 
 log = logging.getLogger(__name__)
 
+# Sidebar order; the index of each is its page in the stack (the welcome and detail pages follow).
+SECTIONS = ("home", "videos", "podcasts", "search", "history")
+
 
 class MainWindow(QMainWindow):
+    populated = Signal()  # the first time the current page shows library content (start-up probe)
+
     def __init__(self, library: Library, tasks: Tasks, *, watch: bool = True) -> None:
         super().__init__()
         self.library = library
         self.tasks = tasks
+        self._watch = watch
+        self._populated = False
+        self._watching = False
         self.setWindowTitle("Reelcast")
-        self.resize(1100, 700)
+        self.resize(1200, 760)
 
-        profile = self._profile_id
+        self.profiles = ProfileSwitcher(library, tasks, self)
+        profile = self.profiles.current_profile_id
         self.home = HomeView(library, tasks, profile)
-        self.library_page = LibraryPage(library)
-        self.model = self.library_page.model
+        self.videos = BrowsePage(library, tasks, profile, "videos")
+        self.podcasts = BrowsePage(library, tasks, profile, "podcasts")
+        self.search = SearchPage(library, tasks, profile)
+        self.history_page = HistoryPage(library, tasks, profile)
+        self.detail = DetailView(library, tasks, profile)
+        self.welcome = WelcomeView(library, tasks)
         self.pages = QStackedWidget(self)
-        self.pages.addWidget(self.home)
-        self.pages.addWidget(self.library_page)
+        for page in (self.home, self.videos, self.podcasts, self.search, self.history_page):
+            self.pages.addWidget(page)
+        self.pages.addWidget(self.welcome)
+        self.pages.addWidget(self.detail)
+        self._back_to = 0  # the page the detail view returns to
+
         self.sidebar = QListWidget(self)
         self.sidebar.setAccessibleName(self.tr("Sections"))
-        self.sidebar.addItems([self.tr("Home"), self.tr("Library")])
-        self.sidebar.currentRowChanged.connect(self.pages.setCurrentIndex)
-        self.sidebar.setMaximumWidth(180)
+        self.sidebar.addItems(
+            [
+                self.tr("Home"),
+                self.tr("Videos"),
+                self.tr("Podcasts"),
+                self.tr("Search"),
+                self.tr("History"),
+            ]
+        )
+        self.sidebar.currentRowChanged.connect(self._section_changed)
+        self.settings_button = QPushButton(self.tr("Settings"), self)
+        self.settings_button.setAccessibleName(self.tr("Settings"))
+        self.settings_button.clicked.connect(self.open_settings)
+        side = QWidget(self)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(4, 4, 4, 4)
+        side_layout.addWidget(self.profiles)
+        side_layout.addWidget(self.sidebar, 1)
+        side_layout.addWidget(self.settings_button)
+        side.setMaximumWidth(200)
         split = QSplitter(self)
-        split.addWidget(self.sidebar)
+        split.addWidget(side)
         split.addWidget(self.pages)
         split.setStretchFactor(1, 1)
         self.setCentralWidget(split)
 
-        self.player = PlayerWidget(library, tasks, profile)
-        self.player_dock = QDockWidget(self.tr("Player"), self)
-        self.player_dock.setObjectName("player")
-        self.player_dock.setWidget(self.player)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.player_dock)
-        self.player_dock.hide()
-        self.home.playRequested.connect(self.play)
-        self.library_page.playRequested.connect(self.play)
-        self.player.recorder.historyChanged.connect(self.home.refresh)
+        # The player is made on first play: QtMultimedia's start-up (audio devices, the media
+        # backend) took ~0.3 s of the UI thread, which neither start-up nor browsing needs.
+        self.player: PlayerWidget | None = None
+        self.player_dock: QDockWidget | None = None
+        self.errors = ErrorsPanel(library, tasks)
+        self.errors_dock = self._dock(self.tr("Problems"), "errors", self.errors)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.errors_dock)
+        self.log_view = LogViewer(library.log_path)
+        self.log_dock = self._dock(self.tr("Log"), "log", self.log_view)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.log_dock)
+        self.tabifyDockWidget(self.errors_dock, self.log_dock)
 
-        bar = QToolBar(self.tr("Library"), self)
-        bar.setObjectName("library-toolbar")
-        self.add_action = bar.addAction(self.tr("Add folder…"), self.ask_add_folder)
-        self.scan_action = bar.addAction(self.tr("Scan"), self.start_scan)
-        self.addToolBar(bar)
         self.status = QLabel(self)
         self.status.setAccessibleName(self.tr("Scan status"))
+        self.errors_button = QPushButton(self)
+        self.errors_button.setAccessibleName(self.tr("Problems"))
+        self.errors_button.setFlat(True)
+        self.errors_button.hide()
+        self.errors_button.clicked.connect(lambda: self.show_dock(self.errors_dock))
         self.index_status = IndexStatus(library, self)
         self.statusBar().addWidget(self.status, 1)
+        self.statusBar().addPermanentWidget(self.errors_button)
         self.statusBar().addPermanentWidget(self.index_status)
+        self.actions_ = build_menus(self)
+        self.scan_action = self.actions_.scan
+        self._connect()
+
         self.sidebar.setCurrentRow(0)
         self.refresh()
+        if not library.roots():
+            self.pages.setCurrentWidget(self.welcome)
         if watch:
-            # After the first paint: the worker loads the model on its own thread.
-            QTimer.singleShot(0, self._start_watching)
+            # After the window has shown content: the worker then loads the model (in a child
+            # process) and starts the observers, none of which the first paint needs.
+            self.populated.connect(self._start_watching, Qt.ConnectionType.SingleShotConnection)
+            QTimer.singleShot(3_000, self._start_watching)  # Home may take longer to fill
 
-    def _profile_id(self) -> int | None:
-        return None  # the default profile until the profile switcher lands
+    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.hide()
+        return dock
 
-    def _start_watching(self) -> None:
-        self.tasks.run(
-            lambda: self.library.start_watching(self.index_status.on_worker_status),
-            on_error=self._failed,
-        )
+    def _connect(self) -> None:
+        pages: tuple[Any, ...] = (self.home, self.videos, self.podcasts, self.search)
+        for page in (*pages, self.history_page, self.detail):
+            page.playRequested.connect(self.play)
+        for page in (self.videos, self.podcasts, self.search, self.history_page, self.detail):
+            page.detailRequested.connect(self.show_detail)
+        self.home.moreLikeThisRequested.connect(self.show_detail)
+        self.home.refreshed.connect(self._mark_populated)
+        self.detail.backRequested.connect(self.go_back)
+        self.detail.historyChanged.connect(self.history_changed)
+        self.history_page.historyChanged.connect(self.history_changed)
+        self.profiles.profileChanged.connect(self.profile_changed)
+        self.profiles.manageRequested.connect(lambda: self.open_settings("profiles"))
+        self.welcome.foldersAdded.connect(self._folders_added)
+        self.errors.countChanged.connect(self._error_count)
+        self.index_status.indexed.connect(self._indexed)
+
+    # --- navigation ------------------------------------------------------------------------
+
+    def _section_changed(self, row: int) -> None:
+        if 0 <= row < len(SECTIONS):
+            self.pages.setCurrentIndex(row)
+            if SECTIONS[row] == "search":
+                self.search.focus_search()
+
+    def go_to(self, section: str) -> None:
+        self.sidebar.setCurrentRow(SECTIONS.index(section))
+        self.pages.setCurrentIndex(SECTIONS.index(section))
+
+    def show_detail(self, item_id: int) -> None:
+        if self.pages.currentWidget() is not self.detail:
+            self._back_to = self.pages.currentIndex()
+        self.detail.show_item(item_id)
+        self.pages.setCurrentWidget(self.detail)
+
+    def go_back(self) -> None:
+        self.pages.setCurrentIndex(self._back_to)
+
+    def show_player(self) -> None:
+        self.ensure_player()
+        assert self.player_dock is not None
+        self.show_dock(self.player_dock)
+
+    def show_dock(self, dock: QDockWidget) -> None:
+        dock.show()
+        dock.raise_()
+
+    # --- reacting to changes -------------------------------------------------------------------
+
+    def _mark_populated(self) -> None:
+        if not self._populated:
+            self._populated = True
+            self.populated.emit()
+
+    def ensure_player(self) -> PlayerWidget:
+        if self.player is None:
+            from desktop.player.player_widget import PlayerWidget
+
+            self.player = PlayerWidget(self.library, self.tasks, self.profiles.current_profile_id)
+            self.player.recorder.historyChanged.connect(self.history_changed)
+            self.player_dock = self._dock(self.tr("Player"), "player", self.player)
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.player_dock)
+        return self.player
 
     def play(self, item_id: int) -> None:
+        player = self.ensure_player()
+        assert self.player_dock is not None
         self.player_dock.show()
-        self.player.play_item(item_id)
+        player.play_item(item_id)
+
+    def history_changed(self) -> None:
+        self.home.refresh()
+        self.videos.refresh()
+        self.podcasts.refresh()
+        self.history_page.refresh()
+
+    def profile_changed(self, _profile_id: int) -> None:
+        self.refresh()
+        self.history_page.refresh()
+        self.search.refresh()
 
     def refresh(self) -> None:
-        self.tasks.run(self.library.item_ids, on_done=self._show_ids, on_error=self._failed)
+        """Re-read everything that shows catalogue content (after a scan or a profile switch)."""
         self.home.refresh()
+        self.videos.refresh()
+        self.podcasts.refresh()
+        self.errors.refresh()
+        self.tasks.run(self.library.item_count, on_done=self._show_count, on_error=self._failed)
 
-    def _show_ids(self, ids: list[int]) -> None:
-        self.model.set_ids(ids)
-        if not ids and not self.library.roots():
-            self.status.setText(self.tr("No library folders yet: use “Add folder…” to add one."))
+    def _indexed(self) -> None:
+        # The worker scanned or embedded: new items, new vectors, maybe new problems.
+        self.refresh()
+        self.search.refresh()
+
+    def _show_count(self, count: int) -> None:
+        if not count and not self.library.roots():
+            self.status.setText(self.tr("No library folders yet: add one to begin."))
         else:
-            self.status.setText(self.tr("%1 items").replace("%1", str(len(ids))))
+            self.status.setText(self.tr("%1 items").replace("%1", str(count)))
+
+    def _error_count(self, count: int) -> None:
+        self.errors_button.setVisible(count > 0)
+        self.errors_button.setText(self.tr("⚠ %1 problems").replace("%1", str(count)))
+
+    def _folders_added(self) -> None:
+        self.go_to("home")
+        self.start_scan()
+
+    # --- library folders and scanning ------------------------------------------------------------
 
     def ask_add_folder(self) -> None:
         path = QFileDialog.getExistingDirectory(self, self.tr("Add a library folder"))
         if not path:
             return
-        kind, ok = QInputDialog.getItem(
-            self, self.tr("Folder kind"), self.tr("This folder holds:"), KINDS, 0, False
+        labels = [self.tr("Podcasts"), self.tr("Videos"), self.tr("Mixed")]
+        label, ok = QInputDialog.getItem(
+            self, self.tr("Folder kind"), self.tr("This folder holds:"), labels, 0, False
         )
         if ok:
-            self.add_folder(path, kind)
+            self.add_folder(path, KINDS[labels.index(label)])
 
     def add_folder(self, path: str, kind: str) -> None:
         self.tasks.run(
             lambda: self.library.add_root(path, kind),
-            on_done=lambda _root: self.start_scan(),
+            on_done=lambda _root: self._folders_added(),
             on_error=self._failed,
         )
 
@@ -154,12 +309,48 @@ class MainWindow(QMainWindow):
             .replace("%5", str(c.offline))
             .replace("%6", str(c.errors))
         )
+        self.library.request_indexing()  # the worker embeds what the scan added
         self.refresh()
+
+    def _start_watching(self) -> None:
+        if self._watching:
+            return
+        self._watching = True
+        self.tasks.run(
+            lambda: self.library.start_watching(self.index_status.on_worker_status),
+            on_error=self._failed,
+        )
+
+    # --- settings ----------------------------------------------------------------------------
+
+    def open_settings(self, tab: str | None = None) -> SettingsDialog:
+        dialog = SettingsDialog(self.library, self.tasks, self)
+        if tab:
+            dialog.show_tab(tab)
+        dialog.themeChanged.connect(self._theme_changed)
+        dialog.languageChanged.connect(self._language_changed)
+        dialog.foldersChanged.connect(self.start_scan)
+        dialog.profilesChanged.connect(self.profiles.reload)
+        dialog.modelChanged.connect(self.refresh)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _theme_changed(self, theme: str) -> None:
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            appearance.apply_theme(app, theme)
+
+    def _language_changed(self, _language: str) -> None:
+        # Widgets keep the strings they were built with; a restart rebuilds them all.
+        self.status.setText(self.tr("The new language applies when Reelcast starts again."))
 
     def _failed(self, exc: Any) -> None:
         self.scan_action.setEnabled(True)
+        self.status.setText(str(exc))
         QMessageBox.warning(self, "Reelcast", str(exc))
 
     def closeEvent(self, event: Any) -> None:
-        self.player.shutdown()  # records the last position before the app tears down
+        if self.player is not None:
+            self.player.shutdown()  # records the last position before the app tears down
         super().closeEvent(event)

@@ -69,6 +69,7 @@ class IndexWorker:
         self._paused = threading.Event()
         self._cancel = threading.Event()
         self._reconcile: set[int] = set()
+        self._embed_due = False  # items were scanned elsewhere (the app's Scan): embed them
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._status = WorkerStatus("starting", settings().index_mode, 0, 0, 0, 0.0, None, None)
@@ -112,6 +113,12 @@ class IndexWorker:
             self._reconcile.add(root_id)
         self._wake.set()
 
+    def request_embed(self) -> None:
+        """Embed whatever is not embedded yet (after a scan that did not go through the queue)."""
+        with self._lock:
+            self._embed_due = True
+        self._wake.set()
+
     def status(self) -> WorkerStatus:
         return self._status
 
@@ -152,8 +159,10 @@ class IndexWorker:
     def _step(self) -> None:
         with self._lock:
             reconcile, self._reconcile = self._reconcile, set()
+            embed_due, self._embed_due = self._embed_due, False
         if reconcile:
             self._step_scan(None, reconcile)
+        if reconcile or embed_due:
             self._step_embed(everything=False)
         settings = self.settings()
         now = time.time()

@@ -12,7 +12,15 @@ import sys
 import time
 from collections.abc import Callable
 
-from tests.bench import embed_bench, index_bench, latency_bench, recommend_bench, scan_bench
+from tests.bench import (
+    browse_bench,
+    embed_bench,
+    index_bench,
+    latency_bench,
+    recommend_bench,
+    scan_bench,
+    startup,
+)
 
 BENCHES: dict[str, Callable[[], str]] = {
     "scan": lambda: scan_bench.run(10_000, 1_000, 3, 5, None),
@@ -20,6 +28,8 @@ BENCHES: dict[str, Callable[[], str]] = {
     "index": lambda: index_bench.run(),
     "latency": lambda: latency_bench.run(),
     "recommend": lambda: recommend_bench.run(),
+    "startup": lambda: startup.run(),
+    "browse": lambda: browse_bench.run(),
 }
 
 

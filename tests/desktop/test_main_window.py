@@ -1,4 +1,5 @@
-"""The minimal window against a real library: it lists what the engine catalogued."""
+"""The main window against a real library: first run, navigation, detail and back, settings,
+profiles and the problems badge."""
 
 from __future__ import annotations
 
@@ -8,42 +9,89 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop.models.items import ItemTableModel
 from desktop.tasks import Tasks
 from desktop.views.main_window import MainWindow
 from engine.library import Library
 from tests.mediagen import make_audio
 
+WAIT = 60_000
+
 
 @pytest.fixture
-def library(tmp_path: Path) -> Iterator[Library]:
+def podcasts(tmp_path: Path) -> Path:
     folder = tmp_path / "Podcasts"
     folder.mkdir()
     for n in range(3):
         make_audio(folder / f"ep{n}.mp3", seconds=0.2, title=f"Episode {n}", show="Show")
+    (folder / "broken.mp3").write_bytes(b"")  # a per-file error for the problems panel
+    return folder
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Iterator[Library]:
     lib = Library(tmp_path / "data", workers=1)
-    lib.add_root(folder, "podcast")
     yield lib
     lib.close()
 
 
-def test_item_model_is_a_valid_lazy_model(qtmodeltester: object, library: Library) -> None:
-    library.scan()
-    model = ItemTableModel(library)
-    model.set_ids(library.item_ids())
-    qtmodeltester.check(model)  # type: ignore[attr-defined]
-    assert model.rowCount() == 3
-    assert model.index(0, 0).data() == "Episode 0"
-    assert model.index(0, 1).data() == "Show"
-
-
-def test_window_scans_in_the_background_and_lists_items(qtbot: QtBot, library: Library) -> None:
+@pytest.fixture
+def window(qtbot: QtBot, library: Library) -> Iterator[MainWindow]:
     tasks = Tasks()
-    window = MainWindow(library, tasks, watch=False)
-    qtbot.addWidget(window)
-    window.show()
-    window.start_scan()
-    qtbot.waitUntil(lambda: window.model.rowCount() == 3, timeout=60_000)
-    assert window.scan_action.isEnabled()
-    assert "3 items" in window.status.text()
+    win = MainWindow(library, tasks, watch=False)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    win.close()
     tasks.wait()
+
+
+def test_first_run_welcome_then_scan_lists_items(
+    qtbot: QtBot, window: MainWindow, library: Library, podcasts: Path
+) -> None:
+    assert window.pages.currentWidget() is window.welcome
+    with qtbot.waitSignal(window.welcome.foldersAdded, timeout=WAIT):
+        window.welcome.add_folder(str(podcasts), "podcast")
+    assert window.pages.currentWidget() is window.home
+    qtbot.waitUntil(lambda: library.item_count() == 3, timeout=WAIT)
+    qtbot.waitUntil(lambda: window.scan_action.isEnabled(), timeout=WAIT)
+    assert "1 errors" in window.status.text()
+    # The problems badge counts the unreadable file.
+    qtbot.waitUntil(lambda: window.errors_button.isVisible(), timeout=WAIT)
+    window.errors_button.click()
+    assert window.errors_dock.isVisible()
+
+    window.go_to("podcasts")
+    assert window.pages.currentWidget() is window.podcasts
+    qtbot.waitUntil(lambda: window.podcasts.model.rowCount() == 3, timeout=WAIT)
+
+
+def test_detail_opens_from_a_page_and_back_returns(
+    qtbot: QtBot, window: MainWindow, library: Library, podcasts: Path
+) -> None:
+    library.add_root(podcasts, "podcast")
+    library.scan()
+    window.refresh()
+    window.go_to("podcasts")
+    qtbot.waitUntil(lambda: window.podcasts.model.rowCount() == 3, timeout=WAIT)
+    item = window.podcasts.model.item_id(0)
+    with qtbot.waitSignal(window.detail.loaded, timeout=WAIT):
+        window.podcasts.detailRequested.emit(item)
+    assert window.pages.currentWidget() is window.detail
+    assert window.detail.item_id() == item
+    window.detail.backRequested.emit()
+    assert window.pages.currentWidget() is window.podcasts
+
+
+def test_profile_switch_and_settings(qtbot: QtBot, window: MainWindow, library: Library) -> None:
+    sam = library.history.add_profile("Sam").id
+    window.profiles.reload()
+    with qtbot.waitSignal(window.profiles.profileChanged, timeout=WAIT):
+        window.profiles.set_profile(sam)
+    assert window.profiles.current_profile_id() == sam
+    qtbot.waitUntil(lambda: library.settings().profile_id == sam, timeout=WAIT)
+    dialog = window.open_settings("appearance")
+    assert dialog.isVisible()
+    with qtbot.waitSignal(dialog.themeChanged, timeout=WAIT):
+        dialog.appearance_tab.theme.setCurrentIndex(dialog.appearance_tab.theme.findData("dark"))
+    dialog.close()
+    qtbot.waitUntil(lambda: library.settings().theme == "dark", timeout=WAIT)

@@ -1,0 +1,65 @@
+"""The menu bar: every window-level action with its shortcut, so each is reachable by keyboard."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+
+if TYPE_CHECKING:
+    from desktop.views.main_window import MainWindow
+
+
+@dataclass(frozen=True)
+class WindowActions:
+    add_folder: QAction
+    scan: QAction
+    settings: QAction
+    quit: QAction
+    find: QAction
+    problems: QAction
+    log: QAction
+
+
+def build_menus(window: MainWindow) -> WindowActions:
+    bar = window.menuBar()
+    file_menu = bar.addMenu(window.tr("&File"))
+    add_folder = file_menu.addAction(window.tr("&Add folder…"), window.ask_add_folder)
+    add_folder.setShortcut(QKeySequence(QKeySequence.StandardKey.Open))
+    scan = file_menu.addAction(window.tr("&Scan library"), window.start_scan)
+    scan.setShortcut(QKeySequence("F5"))
+    file_menu.addSeparator()
+    settings = file_menu.addAction(window.tr("S&ettings…"), lambda: window.open_settings())
+    settings.setShortcut(QKeySequence("Ctrl+,"))
+    file_menu.addSeparator()
+    quit_action = file_menu.addAction(window.tr("&Quit"), window.close)
+    quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+
+    go_menu = bar.addMenu(window.tr("&Go"))
+    labels = (
+        window.tr("&Home"),
+        window.tr("&Videos"),
+        window.tr("&Podcasts"),
+        window.tr("&Search"),
+        window.tr("Hi&story"),
+    )
+    sections = ("home", "videos", "podcasts", "search", "history")
+    for n, (label, section) in enumerate(zip(labels, sections, strict=True), start=1):
+        action = go_menu.addAction(label, functools.partial(window.go_to, section))
+        action.setShortcut(QKeySequence(f"Alt+{n}"))
+    find = go_menu.addAction(window.tr("&Find…"), lambda: window.go_to("search"))
+    find.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+    back = go_menu.addAction(window.tr("&Back"), window.go_back)
+    back.setShortcut(QKeySequence(QKeySequence.StandardKey.Back))
+
+    view_menu = bar.addMenu(window.tr("&View"))
+    problems = view_menu.addAction(
+        window.tr("&Problems"), lambda: window.show_dock(window.errors_dock)
+    )
+    problems.setShortcut(QKeySequence("Ctrl+Shift+P"))
+    log = view_menu.addAction(window.tr("&Log"), lambda: window.show_dock(window.log_dock))
+    log.setShortcut(QKeySequence("Ctrl+Shift+L"))
+    view_menu.addAction(window.tr("P&layer"), window.show_player)
+    return WindowActions(add_folder, scan, settings, quit_action, find, problems, log)

@@ -1,0 +1,155 @@
+"""The shipped Simplified Chinese translation: it loads and changes the UI, every message is
+translated with its placeholders and accelerators kept, the .qm is compiled from the .ts, and
+the .ts holds every string desktop/ asks to translate (`make translations` refreshes both)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import shiboken6
+from PySide6.QtWidgets import QApplication
+
+from desktop.appearance import default_translations_dir, install_language
+from desktop.tasks import Tasks
+from desktop.views.main_window import MainWindow
+from engine.library import Library
+
+ROOT = Path(__file__).resolve().parents[2]
+TS = ROOT / "resources" / "translations" / "reelcast_zh_CN.ts"
+QM = TS.with_suffix(".qm")
+BIN = Path(sys.executable).parent
+LUPDATE = BIN / "pyside6-lupdate"
+LRELEASE = BIN / "pyside6-lrelease"
+# As in the Makefile's `translations` target.
+LUPDATE_OPTIONS = "-source-language en -target-language zh_CN -no-obsolete -locations none".split()
+
+# %1..%99 (Qt's arguments) and {name} (str.format fields).
+PLACEHOLDER = re.compile(r"%\d+|\{[A-Za-z_][A-Za-z0-9_]*\}")
+# "&X" marks a keyboard accelerator; "&&" is a literal ampersand.
+ACCELERATOR = re.compile(r"(?<!&)&(?!&)(\w)")
+
+Key = tuple[str, str, str]  # context, source, disambiguation comment
+
+
+def _messages(ts: Path) -> dict[Key, ET.Element]:
+    # The .ts is our own file, written by lupdate: the standard parser is fine for it.
+    root = ET.parse(ts).getroot()
+    found: dict[Key, ET.Element] = {}
+    for context in root.iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            key = (name, message.findtext("source") or "", message.findtext("comment") or "")
+            found[key] = message
+    return found
+
+
+def _tool(tool: Path) -> Path:
+    if not tool.exists():
+        pytest.skip(f"{tool.name} is not installed next to this Python")
+    return tool
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Iterator[Library]:
+    lib = Library(tmp_path / "data", workers=1)
+    yield lib
+    lib.close()
+
+
+@pytest.fixture
+def app(qapp: QApplication) -> Iterator[QApplication]:
+    # A translation is app-wide: leave the next test in English even when this one fails.
+    yield qapp
+    install_language(qapp, "en")
+
+
+def test_chinese_applies_to_new_widgets_and_english_comes_back(
+    app: QApplication, library: Library
+) -> None:
+    assert default_translations_dir() == TS.parent
+    tasks = Tasks()
+    windows: list[MainWindow] = []
+    try:
+        assert install_language(app, "zh_CN") == "zh_CN"
+        windows.append(MainWindow(library, tasks, watch=False))
+        sidebar = [windows[0].sidebar.item(i).text() for i in range(windows[0].sidebar.count())]
+        assert sidebar[:5] == ["主页", "视频", "播客", "搜索", "历史记录"]
+        assert not any(text.isascii() for text in sidebar), sidebar
+
+        assert install_language(app, "en") == "en"
+        windows.append(MainWindow(library, tasks, watch=False))
+        assert windows[1].sidebar.item(0).text() == "Home"
+        # Widgets built earlier keep their strings (the app asks for a restart).
+        assert windows[0].sidebar.item(0).text() == "主页"
+    finally:
+        # Both home pages started loading rows; delete the windows before those results are
+        # delivered, so no follow-up load (which would load the model) starts after the test.
+        tasks.wait()
+        for window in windows:
+            window.close()
+            shiboken6.delete(window)
+        QApplication.processEvents()
+        tasks.wait()
+
+
+def test_every_message_is_translated_with_its_placeholders() -> None:
+    messages = _messages(TS)
+    assert len(messages) > 100
+    problems: list[str] = []
+    for (context, source, _comment), message in messages.items():
+        translation = message.find("translation")
+        assert translation is not None
+        text = translation.text or ""
+        where = f"{context}: {source!r} -> {text!r}"
+        if translation.get("type") in ("unfinished", "obsolete", "vanished") or not text:
+            problems.append(f"not finished: {where}")
+            continue
+        if sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(text)):
+            problems.append(f"placeholders differ: {where}")
+        wanted = [c.upper() for c in ACCELERATOR.findall(source)]
+        if [c.upper() for c in ACCELERATOR.findall(text)] != wanted:
+            problems.append(f"accelerator differs: {where}")
+        if source.endswith("…") and not text.endswith("…"):
+            problems.append(f"trailing … lost: {where}")
+    assert not problems, "\n".join(problems)
+
+
+def test_shipped_qm_is_compiled_from_the_shipped_ts(tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh.qm"
+    subprocess.run(
+        [str(_tool(LRELEASE)), str(TS), "-qm", str(fresh)],
+        check=True,
+        capture_output=True,
+    )
+    assert QM.read_bytes() == fresh.read_bytes(), (
+        f"{QM.name} is not the compiled {TS.name}: run `make translations`"
+    )
+
+
+def test_ts_holds_every_string_in_desktop(tmp_path: Path) -> None:
+    sources = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "desktop").rglob("*.py"))
+    extracted = tmp_path / "extracted.ts"
+    # The same extraction as `make translations`, into a fresh file.
+    subprocess.run(
+        [str(_tool(LUPDATE)), *sources, *LUPDATE_OPTIONS, "-ts", str(extracted)],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    wanted = set(_messages(extracted))
+    shipped = set(_messages(TS))
+    assert wanted, "lupdate found no strings in desktop/"
+    missing = sorted(wanted - shipped)
+    stale = sorted(shipped - wanted)
+    lines = [f"  missing  {c}: {s!r}" + (f" ({m})" if m else "") for c, s, m in missing]
+    lines += [f"  no longer used  {c}: {s!r}" + (f" ({m})" if m else "") for c, s, m in stale]
+    assert not lines, (
+        f"{TS.name} is out of date with desktop/: run `make translations`, translate the new "
+        "entries in the .ts, then run `make translations` again.\n" + "\n".join(lines)
+    )
