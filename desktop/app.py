@@ -65,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     del probe
     # Give background work a moment to finish; a model still loading is not worth waiting for
     # (its child process dies with us, and nothing it does is lost: SQLite is the truth).
-    tasks.wait(5_000)
+    tasks.wait(2_000)
     library.close()
     return code
 

@@ -69,6 +69,7 @@ class ProcessEmbedder:
         self._process: multiprocessing.process.BaseProcess | None = None
         self._conn: Connection | None = None
         self.starts = 0  # children started; tests check restarts with it
+        self._closed = False
 
     def __repr__(self) -> str:
         return f"ProcessEmbedder({str(self.folder)!r}, model_id={self._model_id!r})"
@@ -91,6 +92,8 @@ class ProcessEmbedder:
 
     def load(self) -> None:
         with self._lock:
+            if self._closed:
+                raise EmbedderProcessError("the embedding model was closed")
             if self._conn is None:
                 self._start()
 
@@ -104,8 +107,18 @@ class ProcessEmbedder:
         return out
 
     def close(self) -> None:
-        with self._lock:
-            self._stop()
+        """Stop the child. A call waiting on it (a model still loading at quit) fails rather
+        than holding the app open."""
+        self._closed = True
+        if self._lock.acquire(timeout=1.0):
+            try:
+                self._stop()
+            finally:
+                self._lock.release()
+            return
+        process = self._process
+        if process is not None:
+            process.kill()  # the waiting call gets EOFError and, closed, does not restart it
 
     # --- the child ---------------------------------------------------------------------------
 
@@ -133,6 +146,8 @@ class ProcessEmbedder:
 
     def _request(self, request: tuple[Any, ...]) -> Any:
         for attempt in range(_RETRIES + 1):
+            if self._closed:
+                raise EmbedderProcessError("the embedding model was closed")
             if self._conn is None:
                 self._start()
             try:
@@ -140,7 +155,7 @@ class ProcessEmbedder:
             except (EOFError, OSError, BrokenPipeError) as exc:
                 log.warning("embedding process died (%s); starting a new one", exc)
                 self._stop()
-                if attempt == _RETRIES:
+                if attempt == _RETRIES or self._closed:
                     raise EmbedderProcessError(f"the embedding process keeps dying: {exc}") from exc
         raise AssertionError("unreachable")
 

@@ -8,12 +8,15 @@ import os
 import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from engine.embed.embedder import bundled_model_id, bundled_model_path, make_embedder
-from engine.embed.embedder_process import ProcessEmbedder
+from engine.embed.embedder_process import EmbedderProcessError, ProcessEmbedder
 
 TEXTS = ["Glaciers carve valleys.", "Bebop in New York clubs.", "Bread and soup for dinner."]
 
@@ -40,8 +43,8 @@ import json, sys
 from engine.library import Library
 from tests.mediagen import make_audio
 folder, data = sys.argv[1], sys.argv[2]
-make_audio(folder + "/ice.mp3", 0.2, title="Glaciers", show="Earth", description="Ice carves valleys")
-make_audio(folder + "/jazz.mp3", 0.2, title="Bebop", show="Music", description="Jazz clubs at night")
+make_audio(folder + "/ice.mp3", 0.2, title="Glaciers", show="Earth", description="Ice valleys")
+make_audio(folder + "/jazz.mp3", 0.2, title="Bebop", show="Music", description="Jazz clubs")
 with Library(data, workers=1, embed_in_child=True) as lib:
     lib.add_root(folder, "podcast")
     lib.scan()
@@ -66,3 +69,28 @@ def test_the_parent_never_imports_torch(tmp_path: Path) -> None:
     )
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result == {"top": "Glaciers", "torch": False, "st": False}
+
+
+def test_closing_while_the_model_loads_does_not_hang() -> None:
+    child = ProcessEmbedder(bundled_model_path(), bundled_model_id())
+    failures: list[BaseException] = []
+
+    def load() -> None:
+        try:
+            child.load()
+        except Exception as exc:  # expected: closed under it
+            failures.append(exc)
+
+    loader = threading.Thread(target=load)
+    loader.start()
+    while child.pid is None and loader.is_alive():
+        time.sleep(0.01)
+    child.close()
+    loader.join(60)
+    assert not loader.is_alive()
+    assert child.pid is None
+    if failures:  # the load may also have won the race and finished first
+        with pytest.raises(EmbedderProcessError, match="closed"):
+            child.embed(TEXTS)
+    with pytest.raises(EmbedderProcessError, match="closed"):
+        child.load()
