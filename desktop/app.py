@@ -63,9 +63,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     _resume_gc_after_start(window, QTimer)
     code = app.exec()
     del probe
-    # Give background work a moment to finish; a model still loading is not worth waiting for
-    # (its child process dies with us, and nothing it does is lost: SQLite is the truth).
-    tasks.wait(2_000)
+    # A model still loading is abandoned (its child process is stopped) so background work
+    # ends quickly; whatever it did is in SQLite already.
+    library.begin_close()
+    tasks.wait(10_000)
     library.close()
     return code
 

@@ -77,6 +77,8 @@ class Library:
         self.index_dir = self.data_dir / "index"
         self._models: Models | None = None
         self._models_lock = threading.Lock()
+        self._closing = False
+        self._watch_lock = threading.Lock()
         self._watch: WatchService | None = None
         self.history = History(self.database)
         self._recommender: Recommender | None = None
@@ -233,6 +235,8 @@ class Library:
     def models(self) -> Models:
         # Locked: Home, Search and the worker may all ask first at once; one Models, one model.
         with self._models_lock:
+            if self._closing:  # checked under the lock that begin_close takes
+                raise LibraryError("the library is closing")
             if self._models is None:
                 from engine.embed.active import Models
 
@@ -375,20 +379,23 @@ class Library:
         reconcile_every: float = 900.0,
     ) -> None:
         """Watch every library folder and keep the catalogue, vectors and index current."""
-        if self._watch is not None:
-            return
         from engine.watch.service import WatchService
 
-        self._watch = WatchService(
-            self.database,
-            self._scanner,
-            lambda: self.model().embed_pass(self.database),
-            self.settings,
-            on_status,
-            force_polling=force_polling,
-            reconcile_every=reconcile_every,
-        )
-        self._watch.start()
+        with self._watch_lock:  # the app starts watching in the background; close may race it
+            if self._closing:
+                raise LibraryError("the library is closing")
+            if self._watch is not None:
+                return
+            self._watch = WatchService(
+                self.database,
+                self._scanner,
+                lambda: self.model().embed_pass(self.database),
+                self.settings,
+                on_status,
+                force_polling=force_polling,
+                reconcile_every=reconcile_every,
+            )
+            self._watch.start()
 
     def request_indexing(self) -> bool:
         """Ask the running index worker to embed what a scan added; False when not watching
@@ -399,9 +406,10 @@ class Library:
         return True
 
     def stop_watching(self) -> None:
-        if self._watch is not None:
-            self._watch.stop()
-            self._watch = None
+        with self._watch_lock:
+            watch, self._watch = self._watch, None
+        if watch is not None:
+            watch.stop()
 
     def pause_indexing(self) -> None:
         if self._watch is not None:
@@ -436,7 +444,17 @@ class Library:
 
     # --- lifetime ----------------------------------------------------------------------------
 
+    def begin_close(self) -> None:
+        """The app is quitting: refuse new model loads and watching, and abandon a model still
+        loading, so background work finishes quickly; then wait for it and call `close`."""
+        with self._models_lock:
+            self._closing = True
+            models = self._models
+        if models is not None:
+            models.interrupt()
+
     def close(self) -> None:
+        self.begin_close()
         self.stop_watching()
         if self._models is not None:
             self._models.close()

@@ -1,6 +1,2 @@
-"""The player: playback widget and the history recorder behind it."""
-
-from desktop.player.player_widget import PlayerWidget
-from desktop.player.session import PlaybackRecorder
-
-__all__ = ["PlaybackRecorder", "PlayerWidget"]
+"""The player: playback widget (player_widget), what to play (plan) and the history recorder
+(session). Import the modules directly: importing the package must not load QtMultimedia."""

@@ -38,6 +38,9 @@ class Models:
         self._lock = threading.Lock()
         self._active: ActiveModel | None = None
         self._setting: str | None = None
+        self._building: Embedder | None = None  # the model being loaded, if any
+        self._interrupted = False
+        self._build_lock = threading.Lock()
 
     def configure(self, model_setting: str | None) -> None:
         """The model to load on first use (before anything was loaded)."""
@@ -59,12 +62,28 @@ class Models:
 
     def _build(self, setting: str | None) -> ActiveModel:
         embedder = make_embedder(setting, isolated=self.isolated)
-        index = VectorIndex(self.database, self.index_dir, embedder.model_id, embedder.dim)
-        repairs = tuple(index.open())
-        for message in repairs:
-            log.warning("index: %s", message)
-        embedder.load()
+        with self._build_lock:  # against `interrupt` on another thread
+            if self._interrupted:
+                raise RuntimeError("the model is not loaded: the library is closing")
+            self._building = embedder
+        try:
+            index = VectorIndex(self.database, self.index_dir, embedder.model_id, embedder.dim)
+            repairs = tuple(index.open())
+            for message in repairs:
+                log.warning("index: %s", message)
+            embedder.load()
+        finally:
+            self._building = None
         return ActiveModel(embedder, index, repairs)
+
+    def interrupt(self) -> None:
+        """Abandon a model that is still loading (the app is quitting); lock-free on purpose,
+        since the loading thread holds the lock."""
+        with self._build_lock:
+            self._interrupted = True
+            building = self._building
+        if building is not None:
+            _close_embedder(building)
 
     def switch(
         self,

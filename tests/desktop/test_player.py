@@ -14,7 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtMultimedia import QMediaPlayer
 from pytestqt.qtbot import QtBot
 
-from desktop.player import PlaybackRecorder, PlayerWidget
+from desktop.player.player_widget import PlayerWidget
+from desktop.player.session import PlaybackRecorder
 from desktop.tasks import Tasks
 from engine.library import Library
 from tests.mediagen import make_video

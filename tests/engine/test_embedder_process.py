@@ -17,6 +17,7 @@ import pytest
 
 from engine.embed.embedder import bundled_model_id, bundled_model_path, make_embedder
 from engine.embed.embedder_process import EmbedderProcessError, ProcessEmbedder
+from engine.library import Library, LibraryError
 
 TEXTS = ["Glaciers carve valleys.", "Bebop in New York clubs.", "Bread and soup for dinner."]
 
@@ -94,3 +95,29 @@ def test_closing_while_the_model_loads_does_not_hang() -> None:
             child.embed(TEXTS)
     with pytest.raises(EmbedderProcessError, match="closed"):
         child.load()
+
+
+def test_library_begin_close_abandons_a_loading_model(tmp_path: Path) -> None:
+    library = Library(tmp_path / "data", workers=1, embed_in_child=True)
+    errors: list[BaseException] = []
+
+    def load() -> None:
+        try:
+            library.model()
+        except Exception as exc:  # expected: abandoned
+            errors.append(exc)
+
+    loader = threading.Thread(target=load)
+    loader.start()
+    while library._models is None or library._models._building is None:
+        if not loader.is_alive():
+            break
+        time.sleep(0.005)
+    library.begin_close()
+    loader.join(60)
+    assert not loader.is_alive()
+    with pytest.raises(LibraryError, match="closing"):
+        library.model()
+    with pytest.raises(LibraryError, match="closing"):
+        library.start_watching()
+    library.close()
