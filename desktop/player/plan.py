@@ -7,7 +7,11 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from PySide6.QtGui import QImage
+
 from engine.library import Library
+
+AUDIO_KINDS = frozenset({"podcast", "audio"})
 
 
 def clock(ms: int) -> str:
@@ -31,6 +35,8 @@ class Plan:
     resume: float | None = None
     show_id: int | None = None
     chapters: list[dict[str, Any]] = field(default_factory=list)
+    audio: bool = False  # shows artwork instead of video
+    artwork: QImage | None = None  # decoded here, off the UI thread (QImage allows that)
 
 
 def plan_playback(library: Library, request: int, item_id: int, profile_id: int | None) -> Plan:
@@ -60,6 +66,11 @@ def plan_playback(library: Library, request: int, item_id: int, profile_id: int 
             plan.problem_path = str(files[0]["path"])
         return plan
     plan.resume = library.history.resume_position(profile, item_id)
+    plan.audio = item.get("kind") in AUDIO_KINDS
+    if plan.audio:
+        art = library.artwork(item_id)
+        image = QImage(art) if art else None
+        plan.artwork = image if image is not None and not image.isNull() else None
     return plan
 
 

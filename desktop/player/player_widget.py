@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from desktop.player.plan import Plan, clock, next_episode, plan_playback
 from desktop.player.session import PlaybackRecorder
+from desktop.player.stage import Stage
 from desktop.tasks import Tasks
 from engine.library import Library
 
@@ -86,6 +87,7 @@ class PlayerWidget(QWidget):
         self.video.setMinimumSize(160, 90)
         self.video.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.media.setVideoOutput(self.video)
+        self.stage = Stage(self.video, self)
         self.recorder = PlaybackRecorder(library, tasks, self._position_seconds, self)
 
         self._build_controls()
@@ -219,7 +221,7 @@ class PlayerWidget(QWidget):
         for widget in right:
             buttons.addWidget(widget)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.video, 1)
+        layout.addWidget(self.stage, 1)
         layout.addWidget(self.title_label)
         layout.addWidget(self.message)
         layout.addLayout(bar)
@@ -348,6 +350,10 @@ class PlayerWidget(QWidget):
             self._show_problem(plan)
             self._update_enabled()
             return
+        if plan.audio:
+            self.stage.show_art(plan.artwork)
+        else:
+            self.stage.show_video()
         self._pending_resume = plan.resume
         self._autoplay = True
         self.media.setPlaybackRate(self._speed())

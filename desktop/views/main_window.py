@@ -104,6 +104,8 @@ class MainWindow(QMainWindow):
         split.addWidget(side)
         split.addWidget(self.pages)
         split.setStretchFactor(1, 1)
+        split.setCollapsible(0, False)
+        split.setSizes([side.maximumWidth(), self.width() - side.maximumWidth()])
         self.setCentralWidget(split)
 
         # The player is made on first play: QtMultimedia's start-up (audio devices, the media
@@ -120,12 +122,15 @@ class MainWindow(QMainWindow):
 
         self.status = QLabel(self)
         self.status.setAccessibleName(self.tr("Scan status"))
+        self.count_label = QLabel(self)
+        self.count_label.setAccessibleName(self.tr("Items in the library"))
         self.errors_button = QPushButton(self)
         self.errors_button.setAccessibleName(self.tr("Problems"))
         self.errors_button.setFlat(True)
         self.errors_button.hide()
         self.errors_button.clicked.connect(lambda: self.show_dock(self.errors_dock))
         self.index_status = IndexStatus(library, self)
+        self.statusBar().addWidget(self.count_label)
         self.statusBar().addWidget(self.status, 1)
         self.statusBar().addPermanentWidget(self.errors_button)
         self.statusBar().addPermanentWidget(self.index_status)
@@ -245,10 +250,11 @@ class MainWindow(QMainWindow):
         self.search.refresh()
 
     def _show_count(self, count: int) -> None:
+        # Its own label: the scan's summary in `status` stays readable.
         if not count and not self.library.roots():
-            self.status.setText(self.tr("No library folders yet: add one to begin."))
+            self.count_label.setText(self.tr("No library folders yet: add one to begin."))
         else:
-            self.status.setText(self.tr("%1 items").replace("%1", str(count)))
+            self.count_label.setText(self.tr("%1 items").replace("%1", str(count)))
 
     def _error_count(self, count: int) -> None:
         self.errors_button.setVisible(count > 0)
