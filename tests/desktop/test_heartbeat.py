@@ -91,6 +91,7 @@ def test_no_ui_stall_while_scanning_and_indexing(
     gaps = beat.gaps()
     assert len(gaps) > 1_000  # the test watched the whole run
     worst = sorted(gaps)[-5:]
+    print(f"heartbeat: {len(gaps)} beats, worst gaps (s): {[round(g, 3) for g in worst]}")
     assert max(gaps) <= STALL, f"UI stalls (s): {[round(g, 3) for g in worst]}"
     window.close()
     tasks.wait()
