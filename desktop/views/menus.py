@@ -51,8 +51,8 @@ def build_menus(window: MainWindow) -> WindowActions:
         action.setShortcut(QKeySequence(f"Alt+{n}"))
     find = go_menu.addAction(window.tr("&Find…"), lambda: window.go_to("search"))
     find.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
-    back = go_menu.addAction(window.tr("&Back"), window.go_back)
-    back.setShortcut(QKeySequence(QKeySequence.StandardKey.Back))
+    # No shortcut here: the detail view owns Esc and Alt+Left (two owners would be ambiguous).
+    go_menu.addAction(window.tr("&Back"), window.go_back)
 
     view_menu = bar.addMenu(window.tr("&View"))
     problems = view_menu.addAction(
