@@ -95,3 +95,19 @@ def test_profile_switch_and_settings(qtbot: QtBot, window: MainWindow, library: 
         dialog.appearance_tab.theme.setCurrentIndex(dialog.appearance_tab.theme.findData("dark"))
     dialog.close()
     qtbot.waitUntil(lambda: library.settings().theme == "dark", timeout=WAIT)
+
+
+def test_keyboard_reaches_every_section(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtCore import Qt
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    for n, page in enumerate(
+        (window.home, window.videos, window.podcasts, window.search, window.history_page), 1
+    ):
+        qtbot.keyClick(window, getattr(Qt.Key, f"Key_{n}"), Qt.KeyboardModifier.AltModifier)
+        assert window.pages.currentWidget() is page
+    window.go_to("home")
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.pages.currentWidget() is window.search
+    assert window.search.edit.hasFocus()
