@@ -6,6 +6,7 @@ Exit codes: 0 success (per-file errors are reported, not fatal), 1 failure, 2 us
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -79,13 +80,23 @@ def build_parser() -> argparse.ArgumentParser:
     doctor = sub.add_parser("doctor", help="check the database, index and queue")
     doctor.add_argument("--json", action="store_true")
     doctor.add_argument("--repair", action="store_true", help="mend what can be mended")
+
+    selftest = sub.add_parser(
+        "selftest", help="check this installation end to end in a temporary library, offline"
+    )
+    selftest.add_argument("--json", action="store_true")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # A frozen build starts its reader and model processes by running this executable again;
+    # this makes such a child run its task instead of the CLI (a no-op when not frozen).
+    multiprocessing.freeze_support()
     args = build_parser().parse_args(argv)
     if args.command == "eval":  # builds its own temporary library
         return run_eval_command(args)
+    if args.command == "selftest":  # likewise, and ignores --data-dir
+        return _selftest(args)
     try:
         with Library(args.data_dir) as library:
             return _run(library, args)
@@ -172,6 +183,31 @@ def _library(library: Library, args: argparse.Namespace) -> int:
             for r in roots:
                 print(f"{r['id']:>3}  {r['kind']:<8} {r['state']:<8} {r['path']}")
     return 0
+
+
+def _selftest(args: argparse.Namespace) -> int:
+    from engine.selftest import run_selftest
+
+    def progress(step: str) -> None:
+        sys.stderr.write(f"self-test: {step}\n")
+        sys.stderr.flush()
+
+    report = run_selftest(progress if sys.stderr.isatty() and not args.json else None)
+    if args.json:
+        print_json(report.as_dict())
+    else:
+        for step in report.steps:
+            mark = "ok  " if step.ok else "FAIL"
+            problem = step.detail.get("error") or step.detail.get("skipped") or ""
+            print(f"{mark} {step.name:<10} {step.seconds:7.2f} s  {problem}".rstrip())
+        facts = report.facts
+        print(
+            f"reelcast {facts.get('version')}, Python {facts.get('python')}, "
+            f"torch {facts.get('torch')} ({facts.get('device')}), model {facts.get('model_id')}"
+            f"{', frozen' if facts.get('frozen') else ''}"
+        )
+        print("self-test passed" if report.ok else "self-test FAILED")
+    return 0 if report.ok else 1
 
 
 def _progress_printer() -> Any:

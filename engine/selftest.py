@@ -1,0 +1,335 @@
+"""`reelcast selftest`: prove an installed (or frozen) Reelcast works end to end, offline.
+
+It builds the demo library in a temporary folder, scans it, embeds it with the bundled model,
+and asks for recommendations, a search and a "more like this" list, timing each step. Network
+connections to anything but this machine are refused for the whole run, so a step that needed
+the network fails instead of quietly downloading. The temporary folder is always removed.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import os
+import platform
+import socket
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from engine.version import app_version
+
+if TYPE_CHECKING:
+    from engine.demo.build import DemoLibrary
+    from engine.library import Library
+
+log = logging.getLogger(__name__)
+
+ProgressFn = Callable[[str], None]
+
+# A query whose best answer is unambiguous in engine/demo/content.py (a Roads Before Maps episode).
+SEARCH_QUERY = "lighthouse keepers and coastal lights before electricity"
+SEARCH_EXPECTED = "Lighthouse Keepers"
+SIMILAR_SEED = "The Violin Maker's Bench"
+
+# Without these nothing downstream can run; later steps are reported as skipped.
+_REQUIRED = ("data_dir", "generate", "scan", "embed")
+
+
+@dataclass
+class Step:
+    name: str
+    ok: bool
+    seconds: float
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "ok": self.ok,
+            "seconds": round(self.seconds, 3),
+            "detail": self.detail,
+        }
+
+
+@dataclass
+class SelfTestReport:
+    steps: list[Step] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.steps) and all(step.ok for step in self.steps)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "steps": [step.as_dict() for step in self.steps],
+            "facts": self.facts,
+        }
+
+
+class StepFailed(Exception):
+    """A step ran but its result is wrong; `detail` says what was seen."""
+
+    def __init__(self, message: str, detail: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.detail = detail or {}
+
+
+class _Run:
+    """The steps of one self-test run, sharing the library they build up."""
+
+    def __init__(self, root: Path, progress: ProgressFn | None) -> None:
+        self.root = root
+        self.progress = progress
+        self.report = SelfTestReport()
+        self.library: Library | None = None
+        self.demo: DemoLibrary | None = None
+
+    def step(self, name: str, fn: Callable[[], dict[str, Any]]) -> bool:
+        if self.progress is not None:
+            self.progress(name)
+        start = time.perf_counter()
+        try:
+            detail, ok = fn(), True
+        except StepFailed as exc:
+            detail, ok = {"error": str(exc), **exc.detail}, False
+        except Exception as exc:  # a self-test reports every failure rather than stopping
+            log.exception("self-test step %s failed", name)
+            detail, ok = {"error": f"{type(exc).__name__}: {exc}"}, False
+        self.report.steps.append(Step(name, ok, time.perf_counter() - start, detail))
+        return ok
+
+    def skip(self, name: str, because: str) -> None:
+        self.report.steps.append(Step(name, False, 0.0, {"skipped": f"{because} failed"}))
+
+    # --- the steps -----------------------------------------------------------------------------
+
+    def data_dir(self) -> dict[str, Any]:
+        from engine.library import Library
+
+        self.library = Library(self.root / "data", workers=1)
+        return {"path": str(self.library.data_dir)}
+
+    def generate(self) -> dict[str, Any]:
+        from engine.demo.build import make_demo_library
+
+        self.demo = make_demo_library(self.root / "media")
+        return {"files": self.demo.count}
+
+    def scan(self) -> dict[str, Any]:
+        library, demo = self._ready()
+        library.add_root(demo.podcasts, "podcast")
+        library.add_root(demo.videos, "video")
+        counts = library.scan()
+        errors = library.errors()
+        detail: dict[str, Any] = {"counts": counts.as_dict(), "items": library.item_count()}
+        if errors:
+            first = [f"{e['path']}: {e['error']}" for e in errors[:3]]
+            raise StepFailed(f"{len(errors)} files could not be read", {**detail, "errors": first})
+        if counts.added != demo.count or detail["items"] != demo.count:
+            raise StepFailed(f"expected {demo.count} new items", detail)
+        return detail
+
+    def embed(self) -> dict[str, Any]:
+        library, demo = self._ready()
+        _scanned, counts = library.index_now()
+        detail = {
+            "checked": counts.checked,
+            "embedded": counts.embedded,
+            "chunks": counts.chunks,
+            "model": library.model().embedder.model_id,
+        }
+        if counts.cancelled or counts.embedded < demo.count:
+            raise StepFailed(f"expected {demo.count} items embedded", detail)
+        return detail
+
+    def recommend(self) -> dict[str, Any]:
+        library, _demo = self._ready()
+        rows = library.recommendations()
+        detail = {"rows": [{"kind": r.kind, "count": len(r.items)} for r in rows]}
+        if not any(r.kind == "for-you" and r.items for r in rows):
+            raise StepFailed("the For you row is empty", detail)
+        return detail
+
+    def search(self) -> dict[str, Any]:
+        library, _demo = self._ready()
+        results = library.search(SEARCH_QUERY, k=5)
+        detail = {
+            "query": SEARCH_QUERY,
+            "expected": SEARCH_EXPECTED,
+            "top": [r["title"] for r in results],
+        }
+        if not results or results[0]["title"] != SEARCH_EXPECTED:
+            raise StepFailed(f"the top result is not {SEARCH_EXPECTED!r}", detail)
+        return detail
+
+    def similar(self) -> dict[str, Any]:
+        library, _demo = self._ready()
+        seed = next((i for i in library.items() if i["title"] == SIMILAR_SEED), None)
+        if seed is None:
+            raise StepFailed(f"{SIMILAR_SEED!r} is not in the library")
+        row = library.more_like_this(int(seed["id"]), k=5)
+        detail = {"seed": SIMILAR_SEED, "top": [i.title for i in row.items]}
+        if not row.items or any(i.item_id == seed["id"] for i in row.items):
+            raise StepFailed("no similar items (or the seed itself)", detail)
+        return detail
+
+    def _ready(self) -> tuple[Library, DemoLibrary]:
+        assert self.library is not None and self.demo is not None  # _REQUIRED steps ran
+        return self.library, self.demo
+
+    def close(self) -> None:
+        if self.library is None:
+            return
+        data = self.library.data_dir
+        self.library.close()
+        self.library = None
+        _detach_log_handlers(data)
+
+
+def run_selftest(progress: ProgressFn | None = None) -> SelfTestReport:
+    """Run every step in a temporary data dir (always removed); `progress(step name)` is
+    called as each step starts."""
+    with tempfile.TemporaryDirectory(prefix="reelcast-selftest-") as tmp, _no_network() as tried:
+        run = _Run(Path(tmp), progress)
+        run.report.facts.update(_facts_before(Path(tmp) / "data"))
+        try:
+            steps: list[tuple[str, Callable[[], dict[str, Any]]]] = [
+                ("data_dir", run.data_dir),
+                ("generate", run.generate),
+                ("scan", run.scan),
+                ("embed", run.embed),
+                ("recommend", run.recommend),
+                ("search", run.search),
+                ("similar", run.similar),
+            ]
+            failed: str | None = None
+            for name, fn in steps:
+                if failed is not None:
+                    run.skip(name, failed)
+                elif not run.step(name, fn) and name in _REQUIRED:
+                    failed = name
+        finally:
+            run.close()
+        run.report.facts.update(_facts_after())
+        run.report.facts["network_attempts"] = list(tried)
+        run.step("offline", lambda: _offline_detail(tried))
+    return run.report
+
+
+# --- environment facts ---------------------------------------------------------------------------
+
+
+def _facts_before(data: Path) -> dict[str, Any]:
+    return {
+        "version": app_version(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "frozen": bool(getattr(sys, "frozen", False)),
+        "executable": sys.executable,
+        "data_dir": str(data),
+        "network_blocked": True,
+        "hf_offline": {name: os.environ.get(name) for name in _offline_names()},
+    }
+
+
+def _facts_after() -> dict[str, Any]:
+    from engine.embed.embedder import bundled_model_id, bundled_model_path
+
+    facts: dict[str, Any] = {"model_id": bundled_model_id()}
+    try:
+        facts["model_path"] = bundled_model_path()
+    except FileNotFoundError as exc:
+        facts["model_path"] = None
+        facts["model_error"] = str(exc)
+    torch = sys.modules.get("torch")  # loaded by the embed step, if it got that far
+    facts["torch"] = getattr(torch, "__version__", None) if torch is not None else None
+    facts["device"] = "cpu"  # the embedder always asks sentence-transformers for the CPU
+    facts["hf_offline"] = {name: os.environ.get(name) for name in _offline_names()}
+    return facts
+
+
+def _offline_names() -> tuple[str, ...]:
+    from engine.embed.embedder import OFFLINE_ENV
+
+    return OFFLINE_ENV
+
+
+def _offline_detail(tried: list[str]) -> dict[str, Any]:
+    if tried:
+        raise StepFailed("something tried to reach the network", {"attempts": tried})
+    return {"attempts": []}
+
+
+def _detach_log_handlers(data: Path) -> None:
+    # The library logs into its data dir; close that file before the folder is removed.
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        filename = getattr(handler, "baseFilename", None)
+        if filename is not None and Path(filename).is_relative_to(data):
+            root.removeHandler(handler)
+            handler.close()
+
+
+# --- no network ---------------------------------------------------------------------------------
+
+
+def _is_local(address: Any) -> bool:
+    if not isinstance(address, tuple):
+        return True  # AF_UNIX paths and other non-IP families never leave the machine
+    host = address[0]
+    if isinstance(host, bytes):
+        host = host.decode("ascii", "replace")
+    if not isinstance(host, str):
+        return False
+    if host.lower() in ("localhost", "localhost.localdomain", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%", 1)[0]).is_loopback
+    except ValueError:
+        return False  # a host name: resolving it would already use the network
+
+
+@contextmanager
+def _no_network() -> Iterator[list[str]]:
+    """Refuse connections to other machines in this process; yields the refused addresses."""
+    tried: list[str] = []
+    original_connect = socket.socket.connect
+    original_connect_ex = socket.socket.connect_ex
+    original_create = socket.create_connection
+
+    def refuse(address: Any) -> None:
+        tried.append(repr(address))
+        raise OSError(f"reelcast selftest: network access to {address!r} is blocked")
+
+    def connect(self: Any, address: Any) -> None:
+        if not _is_local(address):
+            refuse(address)
+        original_connect(self, address)
+
+    def connect_ex(self: Any, address: Any) -> int:
+        if not _is_local(address):
+            refuse(address)
+        return original_connect_ex(self, address)
+
+    def create_connection(address: Any, *args: Any, **kwargs: Any) -> socket.socket:
+        if not _is_local(address):
+            refuse(address)
+        return original_create(address, *args, **kwargs)
+
+    socket.socket.connect = connect  # type: ignore[method-assign]
+    socket.socket.connect_ex = connect_ex  # type: ignore[method-assign]
+    socket.create_connection = create_connection
+    try:
+        yield tried
+    finally:
+        socket.socket.connect = original_connect  # type: ignore[method-assign]
+        socket.socket.connect_ex = original_connect_ex  # type: ignore[method-assign]
+        socket.create_connection = original_create

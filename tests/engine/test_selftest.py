@@ -1,0 +1,97 @@
+"""`reelcast selftest`: run as a user would (bare environment, installed script) and in-process."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from engine import cli, selftest
+from engine.library import Library
+
+STEPS = ["data_dir", "generate", "scan", "embed", "recommend", "search", "similar", "offline"]
+
+
+def test_selftest_passes_in_an_empty_environment() -> None:
+    # Not resolved: the venv's bin/python may be a symlink out of the venv.
+    script = Path(sys.executable).parent / "reelcast"
+    assert script.is_file(), f"install the project into the venv first ({script} is missing)"
+    # No HOME, no XDG, no HF variables: the app must set up everything it needs itself.
+    done = subprocess.run(
+        ["env", "-i", "PATH=/usr/bin:/bin", str(script), "selftest", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads(done.stdout)
+    assert report["ok"] is True
+    assert [s["name"] for s in report["steps"]] == STEPS
+    assert all(s["ok"] for s in report["steps"]), report["steps"]
+    by_name = {s["name"]: s for s in report["steps"]}
+    assert by_name["search"]["detail"]["top"][0] == selftest.SEARCH_EXPECTED
+    assert by_name["scan"]["detail"]["counts"]["errors"] == 0
+    kinds = {r["kind"]: r["count"] for r in by_name["recommend"]["detail"]["rows"]}
+    assert kinds.get("for-you", 0) > 0
+    facts = report["facts"]
+    assert facts["network_blocked"] is True
+    assert facts["network_attempts"] == []
+    assert facts["device"] == "cpu"
+    assert facts["torch"]
+    assert facts["frozen"] is False
+    assert all(v == "1" for v in facts["hf_offline"].values())
+    data_dir = Path(facts["data_dir"])
+    assert data_dir.name == "data"
+    assert not data_dir.parent.exists(), "the temporary folder was left behind"
+
+
+def test_failing_step_makes_the_report_and_the_cli_fail(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def nothing(self: Library, text: str, k: int = 10, filters: Any = None) -> list[Any]:
+        return []
+
+    monkeypatch.setattr(Library, "search", nothing)
+    assert cli.main(["selftest", "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] is False
+    by_name = {s["name"]: s for s in report["steps"]}
+    assert by_name["search"]["ok"] is False
+    assert by_name["search"]["detail"]["top"] == []
+    # One failing step does not hide the others' results.
+    assert all(by_name[name]["ok"] for name in ("scan", "embed", "recommend", "similar"))
+    assert not Path(report["facts"]["data_dir"]).parent.exists()
+
+
+def test_failed_required_step_skips_the_rest(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(self: Library, *args: Any, **kwargs: Any) -> Any:
+        raise OSError("disk on fire")
+
+    monkeypatch.setattr(Library, "scan", broken)
+    assert cli.main(["selftest"]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL scan" in out and "disk on fire" in out
+    assert "FAIL embed" in out and "scan failed" in out
+    assert "self-test FAILED" in out
+
+
+def test_network_is_blocked_only_during_the_run() -> None:
+    original = socket.socket.connect
+    with selftest._no_network() as tried, socket.socket() as sock:
+        # 192.0.2.0/24 is reserved for documentation: refused before any packet is sent.
+        with pytest.raises(OSError, match="blocked"):
+            sock.connect(("192.0.2.1", 80))
+        with pytest.raises(OSError, match="blocked"):
+            socket.create_connection(("example.invalid", 443), timeout=0.1)
+        assert selftest._is_local(("127.0.0.1", 9)) and selftest._is_local(("::1", 9, 0, 0))
+        assert selftest._is_local("/run/some.sock")
+    assert len(tried) == 2
+    assert socket.socket.connect is original
