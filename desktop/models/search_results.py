@@ -55,10 +55,6 @@ class SearchResult:
         )
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SearchResultsModel", text)
-
-
 def duration_text(seconds: Any) -> str:
     try:
         value = float(seconds)
@@ -68,20 +64,28 @@ def duration_text(seconds: Any) -> str:
         return ""
     whole = round(value)
     if whole < 60:
-        return _tr("%1 s").replace("%1", str(max(whole, 1)))
+        return QCoreApplication.translate("SearchResultsModel", "%1 s").replace(
+            "%1", str(max(whole, 1))
+        )
     minutes = round(value / 60)
     if minutes < 60:
-        return _tr("%1 min").replace("%1", str(minutes))
-    return _tr("%1 h %2 min").replace("%1", str(minutes // 60)).replace("%2", str(minutes % 60))
+        return QCoreApplication.translate("SearchResultsModel", "%1 min").replace(
+            "%1", str(minutes)
+        )
+    return (
+        QCoreApplication.translate("SearchResultsModel", "%1 h %2 min")
+        .replace("%1", str(minutes // 60))
+        .replace("%2", str(minutes % 60))
+    )
 
 
 def kind_text(kind: Any) -> str:
     names = {
-        "podcast": _tr("Podcast"),
-        "episode": _tr("TV episode"),
-        "movie": _tr("Film"),
-        "video": _tr("Video"),
-        "audio": _tr("Audio"),
+        "podcast": QCoreApplication.translate("SearchResultsModel", "Podcast"),
+        "episode": QCoreApplication.translate("SearchResultsModel", "TV episode"),
+        "movie": QCoreApplication.translate("SearchResultsModel", "Film"),
+        "video": QCoreApplication.translate("SearchResultsModel", "Video"),
+        "audio": QCoreApplication.translate("SearchResultsModel", "Audio"),
     }
     return names.get(str(kind or ""), str(kind or ""))
 
@@ -90,11 +94,13 @@ def match_text(result: SearchResult) -> str:
     """Why the item matched, in words."""
     words = result.keyword_rank is not None
     if result.similarity is not None and not words:
-        return _tr("Similar topic (%1 %)").replace("%1", str(round(result.similarity * 100)))
+        return QCoreApplication.translate("SearchResultsModel", "Similar topic (%1 %)").replace(
+            "%1", str(round(result.similarity * 100))
+        )
     if result.similarity is not None and words:
-        return _tr("Matches your words and topic")
+        return QCoreApplication.translate("SearchResultsModel", "Matches your words and topic")
     if words:
-        return _tr("Matches your words")
+        return QCoreApplication.translate("SearchResultsModel", "Matches your words")
     return ""
 
 
