@@ -1,4 +1,7 @@
-"""The menu bar: every window-level action with its shortcut, so each is reachable by keyboard."""
+"""The menu bar: every window-level action with its shortcut, so each is reachable by keyboard.
+
+Strings use translate("MainWindow", …) literally: lupdate takes `window.tr` for a context named
+"window", and the window's own tr() looks them up under "MainWindow"."""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 
 if TYPE_CHECKING:
@@ -25,41 +29,54 @@ class WindowActions:
 
 def build_menus(window: MainWindow) -> WindowActions:
     bar = window.menuBar()
-    file_menu = bar.addMenu(window.tr("&File"))
-    add_folder = file_menu.addAction(window.tr("&Add folder…"), window.ask_add_folder)
+    file_menu = bar.addMenu(QCoreApplication.translate("MainWindow", "&File"))
+    add_folder = file_menu.addAction(
+        QCoreApplication.translate("MainWindow", "&Add folder…"), window.ask_add_folder
+    )
     add_folder.setShortcut(QKeySequence(QKeySequence.StandardKey.Open))
-    scan = file_menu.addAction(window.tr("&Scan library"), window.start_scan)
+    scan = file_menu.addAction(
+        QCoreApplication.translate("MainWindow", "&Scan library"), window.start_scan
+    )
     scan.setShortcut(QKeySequence("F5"))
     file_menu.addSeparator()
-    settings = file_menu.addAction(window.tr("S&ettings…"), lambda: window.open_settings())
+    settings = file_menu.addAction(
+        QCoreApplication.translate("MainWindow", "S&ettings…"), lambda: window.open_settings()
+    )
     settings.setShortcut(QKeySequence("Ctrl+,"))
     file_menu.addSeparator()
-    quit_action = file_menu.addAction(window.tr("&Quit"), window.close)
+    quit_action = file_menu.addAction(
+        QCoreApplication.translate("MainWindow", "&Quit"), window.close
+    )
     quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
 
-    go_menu = bar.addMenu(window.tr("&Go"))
+    go_menu = bar.addMenu(QCoreApplication.translate("MainWindow", "&Go"))
     labels = (
-        window.tr("&Home"),
-        window.tr("&Videos"),
-        window.tr("&Podcasts"),
-        window.tr("&Search"),
-        window.tr("Hi&story"),
+        QCoreApplication.translate("MainWindow", "&Home"),
+        QCoreApplication.translate("MainWindow", "&Videos"),
+        QCoreApplication.translate("MainWindow", "&Podcasts"),
+        QCoreApplication.translate("MainWindow", "&Search"),
+        QCoreApplication.translate("MainWindow", "Histo&ry"),
     )
     sections = ("home", "videos", "podcasts", "search", "history")
     for n, (label, section) in enumerate(zip(labels, sections, strict=True), start=1):
         action = go_menu.addAction(label, functools.partial(window.go_to, section))
         action.setShortcut(QKeySequence(f"Alt+{n}"))
-    find = go_menu.addAction(window.tr("&Find…"), lambda: window.go_to("search"))
+    find = go_menu.addAction(
+        QCoreApplication.translate("MainWindow", "&Find…"), lambda: window.go_to("search")
+    )
     find.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
     # No shortcut here: the detail view owns Esc and Alt+Left (two owners would be ambiguous).
-    go_menu.addAction(window.tr("&Back"), window.go_back)
+    go_menu.addAction(QCoreApplication.translate("MainWindow", "&Back"), window.go_back)
 
-    view_menu = bar.addMenu(window.tr("&View"))
+    view_menu = bar.addMenu(QCoreApplication.translate("MainWindow", "&View"))
     problems = view_menu.addAction(
-        window.tr("&Problems"), lambda: window.show_dock(window.errors_dock)
+        QCoreApplication.translate("MainWindow", "&Problems"),
+        lambda: window.show_dock(window.errors_dock),
     )
     problems.setShortcut(QKeySequence("Ctrl+Shift+P"))
-    log = view_menu.addAction(window.tr("&Log"), lambda: window.show_dock(window.log_dock))
+    log = view_menu.addAction(
+        QCoreApplication.translate("MainWindow", "&Log"), lambda: window.show_dock(window.log_dock)
+    )
     log.setShortcut(QKeySequence("Ctrl+Shift+L"))
-    view_menu.addAction(window.tr("P&layer"), window.show_player)
+    view_menu.addAction(QCoreApplication.translate("MainWindow", "P&layer"), window.show_player)
     return WindowActions(add_folder, scan, settings, quit_action, find, problems, log)

@@ -1308,6 +1308,74 @@ Its items and their viewing history stay in the library; adding the folder again
         <source>The new language applies when Reelcast starts again.</source>
         <translation>新语言将在 Reelcast 重新启动后生效。</translation>
     </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Add folder…</source>
+        <translation>添加文件夹(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Scan library</source>
+        <translation>扫描媒体库(&amp;S)</translation>
+    </message>
+    <message>
+        <source>S&amp;ettings…</source>
+        <translation>设置(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation>转到(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Home</source>
+        <translation>主页(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Videos</source>
+        <translation>视频(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Podcasts</source>
+        <translation>播客(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Search</source>
+        <translation>搜索(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Histo&amp;ry</source>
+        <translation>历史记录(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Find…</source>
+        <translation>查找(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>&amp;Back</source>
+        <translation>返回(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>查看(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Problems</source>
+        <translation>问题(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Log</source>
+        <translation>日志(&amp;L)</translation>
+    </message>
+    <message>
+        <source>P&amp;layer</source>
+        <translation>播放器(&amp;L)</translation>
+    </message>
 </context>
 <context>
     <name>ModelTab</name>
@@ -2209,77 +2277,6 @@ Its viewing history, progress, likes and follows are deleted with it. This canno
     <message>
         <source>The demo library is ready: %1 items.</source>
         <translation>演示媒体库已就绪：%1 个项目。</translation>
-    </message>
-</context>
-<context>
-    <name>window</name>
-    <message>
-        <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <source>&amp;Add folder…</source>
-        <translation>添加文件夹(&amp;A)…</translation>
-    </message>
-    <message>
-        <source>&amp;Scan library</source>
-        <translation>扫描媒体库(&amp;S)</translation>
-    </message>
-    <message>
-        <source>S&amp;ettings…</source>
-        <translation>设置(&amp;E)…</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>退出(&amp;Q)</translation>
-    </message>
-    <message>
-        <source>&amp;Go</source>
-        <translation>转到(&amp;G)</translation>
-    </message>
-    <message>
-        <source>&amp;Home</source>
-        <translation>主页(&amp;H)</translation>
-    </message>
-    <message>
-        <source>&amp;Videos</source>
-        <translation>视频(&amp;V)</translation>
-    </message>
-    <message>
-        <source>&amp;Podcasts</source>
-        <translation>播客(&amp;P)</translation>
-    </message>
-    <message>
-        <source>&amp;Search</source>
-        <translation>搜索(&amp;S)</translation>
-    </message>
-    <message>
-        <source>Hi&amp;story</source>
-        <translation>历史记录(&amp;S)</translation>
-    </message>
-    <message>
-        <source>&amp;Find…</source>
-        <translation>查找(&amp;F)…</translation>
-    </message>
-    <message>
-        <source>&amp;Back</source>
-        <translation>返回(&amp;B)</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
-        <source>&amp;Problems</source>
-        <translation>问题(&amp;P)</translation>
-    </message>
-    <message>
-        <source>&amp;Log</source>
-        <translation>日志(&amp;L)</translation>
-    </message>
-    <message>
-        <source>P&amp;layer</source>
-        <translation>播放器(&amp;L)</translation>
     </message>
 </context>
 </TS>

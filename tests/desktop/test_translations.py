@@ -81,6 +81,9 @@ def test_chinese_applies_to_new_widgets_and_english_comes_back(
         sidebar = [windows[0].sidebar.item(i).text() for i in range(windows[0].sidebar.count())]
         assert sidebar[:5] == ["主页", "视频", "播客", "搜索", "历史记录"]
         assert not any(text.isascii() for text in sidebar), sidebar
+        # The menus are built outside the window class; they must find their context too.
+        menus = [a.text() for a in windows[0].menuBar().actions()]
+        assert menus == ["文件(&F)", "转到(&G)", "查看(&V)"]
 
         assert install_language(app, "en") == "en"
         windows.append(MainWindow(library, tasks, watch=False))
