@@ -1,5 +1,6 @@
-"""The player: QMediaPlayer + QVideoWidget + QAudioOutput with the controls, resume, chapters
-and "next episode", recording history through `PlaybackRecorder`.
+"""The player: QMediaPlayer + QVideoWidget + QAudioOutput with the controls (`controls`), its
+keys (`keys`), resume, chapters and "next episode", recording history through
+`PlaybackRecorder`.
 
 Everything that reads the library (the item, its resume point, the Next up row) runs through
 `Tasks`; QMediaPlayer errors are shown in `message` and logged, never raised.
@@ -16,9 +17,7 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QMenu,
     QPushButton,
@@ -26,10 +25,11 @@ from PySide6.QtWidgets import (
     QSlider,
     QStyle,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
+from desktop.player.controls import SPEEDS, build_controls, set_chapters
+from desktop.player.keys import BIG_SKIP, SMALL_SKIP, VOLUME_STEP, filter_key, handle_key
 from desktop.player.plan import Plan, clock, next_episode, plan_playback
 from desktop.player.session import PlaybackRecorder
 from desktop.player.stage import Stage
@@ -40,11 +40,6 @@ log = logging.getLogger(__name__)
 
 __all__ = ["BIG_SKIP", "SMALL_SKIP", "SPEEDS", "VOLUME_STEP", "PlayerWidget", "clock"]
 
-SPEEDS = (0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
-SMALL_SKIP = 10.0  # seconds: the ±10 buttons and Left/Right
-BIG_SKIP = 30.0  # seconds: the ±30 buttons and Shift+Left/Right
-VOLUME_STEP = 5  # percent, Up/Down
-
 ProfileProvider = Callable[[], int | None]
 
 
@@ -53,6 +48,25 @@ class PlayerWidget(QWidget):
 
     itemStarted = Signal(int)  # item_id: its media is loaded and playing
     nextAvailable = Signal(int)  # item_id of the next episode, once known
+
+    # Made by `controls.build_controls`.
+    title_label: QLabel
+    message: QLabel
+    position_label: QLabel
+    duration_label: QLabel
+    seek_slider: QSlider
+    back_big: QPushButton
+    back_small: QPushButton
+    play_button: QPushButton
+    forward_small: QPushButton
+    forward_big: QPushButton
+    next_button: QPushButton
+    chapters_menu: QMenu
+    chapters_button: QToolButton
+    speed_combo: QComboBox
+    mute_button: QPushButton
+    volume_slider: QSlider
+    fullscreen_button: QPushButton
 
     def __init__(
         self,
@@ -90,148 +104,12 @@ class PlayerWidget(QWidget):
         self.stage = Stage(self.video, self)
         self.recorder = PlaybackRecorder(library, tasks, self._position_seconds, self)
 
-        self._build_controls()
+        build_controls(self)
         self._connect()
         self.audio.setVolume(self.volume_slider.value() / 100)
         self._update_enabled()
 
     # --- construction ----------------------------------------------------------------------------
-
-    def _button(self, text: str, name: str, tip: str, slot: Callable[[], Any]) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setAccessibleName(name)
-        button.setToolTip(tip)
-        button.clicked.connect(slot)
-        return button
-
-    def _build_controls(self) -> None:
-        style = self.style()
-        self.title_label = QLabel(self)
-        self.title_label.setAccessibleName(self.tr("Now playing"))
-        self.message = QLabel(self)
-        self.message.setAccessibleName(self.tr("Player message"))
-        self.message.setWordWrap(True)
-        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message.hide()
-
-        self.position_label = QLabel(clock(0), self)
-        self.position_label.setAccessibleName(self.tr("Position"))
-        self.duration_label = QLabel(clock(0), self)
-        self.duration_label.setAccessibleName(self.tr("Duration"))
-        self.seek_slider = QSlider(Qt.Orientation.Horizontal, self)
-        self.seek_slider.setAccessibleName(self.tr("Seek"))
-        self.seek_slider.setRange(0, 0)
-        self.seek_slider.setSingleStep(int(SMALL_SKIP * 1000))
-        self.seek_slider.setPageStep(int(BIG_SKIP * 1000))
-
-        self.back_big = self._button(
-            self.tr("−30 s"),
-            self.tr("Back 30 seconds"),
-            self.tr("Back 30 seconds (Shift+Left)"),
-            lambda: self.skip(-BIG_SKIP),
-        )
-        self.back_small = self._button(
-            self.tr("−10 s"),
-            self.tr("Back 10 seconds"),
-            self.tr("Back 10 seconds (Left)"),
-            lambda: self.skip(-SMALL_SKIP),
-        )
-        self.play_button = self._button(
-            "", self.tr("Play"), self.tr("Play or pause (Space)"), self.toggle_play
-        )
-        self.play_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
-        self.forward_small = self._button(
-            self.tr("+10 s"),
-            self.tr("Forward 10 seconds"),
-            self.tr("Forward 10 seconds (Right)"),
-            lambda: self.skip(SMALL_SKIP),
-        )
-        self.forward_big = self._button(
-            self.tr("+30 s"),
-            self.tr("Forward 30 seconds"),
-            self.tr("Forward 30 seconds (Shift+Right)"),
-            lambda: self.skip(BIG_SKIP),
-        )
-        self.next_button = self._button(
-            self.tr("Next episode"),
-            self.tr("Next episode"),
-            self.tr("Play the next episode of this show"),
-            self.play_next,
-        )
-        self.next_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward))
-
-        self.chapters_menu = QMenu(self)
-        self.chapters_menu.setAccessibleName(self.tr("Chapters menu"))
-        self.chapters_button = QToolButton(self)
-        self.chapters_button.setText(self.tr("Chapters"))
-        self.chapters_button.setAccessibleName(self.tr("Chapters"))
-        self.chapters_button.setToolTip(self.tr("Jump to a chapter"))
-        self.chapters_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.chapters_button.setMenu(self.chapters_menu)
-        self.chapters_button.hide()
-
-        self.speed_combo = QComboBox(self)
-        self.speed_combo.setAccessibleName(self.tr("Playback speed"))
-        self.speed_combo.setToolTip(self.tr("Playback speed"))
-        for speed in SPEEDS:
-            self.speed_combo.addItem(self.tr("{speed}×").format(speed=f"{speed:g}"), speed)
-        self.speed_combo.setCurrentIndex(SPEEDS.index(1.0))
-
-        self.mute_button = self._button(
-            "", self.tr("Mute"), self.tr("Mute or unmute (M)"), self.toggle_mute
-        )
-        self.mute_button.setCheckable(True)
-        self.mute_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaVolume))
-        self.volume_slider = QSlider(Qt.Orientation.Horizontal, self)
-        self.volume_slider.setAccessibleName(self.tr("Volume"))
-        self.volume_slider.setToolTip(self.tr("Volume (Up/Down)"))
-        self.volume_slider.setRange(0, 100)
-        self.volume_slider.setValue(80)
-        self.volume_slider.setMaximumWidth(120)
-        self.fullscreen_button = self._button(
-            self.tr("Full screen"),
-            self.tr("Full screen"),
-            self.tr("Full screen video (F; Escape leaves)"),
-            self.toggle_fullscreen,
-        )
-
-        bar = QHBoxLayout()
-        bar.addWidget(self.position_label)
-        bar.addWidget(self.seek_slider, 1)
-        bar.addWidget(self.duration_label)
-        buttons = QHBoxLayout()
-        left: tuple[QWidget, ...] = (
-            self.back_big,
-            self.back_small,
-            self.play_button,
-            self.forward_small,
-            self.forward_big,
-            self.next_button,
-            self.chapters_button,
-        )
-        right: tuple[QWidget, ...] = (
-            self.speed_combo,
-            self.mute_button,
-            self.volume_slider,
-            self.fullscreen_button,
-        )
-        for widget in left:
-            buttons.addWidget(widget)
-        buttons.addStretch(1)
-        for widget in right:
-            buttons.addWidget(widget)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.stage, 1)
-        layout.addWidget(self.title_label)
-        layout.addWidget(self.message)
-        layout.addLayout(bar)
-        layout.addLayout(buttons)
-
-        # The player's keys work wherever focus is inside it, and on the full-screen video.
-        filtered: list[QWidget] = [self.video, self.seek_slider]
-        filtered += self.findChildren(QAbstractButton)
-        for child in filtered:
-            child.installEventFilter(self)
 
     def _connect(self) -> None:
         self.media.positionChanged.connect(self._on_position)
@@ -389,13 +267,7 @@ class PlayerWidget(QWidget):
         self._show_message(text)
 
     def _set_chapters(self, chapters: list[dict[str, Any]]) -> None:
-        self.chapters_menu.clear()
-        for chapter in chapters:
-            start = float(chapter.get("start") or 0.0)
-            title = str(chapter.get("title") or "").strip() or self.tr("Chapter")
-            action = self.chapters_menu.addAction(f"{clock(int(start * 1000))}  {title}")
-            action.triggered.connect(lambda _checked=False, s=start: self.seek_to(s))
-        self.chapters_button.setVisible(bool(chapters))
+        set_chapters(self, chapters)
 
     def _begin_playback(self) -> None:
         self._autoplay = False
@@ -552,29 +424,7 @@ class PlayerWidget(QWidget):
 
     def handle_key(self, event: QKeyEvent) -> bool:
         """The player's keys; True when the key was one of them."""
-        key = event.key()
-        mods = event.modifiers()
-        Mod = Qt.KeyboardModifier
-        if mods & (Mod.ControlModifier | Mod.AltModifier | Mod.MetaModifier):
-            return False  # leave Ctrl/Alt combinations to the window's own shortcuts
-        shift = bool(mods & Mod.ShiftModifier)
-        Key = Qt.Key
-        if key == Key.Key_Space:
-            self.toggle_play()
-        elif key in (Key.Key_Left, Key.Key_Right):
-            step = BIG_SKIP if shift else SMALL_SKIP
-            self.skip(step if key == Key.Key_Right else -step)
-        elif key in (Key.Key_Up, Key.Key_Down):
-            self.change_volume(VOLUME_STEP if key == Key.Key_Up else -VOLUME_STEP)
-        elif key == Key.Key_F:
-            self.toggle_fullscreen()
-        elif key == Key.Key_M:
-            self.toggle_mute()
-        elif key == Key.Key_Escape and self.video.isFullScreen():
-            self.set_fullscreen(False)
-        else:
-            return False
-        return True
+        return handle_key(self, event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.handle_key(event):
@@ -583,12 +433,7 @@ class PlayerWidget(QWidget):
             super().keyPressEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            # A focused button keeps Space, so keyboard users can still press it.
-            button_space = isinstance(watched, QAbstractButton) and event.key() == Qt.Key.Key_Space
-            if not button_space and self.handle_key(event):
-                return True
-        return super().eventFilter(watched, event)
+        return filter_key(self, watched, event) or super().eventFilter(watched, event)
 
     # --- lifetime --------------------------------------------------------------------------------
 

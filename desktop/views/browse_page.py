@@ -4,6 +4,8 @@ items as a lazy list or grid, with filter, sort and played-state controls.
 Every engine query (shows, seasons, browse, marks) runs through `Tasks`; each kind of request
 carries a generation number so that a result superseded by a newer request is dropped. Display
 rows are read by `ItemListModel` a block at a time on the UI thread (one small query).
+The navigation pieces live in `browse_nav`, the toolbar and item actions in `browse_toolbar`,
+the list and grid views in `browse_grid`; this module wires them and does the loading.
 """
 
 from __future__ import annotations
@@ -12,45 +14,34 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import (
-    QModelIndex,
-    QPersistentModelIndex,
-    QPoint,
-    QRect,
-    QSize,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QAction, QColor, QFontMetrics, QImage, QKeySequence, QPainter, QPalette
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
-    QButtonGroup,
-    QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
-    QListView,
-    QMenu,
     QSplitter,
     QStackedWidget,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.models.browse import GRID_ART, ItemListModel, ShowListModel
+from desktop.models.browse import ItemListModel, ShowListModel
 from desktop.models.rows import while_alive
 from desktop.tasks import Tasks
+from desktop.views.browse_grid import GridDelegate, empty_text, make_grid, make_table
+from desktop.views.browse_nav import (
+    fetch_sections,
+    fill_seasons,
+    make_nav,
+    make_season_combo,
+    natural_sort,
+    set_sections,
+)
+from desktop.views.browse_toolbar import build_item_actions, build_toolbar
 from engine.library import Library
-from engine.store.browse_sql import SORTS, STATES, BrowseQuery
+from engine.store.browse_sql import BrowseQuery
 
 log = logging.getLogger(__name__)
 
@@ -58,94 +49,6 @@ __all__ = ["BrowsePage", "GridDelegate"]
 
 KINDS = ("videos", "podcasts")
 FILTER_DELAY = 200  # ms of quiet typing before the list is re-queried
-_AUDIO_KINDS = frozenset({"podcast", "audio"})
-_PAD = 6
-_BAR = 3
-
-
-class GridDelegate(QStyledItemDelegate):
-    """A grid tile: artwork (or a placeholder), a thin progress bar, title and one more line."""
-
-    def sizeHint(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
-        # Fixed, without reading the model: the grid lays out 100k tiles without fetching any.
-        lines = QFontMetrics(option.font).lineSpacing() * 2
-        return QSize(GRID_ART.width() + 2 * _PAD, GRID_ART.height() + lines + 3 * _PAD)
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        rect: QRect = option.rect
-        palette: QPalette = option.palette
-        state = option.state
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        selected = bool(state & QStyle.StateFlag.State_Selected)
-        if selected:
-            painter.fillRect(rect, palette.color(QPalette.ColorRole.Highlight))
-        art = QRect(rect.x() + _PAD, rect.y() + _PAD, GRID_ART.width(), GRID_ART.height())
-        image = index.data(ItemListModel.ArtworkRole)
-        if isinstance(image, QImage) and not image.isNull():
-            painter.fillRect(art, palette.color(QPalette.ColorRole.Dark))
-            size = image.size().scaled(art.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            target = QRect(0, 0, size.width(), size.height())
-            target.moveCenter(art.center())
-            painter.drawImage(target, image)
-        else:
-            painter.fillRect(art, palette.color(QPalette.ColorRole.Mid))
-            audio = index.data(ItemListModel.KindRole) in _AUDIO_KINDS
-            icon = QApplication.style().standardIcon(
-                QStyle.StandardPixmap.SP_MediaVolume
-                if audio
-                else QStyle.StandardPixmap.SP_MediaPlay
-            )
-            icon_rect = QRect(0, 0, 32, 32)
-            icon_rect.moveCenter(art.center())
-            icon.paint(painter, icon_rect)
-        played = index.data(ItemListModel.PlayedRole)
-        progress = index.data(ItemListModel.ProgressRole)
-        fraction = 1.0 if played == "played" else progress
-        if isinstance(fraction, float) and fraction > 0:
-            bar = QRect(art.left(), art.bottom() - _BAR + 1, art.width(), _BAR)
-            painter.fillRect(bar, QColor(0, 0, 0, 120))
-            bar.setWidth(max(1, round(art.width() * fraction)))
-            colour = (
-                palette.color(QPalette.ColorRole.Light)
-                if played == "played"
-                else palette.color(QPalette.ColorRole.Highlight)
-            )
-            painter.fillRect(bar, colour)
-        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        metrics = QFontMetrics(option.font)
-        line = metrics.lineSpacing()
-        text_rect = QRect(art.left(), art.bottom() + _PAD, art.width(), line)
-        title = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
-        painter.setPen(palette.color(text_role))
-        painter.drawText(
-            text_rect,
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            metrics.elidedText(title, Qt.TextElideMode.ElideRight, art.width()),
-        )
-        subtitle = str(index.data(ItemListModel.SubtitleRole) or "")
-        if played == "played":
-            subtitle = " · ".join(p for p in (subtitle, self.tr("Played")) if p)
-        text_rect.translate(0, line)
-        colour = palette.color(text_role)
-        colour.setAlpha(170)  # the second line is quieter
-        painter.setPen(colour)
-        painter.drawText(
-            text_rect,
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            metrics.elidedText(subtitle, Qt.TextElideMode.ElideRight, art.width()),
-        )
-        if state & QStyle.StateFlag.State_HasFocus:
-            painter.setPen(palette.color(QPalette.ColorRole.Highlight))
-            painter.drawRect(rect.adjusted(0, 0, -1, -1))
-        painter.restore()
 
 
 class BrowsePage(QWidget):
@@ -181,13 +84,7 @@ class BrowsePage(QWidget):
         self.setAccessibleName(self.tr("Videos") if kind == "videos" else self.tr("Podcasts"))
 
         self.nav_model = ShowListModel(self)
-        self.nav = QListView(self)
-        self.nav.setModel(self.nav_model)
-        self.nav.setAccessibleName(self.tr("Shows") if kind == "podcasts" else self.tr("Sections"))
-        self.nav.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.nav.setIconSize(QSize(40, 40))
-        self.nav.setSpacing(2)
-        self.nav.setMinimumWidth(180)
+        self.nav = make_nav(self.nav_model, self, podcasts=kind == "podcasts")
         self.nav.selectionModel().currentChanged.connect(self._nav_changed)
 
         self.heading = QLabel(self)
@@ -196,16 +93,15 @@ class BrowsePage(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.heading.setFont(font)
-        self.season_combo = QComboBox(self)
-        self.season_combo.setAccessibleName(self.tr("Season"))
-        self.season_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.season_combo.hide()
+        self.season_combo = make_season_combo(self)
         self.season_combo.currentIndexChanged.connect(lambda _n: self._reload_items())
 
-        self.filter_edit = QLineEdit(self)
-        self.filter_edit.setPlaceholderText(self.tr("Filter by title"))
-        self.filter_edit.setAccessibleName(self.tr("Filter by title"))
-        self.filter_edit.setClearButtonEnabled(True)
+        bar = build_toolbar(self, unplayed_shortcut=kind == "podcasts")
+        self.filter_edit = bar.filter_edit
+        self.sort_combo, self.state_combo = bar.sort_combo, bar.state_combo
+        self.unplayed_only = bar.unplayed_only
+        self.list_button, self.grid_button = bar.list_button, bar.grid_button
+        self._mode_group = bar.mode_group
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
         self._filter_timer.setInterval(FILTER_DELAY)
@@ -221,35 +117,9 @@ class BrowsePage(QWidget):
         )
         self.addAction(find)
 
-        self.sort_combo = QComboBox(self)
-        self.sort_combo.setAccessibleName(self.tr("Sort by"))
-        for key, label in self._sort_labels().items():
-            self.sort_combo.addItem(label, key)
         self.sort_combo.currentIndexChanged.connect(lambda _n: self._reload_items())
-        self.state_combo = QComboBox(self)
-        self.state_combo.setAccessibleName(self.tr("Show items"))
-        for key, label in self._state_labels().items():
-            self.state_combo.addItem(label, key)
         self.state_combo.currentIndexChanged.connect(self._state_changed)
-        self.unplayed_only = QCheckBox(self.tr("&Unplayed only"), self)
-        self.unplayed_only.setAccessibleName(self.tr("Unplayed only"))
         self.unplayed_only.toggled.connect(self._unplayed_toggled)
-        self.unplayed_only.setVisible(kind == "podcasts")
-
-        self.list_button = QToolButton(self)
-        self.list_button.setText(self.tr("List"))
-        self.list_button.setAccessibleName(self.tr("Show as a list"))
-        self.list_button.setToolTip(self.tr("Show as a list (Ctrl+1)"))
-        self.grid_button = QToolButton(self)
-        self.grid_button.setText(self.tr("Grid"))
-        self.grid_button.setAccessibleName(self.tr("Show as a grid"))
-        self.grid_button.setToolTip(self.tr("Show as a grid (Ctrl+2)"))
-        self._mode_group = QButtonGroup(self)
-        for button in (self.list_button, self.grid_button):
-            button.setCheckable(True)
-            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            self._mode_group.addButton(button)
-        self.list_button.setChecked(True)
         self.list_button.toggled.connect(lambda on: self.set_view_mode("list" if on else "grid"))
         for keys, mode in (("Ctrl+1", "list"), ("Ctrl+2", "grid")):
             switch = QAction(self)
@@ -261,40 +131,8 @@ class BrowsePage(QWidget):
         self.model = ItemListModel(library, profile_id_provider, self)
         # Queued: a failed read happens inside a paint, where the layout must not change.
         self.model.readFailed.connect(self._read_failed, Qt.ConnectionType.QueuedConnection)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(self.tr("Items"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setShowGrid(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setIconSize(QSize(56, 32))
-        vertical = self.table.verticalHeader()
-        vertical.hide()
-        # Fixed row heights: the view never asks the model for sizes, so rows stay unfetched.
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(36)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 160), (2, 70), (3, 90), (4, 70), (5, 120)):
-            header.resizeSection(column, width)
-        self.table.setColumnHidden(1, True)  # the page lists one show at a time: it is the heading
-
-        self.grid = QListView(self)
-        self.grid.setModel(self.model)
-        self.grid.setModelColumn(0)
-        self.grid.setAccessibleName(self.tr("Items"))
-        self.grid.setViewMode(QListView.ViewMode.IconMode)
-        self.grid.setMovement(QListView.Movement.Static)
-        self.grid.setResizeMode(QListView.ResizeMode.Adjust)
-        self.grid.setUniformItemSizes(True)
-        self.grid.setSpacing(6)
-        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.grid.setItemDelegate(GridDelegate(self.grid))
+        self.table = make_table(self.model, self)
+        self.grid = make_grid(self.model, self)
 
         self.empty = QLabel(self)
         self.empty.setAccessibleName(self.tr("Nothing to show"))
@@ -314,18 +152,11 @@ class BrowsePage(QWidget):
         heading_row = QHBoxLayout()
         heading_row.addWidget(self.heading, 1)
         heading_row.addWidget(self.season_combo)
-        toolbar = QHBoxLayout()
-        toolbar.addWidget(self.filter_edit, 1)
-        toolbar.addWidget(self.sort_combo)
-        toolbar.addWidget(self.state_combo)
-        toolbar.addWidget(self.unplayed_only)
-        toolbar.addWidget(self.list_button)
-        toolbar.addWidget(self.grid_button)
         right = QWidget(self)
         side = QVBoxLayout(right)
         side.setContentsMargins(6, 0, 0, 0)
         side.addLayout(heading_row)
-        side.addLayout(toolbar)
+        side.addLayout(bar.row())
         side.addWidget(self.error)
         side.addWidget(self.stack, 1)
         splitter = QSplitter(self)
@@ -339,68 +170,16 @@ class BrowsePage(QWidget):
 
         self.refresh()
 
-    # --- labels --------------------------------------------------------------------------------
-
-    def _sort_labels(self) -> dict[str, str]:
-        labels = {
-            "title": self.tr("Title"),
-            "added": self.tr("Recently added"),
-            "newest": self.tr("Newest first"),
-            "oldest": self.tr("Oldest first"),
-            "episode": self.tr("Episode order"),
-            "duration": self.tr("Shortest first"),
-        }
-        return {key: labels.get(key, key) for key in SORTS}
-
-    def _state_labels(self) -> dict[str, str]:
-        labels = {
-            "all": self.tr("All"),
-            "unplayed": self.tr("Unplayed"),
-            "in_progress": self.tr("In progress"),
-            "played": self.tr("Played"),
-        }
-        return {key: labels.get(key, key) for key in STATES}
-
     # --- actions -------------------------------------------------------------------------------
 
     def _make_actions(self) -> None:
-        def action(text: str, keys: list[QKeySequence], slot: Callable[[], None]) -> QAction:
-            made = QAction(text, self)
-            made.setShortcuts(keys)
-            # Active while focus is in the list or the grid (both live in the stack).
-            made.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            made.triggered.connect(lambda _checked=False: slot())
-            self.stack.addAction(made)
-            return made
-
-        self.play_action = action(
-            self.tr("&Play"),
-            [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)],
-            self._play_current,
+        actions = build_item_actions(
+            self, self.stack, self._play_current, self._details_current, self._mark, self.show_menu
         )
-        self.details_action = action(
-            self.tr("&Details"), [QKeySequence("Ctrl+I")], self._details_current
-        )
-        self.mark_played_action = action(
-            self.tr("Mark p&layed"), [QKeySequence(Qt.Key.Key_W)], lambda: self._mark(True)
-        )
-        self.mark_unplayed_action = action(
-            self.tr("Mark &unplayed"),
-            [QKeySequence(Qt.Modifier.SHIFT | Qt.Key.Key_W)],
-            lambda: self._mark(False),
-        )
-        self.menu = QMenu(self)
-        self.menu.setAccessibleName(self.tr("Item actions"))
-        self.menu.addAction(self.play_action)
-        self.menu.addAction(self.details_action)
-        self.menu.addSeparator()
-        self.menu.addAction(self.mark_played_action)
-        self.menu.addAction(self.mark_unplayed_action)
-        self.menu_action = action(
-            self.tr("Show item actions"),
-            [QKeySequence(Qt.Key.Key_Menu), QKeySequence(Qt.Modifier.SHIFT | Qt.Key.Key_F10)],
-            self.show_menu,
-        )
+        self.play_action, self.details_action = actions.play, actions.details
+        self.mark_played_action = actions.mark_played
+        self.mark_unplayed_action = actions.mark_unplayed
+        self.menu, self.menu_action = actions.menu, actions.show_menu
         for view in (self.table, self.grid):
             view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             view.customContextMenuRequested.connect(lambda pos, v=view: self._menu_at(v, pos))
@@ -518,15 +297,8 @@ class BrowsePage(QWidget):
         self._nav_loading = True
         library, profile = self.library, self._profile()
         podcasts = self.kind == "podcasts"
-
-        def fetch() -> tuple[list[dict[str, Any]], bool]:
-            shows = library.shows("podcast" if podcasts else "tv", profile)
-            # Loose audio only gets an entry when there is some.
-            loose = podcasts and bool(library.browse(BrowseQuery("loose_audio"), profile))
-            return shows, loose
-
         self.tasks.run(
-            fetch,
+            lambda: fetch_sections(library, podcasts, profile),
             on_done=while_alive(self, lambda result: self._nav_loaded(generation, *result)),
             on_error=while_alive(self, lambda exc: self._nav_failed(generation, exc)),
         )
@@ -537,13 +309,7 @@ class BrowsePage(QWidget):
         self._nav_loading = False
         current = self.nav.currentIndex()
         key = self.nav_model.key(current.row()) if current.isValid() else None
-        if self.kind == "videos":
-            self.nav_model.set_shows(shows, before=[("films", self.tr("Films"))])
-        else:
-            # Podcasts: the shows first, then loose audio files when there are any.
-            other = [("loose_audio", self.tr("Other audio"))] if loose else []
-            self.nav_model.set_shows(shows, after=other)
-        self._has_content = bool(shows) or self.kind == "videos" or loose
+        self._has_content = set_sections(self.nav_model, self.kind, shows, loose)
         row = self.nav_model.row_of(key) if key is not None else -1
         if row >= 0 and self.nav.currentIndex().row() == row:
             if key is not None and key[0] == "show" and self.kind == "videos":
@@ -578,15 +344,7 @@ class BrowsePage(QWidget):
             self._reload_items()
             return
         self._shown_key = key
-        # Each section opens in its natural order: films by title, TV in episode order,
-        # podcasts newest first.
-        if key is None:
-            sort = "title"
-        elif self.kind == "podcasts":
-            sort = "newest"
-        else:
-            sort = "episode" if key[0] == "show" else "title"
-        self._set_combo(self.sort_combo, sort)
+        self._set_combo(self.sort_combo, natural_sort(self.kind, key))
         self.season_combo.blockSignals(True)
         self.season_combo.clear()
         self.season_combo.blockSignals(False)
@@ -614,18 +372,7 @@ class BrowsePage(QWidget):
     ) -> None:
         if generation != self._seasons_gen:
             return
-        chosen = self.season_combo.currentData() if keep else None
-        numbered = [season for season, _count in seasons if season is not None]
-        self.season_combo.blockSignals(True)
-        self.season_combo.clear()
-        self.season_combo.addItem(self.tr("All seasons"), None)
-        for season in numbered:
-            self.season_combo.addItem(self.tr("Season %1").replace("%1", str(season)), season)
-        at = self.season_combo.findData(chosen) if chosen is not None else 0
-        self.season_combo.setCurrentIndex(max(at, 0))
-        self.season_combo.blockSignals(False)
-        self.season_combo.setVisible(bool(numbered))
-        if chosen is not None and at < 0:
+        if fill_seasons(self.season_combo, seasons, keep):
             self._reload_items()  # the chosen season is gone: show them all
 
     def _query(self) -> BrowseQuery | None:
@@ -719,18 +466,9 @@ class BrowsePage(QWidget):
         if self.model.rowCount() > 0:
             self.stack.setCurrentWidget(self.current_view())
             return
-        if self.loading:
-            self.empty.setText(self.tr("Loading…"))
-        elif self._filtered():
-            self.empty.setText(self.tr("Nothing matches these filters"))
-        elif self.kind == "videos":
-            key = self._current_key()
-            if key is not None and key[0] == "show":
-                self.empty.setText(self.tr("This show has no episodes"))
-            else:
-                self.empty.setText(self.tr("No films yet — add a video folder in Settings"))
-        elif not self._has_content:
-            self.empty.setText(self.tr("No podcasts yet — add a podcast folder in Settings"))
-        else:
-            self.empty.setText(self.tr("No episodes"))
+        self.empty.setText(
+            empty_text(
+                self.kind, self.loading, self._filtered(), self._current_key(), self._has_content
+            )
+        )
         self.stack.setCurrentWidget(self.empty)

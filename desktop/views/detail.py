@@ -2,27 +2,23 @@
 the actions on it, and a More like this shelf.
 
 Two background loads per item: the details (catalogue, scan errors, history, artwork decoded
-off the UI thread) and the similar items (which may load the embedding model, seconds). Each
-has its own generation counter, so a late result for a previous item is dropped.
+off the UI thread; `detail_load`) and the similar items (which may load the embedding model,
+seconds; `detail_similar`). Each has its own generation counter, so a late result for a previous
+item is dropped. The texts and the history section are built in `detail_sections`.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QFont, QImage, QImageReader, QKeySequence, QPixmap
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QFont, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -30,84 +26,31 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.models.rows import CardInfo, fetch_cards, plain_reason, while_alive
-from desktop.models.search_results import duration_text, kind_text
+from desktop.models.rows import plain_reason, while_alive
+from desktop.models.search_results import kind_text
 from desktop.player.plan import clock
 from desktop.tasks import Tasks
+from desktop.views.detail_load import ART, HISTORY_LIMIT, ItemDetails, load_details
+from desktop.views.detail_sections import (
+    facts_text,
+    files_text,
+    fill_history,
+    heading,
+    history_section,
+    subtitle_text,
+)
+from desktop.views.detail_similar import SIMILAR, MoreLikeThis
 from desktop.views.home import RowShelf
-from engine.library import Library, LibraryError
+from engine.library import Library
 
 if TYPE_CHECKING:
     from engine.recommend.history import History
-    from engine.recommend.rows import RowItem
 
 log = logging.getLogger(__name__)
 
-__all__ = ["DetailView", "ItemDetails", "load_details"]
+__all__ = ["ART", "HISTORY_LIMIT", "SIMILAR", "DetailView", "ItemDetails", "load_details"]
 
 ProfileIdProvider = Callable[[], int | None]
-
-ART = QSize(320, 180)
-HISTORY_LIMIT = 50
-SIMILAR = 10
-
-
-@dataclass
-class ItemDetails:
-    """Everything the view shows about one item, read in the background."""
-
-    item: dict[str, Any]
-    profile_id: int
-    scan_errors: list[dict[str, Any]] = field(default_factory=list)  # for the item's paths
-    timeline: list[dict[str, Any]] = field(default_factory=list)  # newest first
-    completed: bool = False
-    resume: float | None = None  # seconds, when there is a point worth resuming from
-    feedback: set[str] = field(default_factory=set)
-    image: QImage | None = None
-
-
-def load_details(library: Library, item_id: int, profile_id: int | None) -> ItemDetails:
-    """Background: read one item and this profile's history of it; LibraryError if it is gone."""
-    history = library.history
-    profile = history.profile(profile_id).id
-    item = library.item(item_id)
-    if item is None:
-        raise LibraryError("This item is no longer in the library.")
-    paths = {str(f["path"]) for f in item.get("files") or []}
-    progress = history.progress(profile, item_id)
-    artwork = library.artwork(item_id)  # may grab a frame of a video: we are in the background
-    return ItemDetails(
-        item=item,
-        profile_id=profile,
-        scan_errors=[e for e in library.errors() if e.get("path") in paths],
-        timeline=history.timeline(profile, HISTORY_LIMIT, 0, item_id=item_id),
-        completed=progress is not None and progress.completed,
-        resume=history.resume_position(profile, item_id),
-        feedback=history.feedback(profile, item_id),
-        image=_decode(str(artwork)) if artwork else None,
-    )
-
-
-def _decode(path: str) -> QImage | None:
-    # QImage may be made on any thread; twice the label's size stays sharp on HiDPI screens.
-    reader = QImageReader(path)
-    size = reader.size()
-    box = ART * 2
-    if size.isValid() and (size.width() > box.width() or size.height() > box.height()):
-        reader.setScaledSize(size.scaled(box, Qt.AspectRatioMode.KeepAspectRatio))
-    image = reader.read()
-    if image.isNull():
-        log.info("artwork unreadable: %s (%s)", path, reader.errorString())
-        return None
-    return image
-
-
-def _heading(text: str, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
-    font = QFont(label.font())
-    font.setBold(True)
-    label.setFont(font)
-    return label
 
 
 class DetailView(QWidget):
@@ -136,8 +79,7 @@ class DetailView(QWidget):
         self._item_id: int | None = None
         self._reason: str | None = None
         self._details: ItemDetails | None = None
-        self._generation = 0  # details
-        self._similar_generation = 0
+        self._generation = 0  # details; More like this keeps its own
         self._busy = 0  # history changes in flight: their buttons stay disabled
 
         self._build()
@@ -247,41 +189,32 @@ class DetailView(QWidget):
         self.files_label.setTextFormat(Qt.TextFormat.PlainText)
         self.files_label.setTextInteractionFlags(selectable)
         self.files_label.setAccessibleName(self.tr("Files"))
-        files_heading = _heading(self.tr("Files"), content)
+        files_heading = heading(self.tr("Files"), content)
         files_heading.setBuddy(self.files_label)
 
-        self.history_list = QListWidget(content)  # at most HISTORY_LIMIT entries
-        self.history_list.setAccessibleName(self.tr("Your history of this item"))
-        self.history_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.history_list.setMaximumHeight(140)
-        self.remove_button = QPushButton(self.tr("&Remove from history"), content)
-        self.remove_button.setAccessibleName(self.tr("Remove the selected history entry"))
-        self.remove_button.clicked.connect(lambda _checked=False: self.remove_selected_event())
-        self.history_list.currentItemChanged.connect(lambda *_: self._update_buttons())
-        remove_action = QAction(self.tr("Remove from history"), self.history_list)
-        remove_action.setShortcuts(QKeySequence.keyBindings(QKeySequence.StandardKey.Delete))
-        remove_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        remove_action.triggered.connect(lambda _checked=False: self.remove_selected_event())
-        self.history_list.addAction(remove_action)
-        history_heading = _heading(self.tr("&Your history"), content)
-        history_heading.setBuddy(self.history_list)
-        history_row = QHBoxLayout()
-        history_row.addWidget(self.history_list, 1)
-        history_row.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
+        history = history_section(content, self.remove_selected_event, self._update_buttons)
+        self.history_list = history.history_list  # at most HISTORY_LIMIT entries
+        self.remove_button = history.remove_button
 
         self.similar = RowShelf(self.library, self.tasks, content)
-        self.similar.label.setText(self.tr("More like this"))
-        self.similar.view.setAccessibleName(self.tr("More like this"))
-        self._wire_similar()
+        self.more_like_this = MoreLikeThis(
+            self.library, self.tasks, self._profile, self.similar, self
+        )
+        self.open_similar_action = self.more_like_this.open_action
+        self.more_like_this.playRequested.connect(self.playRequested)
+        self.more_like_this.detailRequested.connect(self.detailRequested)
+        self.more_like_this.historyChanged.connect(self.historyChanged)
+        self.more_like_this.loaded.connect(self.similarLoaded)
+        self.more_like_this.changeFailed.connect(self.status.setText)
 
         body = QVBoxLayout(content)
         body.addLayout(header)
-        body.addWidget(_heading(self.tr("Description"), content))
+        body.addWidget(heading(self.tr("Description"), content))
         body.addWidget(self.description_label)
         body.addWidget(files_heading)
         body.addWidget(self.files_label)
-        body.addWidget(history_heading)
-        body.addLayout(history_row)
+        body.addWidget(history.heading)
+        body.addLayout(history.row)
         body.addWidget(self.similar)
         body.addStretch(1)
 
@@ -297,34 +230,6 @@ class DetailView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.scroll_area, 1)
-
-    def _wire_similar(self) -> None:
-        view = self.similar.view
-        actions = self.similar.card_actions
-        # In this shelf Enter and a click open a card's details; Play moves to Ctrl+Enter.
-        actions.play_action.setShortcuts(
-            [
-                QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Return),
-                QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_Enter),
-            ]
-        )
-        view.doubleClicked.disconnect()  # CardActions plays on double-click; here a click opens
-        self.open_similar_action = QAction(self.tr("&Open"), view)
-        self.open_similar_action.setShortcuts(
-            [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)]
-        )
-        self.open_similar_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.open_similar_action.triggered.connect(lambda _checked=False: self._open_similar())
-        view.addAction(self.open_similar_action)
-        actions.menu.insertAction(actions.play_action, self.open_similar_action)
-        view.clicked.connect(lambda index: self._open_similar(index.row()))
-        view.setAccessibleDescription(
-            self.tr("Enter opens the selected item; Ctrl+Enter plays it; the Menu key shows more.")
-        )
-        actions.playRequested.connect(self.playRequested)
-        actions.moreLikeThisRequested.connect(self.detailRequested)
-        actions.markWatchedRequested.connect(self._similar_mark_watched)
-        actions.notInterestedRequested.connect(self._similar_not_interested)
 
     # --- public --------------------------------------------------------------------------------
 
@@ -381,13 +286,13 @@ class DetailView(QWidget):
         self.status.clear()
         item = details.item
         self.title_label.setText(str(item.get("title") or ""))
-        self.subtitle_label.setText(self._subtitle(item))
-        facts = self._facts(item)
+        self.subtitle_label.setText(subtitle_text(item))
+        facts = facts_text(item)
         self.facts_label.setText(facts)
         self.facts_label.setVisible(bool(facts))
         description = str(item.get("description") or item.get("show_description") or "")
         self.description_label.setText(description or self.tr("No description."))
-        self.files_label.setText(self._files_text(item, details.scan_errors))
+        self.files_label.setText(files_text(item, details.scan_errors))
         if details.image is not None:
             pixmap = QPixmap.fromImage(details.image).scaled(
                 ART * self.devicePixelRatioF(),
@@ -399,7 +304,7 @@ class DetailView(QWidget):
         else:
             self.artwork.setPixmap(QPixmap())
             self.artwork.setText(kind_text(item.get("kind")))
-        self._fill_history(details.timeline)
+        fill_history(self.history_list, details.timeline)
         self._update_buttons()
         self.loaded.emit()
 
@@ -411,44 +316,7 @@ class DetailView(QWidget):
         self.loaded.emit()
 
     def _load_similar(self) -> None:
-        item_id = self._item_id
-        if item_id is None:
-            return
-        self._similar_generation += 1
-        generation = self._similar_generation
-        library, profile = self.library, self._profile()
-
-        def run() -> tuple[int, list[RowItem], dict[int, CardInfo]]:
-            resolved = library.history.profile(profile).id
-            row = library.more_like_this(item_id, resolved, SIMILAR)
-            items = [i for i in row.items if i.item_id != item_id]  # never the item itself
-            return resolved, items, fetch_cards(library, resolved, [i.item_id for i in items])
-
-        if not self.similar.model.rowCount():
-            self.similar.label.setText(self.tr("More like this (finding similar items…)"))
-        self.tasks.run(
-            run,
-            on_done=while_alive(self, lambda result: self._similar_loaded(generation, result)),
-            on_error=while_alive(self, lambda exc: self._similar_failed(generation, exc)),
-        )
-
-    def _similar_loaded(
-        self, generation: int, result: tuple[int, list[RowItem], dict[int, CardInfo]]
-    ) -> None:
-        if generation != self._similar_generation:
-            return
-        profile, items, cards = result
-        title = self.tr("More like this") if items else self.tr("More like this: nothing yet")
-        self.similar.set_row(title, items, profile, cards)
-        self.similarLoaded.emit()
-
-    def _similar_failed(self, generation: int, exc: Exception) -> None:
-        if generation != self._similar_generation:
-            return
-        self.similar.set_row(
-            self.tr("More like this is not available: %1").replace("%1", str(exc)), [], None, {}
-        )
-        self.similarLoaded.emit()
+        self.more_like_this.load(self._item_id)
 
     # --- showing -------------------------------------------------------------------------------
 
@@ -461,7 +329,7 @@ class DetailView(QWidget):
         self.files_label.clear()
         self.artwork.clear()
         self.history_list.clear()
-        self.similar.set_row(self.tr("More like this"), [], None, {})
+        self.more_like_this.clear()
         self._update_buttons()
 
     def _show_reason(self) -> None:
@@ -470,107 +338,6 @@ class DetailView(QWidget):
             self.tr("Recommended: %1").replace("%1", reason) if reason else ""
         )
         self.reason_label.setVisible(bool(reason))
-
-    def _subtitle(self, item: dict[str, Any]) -> str:
-        parts = [str(item.get("show") or "")]
-        season, episode = item.get("season"), item.get("episode")
-        if season is not None and episode is not None:
-            parts.append(
-                self.tr("Season %1, episode %2")
-                .replace("%1", str(season))
-                .replace("%2", str(episode))
-            )
-        elif episode is not None:
-            parts.append(self.tr("Episode %1").replace("%1", str(episode)))
-        elif season is not None:
-            parts.append(self.tr("Season %1").replace("%1", str(season)))
-        parts.append(_date_text(item.get("air_date")) or str(item.get("year") or ""))
-        parts.append(duration_text(item.get("duration")))
-        parts.append(kind_text(item.get("kind")))
-        return " · ".join(p for p in parts if p)
-
-    def _facts(self, item: dict[str, Any]) -> str:
-        lines = []
-        genres = [str(g) for g in item.get("genres") or []]
-        if genres:
-            lines.append(self.tr("Genres: %1").replace("%1", ", ".join(genres)))
-        people = [str(p) for p in item.get("people") or []]
-        if people:
-            lines.append(self.tr("People: %1").replace("%1", ", ".join(people)))
-        language = item.get("language")
-        if language:
-            lines.append(self.tr("Language: %1").replace("%1", _language_text(str(language))))
-        rating = item.get("rating")
-        if isinstance(rating, int | float):
-            text = QLocale().toString(float(rating), "f", 1)
-            votes = item.get("votes")
-            if votes:
-                text += " " + self.tr("(%1 votes)").replace("%1", str(votes))
-            lines.append(self.tr("Rating: %1").replace("%1", text))
-        return "\n".join(lines)
-
-    def _files_text(self, item: dict[str, Any], scan_errors: list[dict[str, Any]]) -> str:
-        files = item.get("files") or []
-        if not files:
-            return self.tr("No file: this item is known only from its feed or history.")
-        errors: dict[str, list[dict[str, Any]]] = {}
-        for entry in scan_errors:
-            errors.setdefault(str(entry.get("path")), []).append(entry)
-        lines = []
-        for f in files:
-            path = str(f.get("path") or "")
-            if f.get("offline"):
-                state = self.tr("Offline")
-            elif f.get("missing"):
-                state = self.tr("Missing")
-            elif f.get("error"):
-                state = self.tr("Error: %1").replace("%1", str(f["error"]))
-            else:
-                state = self.tr("OK")
-            lines.append(f"{path} — {state}")
-            for entry in errors.get(path, []):
-                lines.append(
-                    "    "
-                    + self.tr("Scan error (%1): %2")
-                    .replace("%1", str(entry.get("stage") or ""))
-                    .replace("%2", str(entry.get("error") or ""))
-                )
-        return "\n".join(lines)
-
-    def _fill_history(self, timeline: list[dict[str, Any]]) -> None:
-        selected = self.history_list.currentItem()
-        selected_id = selected.data(Qt.ItemDataRole.UserRole) if selected is not None else None
-        self.history_list.clear()
-        for event in timeline:
-            text = f"{self._event_text(event)} — {_local_time(str(event.get('at') or ''))}"
-            entry = QListWidgetItem(text, self.history_list)
-            entry.setData(Qt.ItemDataRole.UserRole, int(event["id"]))
-            if event["id"] == selected_id:
-                self.history_list.setCurrentItem(entry)
-        if not timeline:
-            empty = QListWidgetItem(self.tr("Nothing yet"), self.history_list)
-            empty.setFlags(Qt.ItemFlag.NoItemFlags)
-
-    def _event_text(self, event: dict[str, Any]) -> str:
-        name = str(event.get("event") or "")
-        data = event.get("data") or {}
-        if name == "play":
-            position = data.get("position")
-            if isinstance(position, int | float) and position > 0:
-                return self.tr("Played to %1").replace("%1", clock(round(position * 1000)))
-            return self.tr("Played")
-        names = {
-            "completed": self.tr("Finished"),
-            "watched": self.tr("Marked watched"),
-            "unwatched": self.tr("Marked unwatched"),
-            "like": self.tr("Liked"),
-            "dislike": self.tr("Disliked"),
-            "not_interested": self.tr("Not interested"),
-            "clear_like": self.tr("Like taken back"),
-            "clear_dislike": self.tr("Dislike taken back"),
-            "clear_not_interested": self.tr("Interested again"),
-        }
-        return names.get(name, name)
 
     def _update_buttons(self) -> None:
         details = self._details
@@ -665,63 +432,3 @@ class DetailView(QWidget):
         self._busy -= 1
         self.status.setText(self.tr("That change was not saved: %1").replace("%1", str(exc)))
         self._update_buttons()
-
-    # --- More like this ------------------------------------------------------------------------
-
-    def _open_similar(self, row: int | None = None) -> None:
-        view = self.similar.view
-        if row is None:
-            index = view.currentIndex()
-            row = index.row() if index.isValid() else -1
-        if 0 <= row < self.similar.model.rowCount():
-            self.detailRequested.emit(self.similar.model.item_id(row))
-
-    def _similar_mark_watched(self, item_id: int) -> None:
-        self._similar_feedback(item_id, lambda h, p: h.mark_watched(p, item_id))
-
-    def _similar_not_interested(self, item_id: int) -> None:
-        self._similar_feedback(item_id, lambda h, p: h.not_interested(p, item_id))
-
-    def _similar_feedback(self, item_id: int, act: Callable[[History, int], Any]) -> None:
-        history, profile = self.library.history, self._profile()
-        self.similar.remove_item(item_id)  # the card goes at once, like on Home
-
-        def run() -> None:
-            act(history, history.profile(profile).id)
-
-        self.tasks.run(
-            run,
-            on_done=while_alive(self, lambda _result: self.historyChanged.emit()),
-            on_error=while_alive(self, self._change_failed_similar),
-        )
-
-    def _change_failed_similar(self, exc: Exception) -> None:
-        self.status.setText(self.tr("That change was not saved: %1").replace("%1", str(exc)))
-        self._load_similar()  # puts back the card that was taken away
-
-
-def _date_text(value: Any) -> str:
-    if not value:
-        return ""
-    try:
-        day = datetime.fromisoformat(str(value)).date()
-    except ValueError:
-        return str(value)
-    return QLocale().toString(QDate(day.year, day.month, day.day), QLocale.FormatType.ShortFormat)
-
-
-def _local_time(at: str) -> str:
-    """A stored UTC time as local date and time, in the user's format."""
-    try:
-        moment = datetime.fromisoformat(at)
-    except ValueError:
-        return at
-    local = QDateTime.fromMSecsSinceEpoch(round(moment.timestamp() * 1000))
-    return QLocale().toString(local, QLocale.FormatType.ShortFormat)
-
-
-def _language_text(code: str) -> str:
-    locale = QLocale(code)
-    if locale.language() == QLocale.Language.C:
-        return code
-    return f"{QLocale.languageToString(locale.language())} ({code})"

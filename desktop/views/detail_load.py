@@ -1,0 +1,70 @@
+"""The detail page's background load: one item, its scan errors, this profile's history of it,
+and its artwork decoded off the UI thread."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QImage, QImageReader
+
+from engine.library import Library, LibraryError
+
+log = logging.getLogger(__name__)
+
+__all__ = ["ART", "HISTORY_LIMIT", "ItemDetails", "load_details"]
+
+ART = QSize(320, 180)
+HISTORY_LIMIT = 50
+
+
+@dataclass
+class ItemDetails:
+    """Everything the view shows about one item, read in the background."""
+
+    item: dict[str, Any]
+    profile_id: int
+    scan_errors: list[dict[str, Any]] = field(default_factory=list)  # for the item's paths
+    timeline: list[dict[str, Any]] = field(default_factory=list)  # newest first
+    completed: bool = False
+    resume: float | None = None  # seconds, when there is a point worth resuming from
+    feedback: set[str] = field(default_factory=set)
+    image: QImage | None = None
+
+
+def load_details(library: Library, item_id: int, profile_id: int | None) -> ItemDetails:
+    """Background: read one item and this profile's history of it; LibraryError if it is gone."""
+    history = library.history
+    profile = history.profile(profile_id).id
+    item = library.item(item_id)
+    if item is None:
+        raise LibraryError("This item is no longer in the library.")
+    paths = {str(f["path"]) for f in item.get("files") or []}
+    progress = history.progress(profile, item_id)
+    artwork = library.artwork(item_id)  # may grab a frame of a video: we are in the background
+    return ItemDetails(
+        item=item,
+        profile_id=profile,
+        scan_errors=[e for e in library.errors() if e.get("path") in paths],
+        timeline=history.timeline(profile, HISTORY_LIMIT, 0, item_id=item_id),
+        completed=progress is not None and progress.completed,
+        resume=history.resume_position(profile, item_id),
+        feedback=history.feedback(profile, item_id),
+        image=_decode(str(artwork)) if artwork else None,
+    )
+
+
+def _decode(path: str) -> QImage | None:
+    # QImage may be made on any thread; twice the label's size stays sharp on HiDPI screens.
+    reader = QImageReader(path)
+    size = reader.size()
+    box = ART * 2
+    if size.isValid() and (size.width() > box.width() or size.height() > box.height()):
+        reader.setScaledSize(size.scaled(box, Qt.AspectRatioMode.KeepAspectRatio))
+    image = reader.read()
+    if image.isNull():
+        log.info("artwork unreadable: %s (%s)", path, reader.errorString())
+        return None
+    return image
