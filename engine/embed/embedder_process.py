@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from engine.embed.embedder import SentenceTransformerEmbedder, model_dim_from_config
+from engine.ingest.pool import lower_priority
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ class EmbedderProcessError(RuntimeError):
 
 def _serve(conn: Connection, folder: str, model_id: str) -> None:
     """The child: one model, one request at a time, until the pipe closes."""
+    lower_priority()
     embedder = SentenceTransformerEmbedder(folder, model_id)
     while True:
         try:

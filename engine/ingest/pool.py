@@ -7,6 +7,7 @@ ProcessPoolExecutor cannot stop a running task.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -25,6 +26,16 @@ log = logging.getLogger(__name__)
 DEFAULT_TIMEOUT = 30.0  # seconds per file; a healthy read takes milliseconds
 
 Extractor = Callable[[str, DirContext, str], Extracted]
+
+
+BACKGROUND_NICENESS = 10  # reader and embedding processes: the window's thread comes first
+
+
+def lower_priority() -> None:
+    """Background processes yield the CPU to the app's window (and to the user's other work)."""
+    if hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(BACKGROUND_NICENESS)
 
 
 class ReaderPool:
@@ -52,7 +63,9 @@ class ReaderPool:
         if self._pool is None:
             # spawn, not fork: the app has threads (Qt, watchers) and fork would copy their locks.
             self._pool = ProcessPool(
-                max_workers=self.workers, context=multiprocessing.get_context("spawn")
+                max_workers=self.workers,
+                context=multiprocessing.get_context("spawn"),
+                initializer=lower_priority,
             )
         return self._pool, self._extractor
 
