@@ -32,7 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.bench $(ARGS)
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build dist *.egg-info
 
 # Re-extract the UI strings from desktop/ into the Chinese .ts (keeping its translations), then
 # compile the .qm the app loads. Run it after adding or changing a tr() string, translate the new
