@@ -124,6 +124,17 @@ def check_frozen(root: Path, version: str, work: Path) -> None:
     facts = report.get("facts", {})
     print(f"     self-test facts: {json.dumps(facts)[:400]}")
 
+    # Bytecode of the bundled sources is cached per user (engine.paths.use_user_bytecode_cache):
+    # the first run fills the cache, the second reads it.
+    home = work / "home"
+    cached = [*offline, "env", "-i", f"HOME={home}", str(opt / "reelcast"), "selftest", "--json"]
+    first = _run(cached)
+    second = _run(cached)
+    pycache = home / ".cache" / "Reelcast" / "pycache"
+    compiled = sum(1 for _ in pycache.rglob("*.pyc")) if pycache.is_dir() else 0
+    _check(first.returncode == 0 and second.returncode == 0, "self-test passes twice with a HOME")
+    _check(compiled > 1000, f"bytecode cached in the user's cache folder ({compiled} files)")
+
     # A small library for the GUI: two generated episodes, scanned by the frozen CLI.
     from engine.demo.media import make_audio
 
