@@ -126,7 +126,7 @@ def check_frozen(root: Path, version: str, work: Path) -> None:
 
     # Bytecode of the bundled sources is cached per user (engine.paths.use_user_bytecode_cache):
     # the first run fills the cache, the second reads it.
-    home = work / "home"
+    home = work / "bytecode-home"
     cached = [*offline, "env", "-i", f"HOME={home}", str(opt / "reelcast"), "selftest", "--json"]
     first = _run(cached)
     second = _run(cached)
