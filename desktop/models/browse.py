@@ -29,6 +29,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QImage, QImageReader
 
+from desktop.models.formatting import clock_text
 from engine.library import Library, LibraryError
 from engine.recommend.history import HistoryError
 
@@ -55,20 +56,7 @@ COLUMNS = ("title", "show", "episode", "date", "duration", "state")
 _ENGINE_ERRORS = (LibraryError, HistoryError, sqlite3.Error, OSError)
 
 ProfileProvider = Callable[[], int | None]
-
-
-def duration_text(seconds: Any) -> str:
-    """h:mm:ss, or m:ss under an hour; empty when unknown."""
-    try:
-        value = float(seconds)
-    except (TypeError, ValueError):
-        return ""
-    if not value > 0:  # also NaN
-        return ""
-    whole = max(1, round(value))  # a short clip still shows a length
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+duration_text = clock_text  # the table's Duration column
 
 
 def episode_text(season: Any, episode: Any) -> str:

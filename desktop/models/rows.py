@@ -29,6 +29,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QImage, QImageReader
 
+from desktop.models.formatting import length_text
 from desktop.tasks import Tasks
 from engine.library import Library
 
@@ -297,15 +298,7 @@ class RowItemsModel(QAbstractListModel):
         return None
 
     def duration_text(self, seconds: float | None) -> str:
-        if not seconds:
-            return ""
-        whole = round(seconds)
-        if whole < 60:
-            return self.tr("{seconds} s").format(seconds=max(whole, 1))
-        minutes = round(seconds / 60)
-        if minutes < 60:
-            return self.tr("{minutes} min").format(minutes=minutes)
-        return self.tr("{hours} h {minutes} min").format(hours=minutes // 60, minutes=minutes % 60)
+        return length_text(seconds)
 
     # --- lazy details --------------------------------------------------------------------------
 

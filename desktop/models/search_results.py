@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from desktop.models.formatting import length_text
 from engine.library import Library, LibraryError
 from engine.recommend.history import HistoryError
 
@@ -55,28 +56,7 @@ class SearchResult:
         )
 
 
-def duration_text(seconds: Any) -> str:
-    try:
-        value = float(seconds)
-    except (TypeError, ValueError):
-        return ""
-    if value <= 0:
-        return ""
-    whole = round(value)
-    if whole < 60:
-        return QCoreApplication.translate("SearchResultsModel", "%1 s").replace(
-            "%1", str(max(whole, 1))
-        )
-    minutes = round(value / 60)
-    if minutes < 60:
-        return QCoreApplication.translate("SearchResultsModel", "%1 min").replace(
-            "%1", str(minutes)
-        )
-    return (
-        QCoreApplication.translate("SearchResultsModel", "%1 h %2 min")
-        .replace("%1", str(minutes // 60))
-        .replace("%2", str(minutes % 60))
-    )
+duration_text = length_text
 
 
 def kind_text(kind: Any) -> str:

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.models.formatting import clock
 from desktop.player.keys import BIG_SKIP, SMALL_SKIP
-from desktop.player.plan import clock
 
 if TYPE_CHECKING:
     from desktop.player.player_widget import PlayerWidget

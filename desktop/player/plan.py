@@ -14,13 +14,6 @@ from engine.library import Library
 AUDIO_KINDS = frozenset({"podcast", "audio"})
 
 
-def clock(ms: int) -> str:
-    """0:05, 12:34 or 1:02:03."""
-    whole = max(0, ms) // 1000
-    hours, rest = divmod(whole, 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
-
-
 @dataclass
 class Plan:
     """What the worker found out about an item before it is played."""

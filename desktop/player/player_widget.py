@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.models.formatting import clock
 from desktop.player.controls import SPEEDS, build_controls, set_chapters
 from desktop.player.keys import BIG_SKIP, SMALL_SKIP, VOLUME_STEP, filter_key, handle_key
-from desktop.player.plan import Plan, clock, next_episode, plan_playback
+from desktop.player.plan import Plan, next_episode, plan_playback
 from desktop.player.session import PlaybackRecorder
 from desktop.player.stage import Stage
 from desktop.tasks import Tasks

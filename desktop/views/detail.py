@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.models.formatting import clock
 from desktop.models.rows import plain_reason, while_alive
 from desktop.models.search_results import kind_text
-from desktop.player.plan import clock
 from desktop.tasks import Tasks
 from desktop.views.detail_load import ART, HISTORY_LIMIT, ItemDetails, load_details
 from desktop.views.detail_sections import (

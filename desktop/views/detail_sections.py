@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.models.formatting import clock
 from desktop.models.search_results import duration_text, kind_text
-from desktop.player.plan import clock
 
 __all__ = [
     "HistorySection",

@@ -1144,6 +1144,21 @@ Its items and their viewing history stay in the library; adding the folder again
     </message>
 </context>
 <context>
+    <name>Length</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分钟</translation>
+    </message>
+</context>
+<context>
     <name>LogViewer</name>
     <message>
         <source>Log</source>
@@ -1821,18 +1836,6 @@ Its viewing history, progress, likes and follows are deleted with it. This canno
         <source>{percent}% played</source>
         <translation>已播放 {percent}%</translation>
     </message>
-    <message>
-        <source>{seconds} s</source>
-        <translation>{seconds} 秒</translation>
-    </message>
-    <message>
-        <source>{minutes} min</source>
-        <translation>{minutes} 分钟</translation>
-    </message>
-    <message>
-        <source>{hours} h {minutes} min</source>
-        <translation>{hours} 小时 {minutes} 分钟</translation>
-    </message>
 </context>
 <context>
     <name>RowShelf</name>
@@ -1962,18 +1965,6 @@ Its viewing history, progress, likes and follows are deleted with it. This canno
 </context>
 <context>
     <name>SearchResultsModel</name>
-    <message>
-        <source>%1 s</source>
-        <translation>%1 秒</translation>
-    </message>
-    <message>
-        <source>%1 min</source>
-        <translation>%1 分钟</translation>
-    </message>
-    <message>
-        <source>%1 h %2 min</source>
-        <translation>%1 小时 %2 分钟</translation>
-    </message>
     <message>
         <source>Podcast</source>
         <translation>播客</translation>
