@@ -357,6 +357,9 @@ def test_stale_detail_load_is_dropped(
         return real()
 
     monkeypatch.setattr(library, "errors", held)
+    # The held load occupies one pool thread and More like this another: on a 2-core machine
+    # the pool has two, and the second item's load would wait for the gate's timeout.
+    tasks.pool.setMaxThreadCount(max(tasks.pool.maxThreadCount(), 4))
     view = make_detail(qtbot, library, tasks)
     view.show_item(ids["Opera Nights"])
     show(qtbot, view, ids["Bebop Jazz"])
