@@ -4,7 +4,8 @@ Start-up is measured (docs/startup.md, `python -m tests.bench startup`): imports
 it, so nothing here is imported before it is needed. `--help` and `--version` load no Qt and no
 engine; the embedding model (torch) is never loaded on this path, the index worker loads it in
 the background once the window is up. REELCAST_STARTUP_PROBE=1 prints the time to the first
-populated paint as one JSON line and quits (desktop/startup_probe.py).
+populated paint as one JSON line and quits (desktop/startup_probe.py); `--playback-probe FILE`
+plays a file instead of opening the library (desktop/playback_probe.py, `make package-test`).
 """
 
 from __future__ import annotations
@@ -36,9 +37,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="reelcast-desktop")
     parser.add_argument("--version", action=_VersionAction)
     parser.add_argument("--data-dir", help="where the library lives (default: per-user data dir)")
+    parser.add_argument(
+        "--playback-probe",
+        metavar="FILE",
+        help="play FILE offscreen-safe and print one JSON line (package smoke test)",
+    )
     args, qt_args = parser.parse_known_args(argv)
     # A frozen bundle starts the embedding child through this executable.
     multiprocessing.freeze_support()
+    if args.playback_probe is not None:
+        # No library, no window: QtMultimedia is imported on this path only.
+        from desktop import playback_probe
+
+        return playback_probe.run(args.playback_probe, qt_args)
     # Start-up creates hundreds of thousands of long-lived objects (modules, classes, Qt
     # wrappers); collecting while they are created found nothing and cost ~35 ms of the start.
     gc.disable()

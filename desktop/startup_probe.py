@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QWidget
 
 ENV = "REELCAST_STARTUP_PROBE"
 TIMEOUT_ENV = "REELCAST_STARTUP_PROBE_TIMEOUT"  # seconds; default 60
-HEAVY_MODULES = ("torch", "sentence_transformers", "transformers")
+HEAVY_MODULES = ("torch", "sentence_transformers", "transformers", "onnxruntime")
 
 
 def enabled() -> bool:

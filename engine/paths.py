@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 import unicodedata
 from pathlib import Path
 
@@ -19,18 +18,6 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     path = Path(chosen) if chosen else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     path.mkdir(parents=True, exist_ok=True)
     return path
-
-
-def use_user_bytecode_cache() -> None:
-    """In a frozen bundle, keep compiled bytecode in the user's cache folder.
-
-    The bundle ships torch's and transformers' sources (they read them at run time) without
-    usable caches, so every process that loads the model compiled them again: ~5 s each time.
-    """
-    if getattr(sys, "frozen", False) and sys.pycache_prefix is None:
-        cache = Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "pycache"
-        sys.pycache_prefix = str(cache)
-        sys.dont_write_bytecode = False  # PyInstaller turns writing off
 
 
 def to_bytes(path: str | os.PathLike[str]) -> bytes:

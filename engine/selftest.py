@@ -249,9 +249,11 @@ def _facts_after() -> dict[str, Any]:
     except FileNotFoundError as exc:
         facts["model_path"] = None
         facts["model_error"] = str(exc)
-    torch = sys.modules.get("torch")  # loaded by the embed step, if it got that far
-    facts["torch"] = getattr(torch, "__version__", None) if torch is not None else None
-    facts["device"] = "cpu"  # the embedder always asks sentence-transformers for the CPU
+    # Which runtime the embed step loaded: ONNX Runtime in the installers, torch from source.
+    for runtime in ("torch", "onnxruntime"):
+        module = sys.modules.get(runtime)
+        facts[runtime] = getattr(module, "__version__", None) if module is not None else None
+    facts["device"] = "cpu"  # both backends are asked for the CPU only
     facts["hf_offline"] = {name: os.environ.get(name) for name in _offline_names()}
     return facts
 

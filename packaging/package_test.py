@@ -3,12 +3,15 @@
 1. `dpkg-deb -I` / `-c`: the control fields and the paths the package must install.
 2. `dpkg -x` into a temporary root (nothing is installed on this machine).
 3. `<root>/opt/reelcast/reelcast --version` and `reelcast-desktop --version` print the
-   pyproject version; `reelcast selftest --json` passes. Both under `env -i` (no HF variables,
-   no HOME) and, where `unshare -n` works (root), with no network at all.
+   pyproject version; `reelcast selftest --json` passes, embedding with ONNX Runtime (the
+   bundle holds no torch). Both under `env -i` (no HF variables, no HOME) and, where
+   `unshare -n` works (root), with no network at all; the self-test again with a HOME.
 4. The frozen CLI scans two generated files into a temporary data dir (the reader pool's
    worker processes start through the frozen executable), then `reelcast-desktop` starts on it
    offscreen with REELCAST_STARTUP_PROBE=1 and must print `"populated": true` and exit 0.
-5. Prints the .deb size and the unpacked size.
+5. `reelcast-desktop --playback-probe FILE` plays a generated 2-second video offscreen under
+   `env -i` (QtMultimedia's FFmpeg plugin from the bundle) and must print `"playback": true`.
+6. Prints the .deb size and the unpacked size.
 
 Run: `.venv/bin/python packaging/package_test.py [--deb dist/reelcast_<version>_amd64.deb]`.
 """
@@ -124,16 +127,25 @@ def check_frozen(root: Path, version: str, work: Path) -> None:
     facts = report.get("facts", {})
     print(f"     self-test facts: {json.dumps(facts)[:400]}")
 
-    # Bytecode of the bundled sources is cached per user (engine.paths.use_user_bytecode_cache):
-    # the first run fills the cache, the second reads it.
-    home = work / "bytecode-home"
-    cached = [*offline, "env", "-i", f"HOME={home}", str(opt / "reelcast"), "selftest", "--json"]
-    first = _run(cached)
-    second = _run(cached)
-    pycache = home / ".cache" / "Reelcast" / "pycache"
-    compiled = sum(1 for _ in pycache.rglob("*.pyc")) if pycache.is_dir() else 0
-    _check(first.returncode == 0 and second.returncode == 0, "self-test passes twice with a HOME")
-    _check(compiled > 1000, f"bytecode cached in the user's cache folder ({compiled} files)")
+    # The installers embed with ONNX Runtime (docs/packaging.md): torch must be neither loaded
+    # nor shipped, and no CUDA library may hide in the bundle.
+    _check(
+        bool(facts.get("onnxruntime")) and facts.get("torch") is None,
+        f"self-test embedded with ONNX Runtime {facts.get('onnxruntime')}, torch not loaded",
+    )
+    internal = opt / "_internal"
+    heavy = sorted(
+        str(p.relative_to(internal))
+        for p in internal.rglob("*")
+        if p.name in ("torch", "transformers", "sentence_transformers", "scipy", "sklearn")
+        or p.name.startswith(("libtorch", "libcuda", "libcudnn", "libnccl", "libcublas"))
+    )
+    _check(not heavy, f"bundle holds no torch, model-training libraries or CUDA ({heavy[:5]})")
+
+    # With a HOME, as a user runs it (platformdirs then resolves real per-user folders).
+    home = work / "selftest-home"
+    with_home = [*offline, "env", "-i", f"HOME={home}", str(opt / "reelcast"), "selftest"]
+    _check(_run(with_home).returncode == 0, "self-test passes with a HOME")
 
     # A small library for the GUI: two generated episodes, scanned by the frozen CLI.
     from engine.demo.media import make_audio
@@ -174,6 +186,23 @@ def check_frozen(root: Path, version: str, work: Path) -> None:
             probe = json.loads(line)
     _check(result.returncode == 0, "reelcast-desktop exits 0 offscreen")
     _check(probe.get("populated") is True, f"reelcast-desktop shows a populated window ({probe})")
+
+    # Frozen playback: QtMultimedia's FFmpeg plugin must load from the bundle and play a file.
+    from engine.demo.media import make_video
+
+    video = make_video(media / "Package Test Film (2024).mkv", 2.0)
+    play_env = ["env", "-i", "QT_QPA_PLATFORM=offscreen", f"HOME={work / 'home'}"]
+    result = _run(
+        [*offline, *play_env, str(opt / "reelcast-desktop"), "--playback-probe", str(video)]
+    )
+    played: dict[str, Any] = {}
+    for line in result.stdout.splitlines():
+        if line.startswith("{"):
+            played = json.loads(line)
+    _check(result.returncode == 0, "reelcast-desktop --playback-probe exits 0 offscreen")
+    _check(played.get("playback") is True, f"the frozen player plays a video ({played})")
+    # Under `env -i` no other Qt is reachable: this plugin is the bundle's.
+    _check(played.get("backend") == "ffmpeg", "the bundled FFmpeg multimedia plugin played it")
 
 
 def _du_kib(path: Path) -> int:

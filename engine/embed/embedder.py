@@ -45,7 +45,7 @@ _CONFIG_FILES = (
     "tokenizer.json",
     "vocab.txt",
 )
-_WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
+_WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin", "model.onnx")
 _WEIGHT_SAMPLE = 1 << 20
 
 
@@ -223,10 +223,28 @@ def make_embedder(model_setting: str | None, *, isolated: bool = False) -> Embed
     else:
         folder = _checked_model_folder(model_setting.strip())
         model_id = local_model_id(folder)
+    embedder = load_embedder(folder, model_id)  # refuses a folder this install cannot run, now
     if isolated:
         from engine.embed.embedder_process import ProcessEmbedder
 
         return ProcessEmbedder(folder, model_id)
+    return embedder
+
+
+def load_embedder(folder: str | os.PathLike[str], model_id: str) -> Embedder:
+    """The backend for this folder: ONNX Runtime for an ONNX export (what the installers ship),
+    else sentence-transformers. Neither loads the model yet."""
+    from engine.embed.onnx_embedder import OnnxEmbedder, is_onnx_folder
+
+    if is_onnx_folder(folder):
+        return OnnxEmbedder(folder, model_id)
+    if importlib.util.find_spec("torch") is None:
+        # The installed app carries ONNX Runtime, not torch (see docs/packaging.md).
+        raise ValueError(
+            f"model folder {str(folder)!r} holds PyTorch weights, and this installation runs "
+            "ONNX models only: export it first with "
+            "`python -m engine.embed.onnx_export FOLDER OUT` (from a source install)"
+        )
     return SentenceTransformerEmbedder(folder, model_id)
 
 

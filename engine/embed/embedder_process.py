@@ -21,12 +21,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from engine.embed.embedder import SentenceTransformerEmbedder, model_dim_from_config
+from engine.embed.embedder import load_embedder, model_dim_from_config
 from engine.ingest.pool import lower_priority
 
 log = logging.getLogger(__name__)
 
-_START_TIMEOUT = 300.0  # seconds for the child to import torch and load the model
+_START_TIMEOUT = 300.0  # seconds for the child to import its runtime and load the model
 _RETRIES = 1  # a request is retried once in a fresh child after the child died
 
 
@@ -37,7 +37,7 @@ class EmbedderProcessError(RuntimeError):
 def _serve(conn: Connection, folder: str, model_id: str) -> None:
     """The child: one model, one request at a time, until the pipe closes."""
     lower_priority()
-    embedder = SentenceTransformerEmbedder(folder, model_id)
+    embedder: Any = None
     while True:
         try:
             request = conn.recv()
@@ -45,6 +45,8 @@ def _serve(conn: Connection, folder: str, model_id: str) -> None:
             return
         op = request[0]
         try:
+            if embedder is None and op != "stop":
+                embedder = load_embedder(folder, model_id)
             if op == "load":
                 embedder.load()
                 reply: Any = embedder.dim

@@ -8,9 +8,6 @@ import multiprocessing
 import sys
 
 if __name__ == "__main__":
-    from engine.paths import use_user_bytecode_cache
-
-    use_user_bytecode_cache()  # before freeze_support: reader and model children need it too
     multiprocessing.freeze_support()
     from engine.cli import main
 
