@@ -45,7 +45,7 @@ _CONFIG_FILES = (
     "tokenizer.json",
     "vocab.txt",
 )
-_WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin", "model.onnx")
+_WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin", "model.onnx", "onnx/model.onnx")
 _WEIGHT_SAMPLE = 1 << 20
 
 
@@ -232,20 +232,33 @@ def make_embedder(model_setting: str | None, *, isolated: bool = False) -> Embed
 
 
 def load_embedder(folder: str | os.PathLike[str], model_id: str) -> Embedder:
-    """The backend for this folder: ONNX Runtime for an ONNX export (what the installers ship),
-    else sentence-transformers. Neither loads the model yet."""
-    from engine.embed.onnx_embedder import OnnxEmbedder, is_onnx_folder
+    """The backend for this folder (see `choose_backend`); neither loads the model yet."""
+    from engine.embed.onnx_embedder import OnnxEmbedder, choose_backend, has_torch_weights
 
-    if is_onnx_folder(folder):
+    backend = choose_backend(folder, _torch_installed())
+    if backend == "onnx":
         return OnnxEmbedder(folder, model_id)
-    if importlib.util.find_spec("torch") is None:
-        # The installed app carries ONNX Runtime, not torch (see docs/packaging.md).
+    if backend == "torch":
+        return SentenceTransformerEmbedder(folder, model_id)
+    if not has_torch_weights(folder):
         raise ValueError(
-            f"model folder {str(folder)!r} holds PyTorch weights, and this installation runs "
-            "ONNX models only: export it first with "
-            "`python -m engine.embed.onnx_export FOLDER OUT` (from a source install)"
+            f"model folder {str(folder)!r} holds no weights "
+            "(model.safetensors, pytorch_model.bin or model.onnx)"
         )
-    return SentenceTransformerEmbedder(folder, model_id)
+    # The installed app carries ONNX Runtime, not torch (see docs/packaging.md).
+    raise ValueError(
+        f"model folder {str(folder)!r} holds only PyTorch weights, and this installation runs "
+        "ONNX models: choose a folder with onnx/model.onnx, or export one with "
+        "`python -m engine.embed.onnx_export FOLDER OUT` from a source install"
+    )
+
+
+def _torch_installed() -> bool:
+    """Whether torch can be imported, without importing it (seconds)."""
+    try:
+        return importlib.util.find_spec("torch") is not None
+    except (ImportError, ValueError):  # blocked, or a broken entry in sys.modules
+        return False
 
 
 def model_dim_from_config(folder: str | os.PathLike[str]) -> int | None:

@@ -25,6 +25,9 @@ import numpy.typing as npt
 log = logging.getLogger(__name__)
 
 ONNX_FILE = "model.onnx"
+# Where an ONNX file may sit in a model folder: ours at the top, sentence-transformers' own
+# ONNX exports (and many published models) in onnx/.
+ONNX_LOCATIONS = (ONNX_FILE, "onnx/model.onnx")
 TOKENIZER_FILE = "tokenizer.json"
 # Same cap as the torch path: a background embed must leave cores to the UI and the scanner.
 MAX_THREADS = 2
@@ -34,11 +37,30 @@ class OnnxModelError(ValueError):
     """The folder is not an ONNX export this embedder can run."""
 
 
-def is_onnx_folder(folder: str | os.PathLike[str]) -> bool:
-    """True for a folder holding an ONNX export and no PyTorch weights (what the export writes)."""
+def onnx_file(folder: str | os.PathLike[str]) -> Path | None:
+    """The folder's ONNX model file, if it has one."""
+    for name in ONNX_LOCATIONS:
+        if (Path(folder) / name).is_file():
+            return Path(folder) / name
+    return None
+
+
+def has_torch_weights(folder: str | os.PathLike[str]) -> bool:
     path = Path(folder)
-    torch_weights = (path / "model.safetensors").is_file() or (path / "pytorch_model.bin").is_file()
-    return (path / ONNX_FILE).is_file() and not torch_weights
+    return (path / "model.safetensors").is_file() or (path / "pytorch_model.bin").is_file()
+
+
+def choose_backend(folder: str | os.PathLike[str], torch_available: bool) -> str | None:
+    """ "onnx" or "torch" for this folder, or None when this installation cannot run it.
+
+    PyTorch weights run on sentence-transformers wherever torch is installed (the reference);
+    an ONNX file runs on ONNX Runtime when there are no such weights or no torch (the
+    installers, which ship ONNX Runtime alone)."""
+    if has_torch_weights(folder) and torch_available:
+        return "torch"
+    if onnx_file(folder) is not None:
+        return "onnx"
+    return None
 
 
 def read_stack(folder: Path) -> tuple[int, bool]:
@@ -76,8 +98,10 @@ class OnnxEmbedder:
 
     def __init__(self, folder: str | os.PathLike[str], model_id: str) -> None:
         self.folder = Path(folder).resolve()
-        if not (self.folder / ONNX_FILE).is_file():
-            raise OnnxModelError(f"{self.folder}: no {ONNX_FILE}")
+        found = onnx_file(self.folder)
+        if found is None:
+            raise OnnxModelError(f"{self.folder}: no {ONNX_FILE} (nor onnx/{ONNX_FILE})")
+        self._onnx_file = found
         if not (self.folder / TOKENIZER_FILE).is_file():
             raise OnnxModelError(f"{self.folder}: no {TOKENIZER_FILE} (a fast tokenizer is needed)")
         self._max_tokens, self._lower_case = read_stack(self.folder)
@@ -122,7 +146,7 @@ class OnnxEmbedder:
             options.inter_op_num_threads = 1
             options.log_severity_level = 3  # errors only: warnings go to stderr, not our log
             session = onnxruntime.InferenceSession(
-                str(self.folder / ONNX_FILE), options, providers=["CPUExecutionProvider"]
+                str(self._onnx_file), options, providers=["CPUExecutionProvider"]
             )
             tokenizer = Tokenizer.from_file(str(self.folder / TOKENIZER_FILE))
             tokenizer.enable_truncation(self._max_tokens)

@@ -7,7 +7,8 @@ items/s counts whole items. Measured in the same run:
 - baseline: a plain ``SentenceTransformer(path).encode(chunks)``;
 - ``SentenceTransformerEmbedder`` (what Reelcast ships);
 - torch int8 dynamic quantisation of the Linear layers;
-- ONNX Runtime fp32 and int8 (dynamic quantisation), driven directly with ``tokenizers``;
+- ``OnnxEmbedder`` on the bundled model's ONNX export (what the installers ship), fp32 and
+  int8 (dynamic quantisation);
 - sentence-transformers ``backend="onnx"`` / ``"openvino"`` when their extras are installed.
 
 Agreement is recall@10 of each backend's item vectors against the fp32 baseline's exact search.
@@ -144,71 +145,11 @@ def _normalised(vectors: np.ndarray) -> np.ndarray:
     return (vectors / np.maximum(norms, 1e-12)).astype(np.float32)
 
 
-def _export_onnx(folder: str, out: Path) -> None:
-    """Export the transformer to ONNX with torch's TorchScript exporter, from local files."""
-    import torch
-    from transformers import AutoModel
+def _onnx_encoder(folder: Path, batch_size: int = 32) -> Encode:
+    from engine.embed.onnx_embedder import OnnxEmbedder
 
-    model = AutoModel.from_pretrained(folder, local_files_only=True, attn_implementation="eager")
-    model.eval()
-
-    class Hidden(torch.nn.Module):
-        def __init__(self, inner: Any) -> None:
-            super().__init__()
-            self.inner = inner
-
-        def forward(self, ids: Any, mask: Any, types: Any) -> Any:
-            return self.inner(input_ids=ids, attention_mask=mask, token_type_ids=types)[0]
-
-    # A padded example, so the traced graph keeps the attention-mask path.
-    ids = torch.ones((2, 16), dtype=torch.long)
-    mask = torch.ones_like(ids)
-    mask[1, 8:] = 0
-    names = ["input_ids", "attention_mask", "token_type_ids"]
-    axes = {n: {0: "batch", 1: "sequence"} for n in [*names, "last_hidden_state"]}
-    torch.onnx.export(
-        Hidden(model),
-        (ids, mask, torch.zeros_like(ids)),
-        str(out),
-        dynamo=False,
-        input_names=names,
-        output_names=["last_hidden_state"],
-        dynamic_axes=axes,
-        opset_version=17,
-    )
-
-
-def _ort_encoder(onnx_file: Path, folder: str, threads: int, batch_size: int = 32) -> Encode:
-    import onnxruntime as ort
-    from tokenizers import Tokenizer
-
-    tokenizer = Tokenizer.from_file(str(Path(folder) / "tokenizer.json"))
-    tokenizer.enable_truncation(MAX_TOKENS)
-    tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    session = ort.InferenceSession(str(onnx_file), options, providers=["CPUExecutionProvider"])
-
-    def encode(texts: list[str]) -> np.ndarray:
-        # Length-sorted batches waste no work on padding, as sentence-transformers does.
-        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-        out = np.zeros((len(texts), 384), dtype=np.float32)
-        for start in range(0, len(order), batch_size):
-            idx = order[start : start + batch_size]
-            enc = tokenizer.encode_batch([texts[i] for i in idx])
-            ids = np.array([e.ids for e in enc], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
-            hidden = session.run(
-                None,
-                {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
-            )[0]
-            weights = mask[:, :, None].astype(np.float32)
-            pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
-            out[idx] = pooled
-        return _normalised(out)
-
-    return encode
+    model = OnnxEmbedder(folder, "bench")
+    return lambda texts: model.embed(texts, batch_size)
 
 
 def backends(folder: str, work: Path, notes: list[str]) -> list[tuple[str, str, Encode]]:
@@ -233,18 +174,24 @@ def backends(folder: str, work: Path, notes: list[str]) -> list[tuple[str, str, 
     found.append(("torch int8 dynamic (quantize_dynamic)", "—", _st_encode(quantised, True)))
 
     if _installed("onnxruntime", "onnx"):
-        size = f"onnxruntime+onnx {_dist_mb('onnxruntime', 'onnx', 'protobuf'):.0f} MB"
-        fp32 = work / "model.onnx"
-        _export_onnx(folder, fp32)
-        found.append(("ONNX Runtime fp32 (direct)", size, _ort_encoder(fp32, folder, 2)))
+        from engine.embed.onnx_export import export_onnx
+
+        size = f"onnxruntime {_dist_mb('onnxruntime'):.0f} MB"
+        fp32 = work / "onnx-fp32"
+        export_onnx(folder, fp32)  # what `make package` ships
+        found.append(("Reelcast OnnxEmbedder (fp32, the installers)", size, _onnx_encoder(fp32)))
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
-        int8 = work / "model_int8.onnx"
+        int8 = work / "onnx-int8"
+        shutil.copytree(fp32, int8)
         # Per-channel scales: one scale per output row keeps more of MiniLM's small weights.
-        quantize_dynamic(str(fp32), str(int8), per_channel=True, weight_type=QuantType.QInt8)
-        found.append(
-            ("ONNX Runtime int8 dynamic per-channel (direct)", size, _ort_encoder(int8, folder, 2))
+        quantize_dynamic(
+            str(fp32 / "model.onnx"),
+            str(int8 / "model.onnx"),
+            per_channel=True,
+            weight_type=QuantType.QInt8,
         )
+        found.append(("ONNX Runtime int8 dynamic per-channel", size, _onnx_encoder(int8)))
     else:
         notes.append("ONNX Runtime skipped: `pip install onnxruntime onnx` to measure it.")
 

@@ -26,7 +26,7 @@ from engine.embed.embedder import (
     make_embedder,
 )
 from engine.embed.embedder_process import ProcessEmbedder
-from engine.embed.onnx_embedder import OnnxEmbedder, OnnxModelError, is_onnx_folder
+from engine.embed.onnx_embedder import OnnxEmbedder, OnnxModelError, choose_backend
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -60,8 +60,6 @@ def test_export_writes_a_folder_without_torch_weights(exported: Path) -> None:
     manifest = json.loads((exported / onnx_export.MANIFEST).read_text())
     assert manifest["dim"] == 384
     assert manifest["lowest_cosine_vs_sentence_transformers"] >= onnx_export.MIN_COSINE
-    assert is_onnx_folder(exported)
-    assert not is_onnx_folder(bundled_model_path())
 
 
 def test_onnx_vectors_match_sentence_transformers(
@@ -93,12 +91,35 @@ def test_batching_and_order_do_not_change_vectors(exported: Path) -> None:
         model.embed("one string")  # type: ignore[arg-type]
 
 
-def test_backend_is_chosen_by_folder(exported: Path) -> None:
+def test_backend_is_chosen_by_folder(tmp_path: Path, exported: Path) -> None:
+    bundled = bundled_model_path()
+    # PyTorch weights run on torch where it is installed; an ONNX file where it is not.
+    assert choose_backend(exported, torch_available=True) == "onnx"
+    assert choose_backend(exported, torch_available=False) == "onnx"
+    assert choose_backend(bundled, torch_available=True) == "torch"
+    assert choose_backend(bundled, torch_available=False) is None
+    # A published model with both, ONNX in onnx/ as sentence-transformers lays it out.
+    both = tmp_path / "both"
+    shutil.copytree(bundled, both)
+    (both / "onnx").mkdir()
+    shutil.copy2(exported / "model.onnx", both / "onnx" / "model.onnx")
+    assert choose_backend(both, torch_available=True) == "torch"
+    assert choose_backend(both, torch_available=False) == "onnx"
+    onnx_only = OnnxEmbedder(both, "x")
+    np.testing.assert_allclose(
+        onnx_only.embed(["a quiet film"]), OnnxEmbedder(exported, "x").embed(["a quiet film"])
+    )
+
     assert isinstance(load_embedder(exported, "x"), OnnxEmbedder)
-    assert isinstance(load_embedder(bundled_model_path(), "x"), SentenceTransformerEmbedder)
+    assert isinstance(load_embedder(bundled, "x"), SentenceTransformerEmbedder)
     chosen = make_embedder(str(exported))
     assert isinstance(chosen, OnnxEmbedder)
     assert chosen.model_id == local_model_id(exported)
+    empty = tmp_path / "no-weights"
+    empty.mkdir()
+    shutil.copy2(exported / "modules.json", empty / "modules.json")
+    with pytest.raises(ValueError, match="holds no weights"):
+        make_embedder(str(empty))
 
 
 def test_model_in_a_child_process_runs_onnx_too(exported: Path) -> None:
@@ -166,6 +187,11 @@ def test_the_installed_layout_works_with_torch_unimportable(tmp_path: Path, expo
         print(json.dumps(report.as_dict()))
         loaded = sorted(m for m in sys.modules if m.split(".")[0] in ABSENT)
         print(json.dumps(loaded))
+        from engine.embed.embedder import make_embedder
+        try:
+            make_embedder({bundled_model_path()!r})
+        except ValueError as error:
+            print(json.dumps(str(error)))
         """
     )
     done = subprocess.run(
@@ -177,10 +203,12 @@ def test_the_installed_layout_works_with_torch_unimportable(tmp_path: Path, expo
         check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    report_line, loaded_line = done.stdout.strip().splitlines()[-2:]
+    report_line, loaded_line, refusal = done.stdout.strip().splitlines()[-3:]
     report = json.loads(report_line)
     assert report["ok"] is True, report["steps"]
     assert json.loads(loaded_line) == []
     assert report["facts"]["model_path"] == str((package / "model").resolve())
     assert report["facts"]["onnxruntime"]
     assert report["facts"]["torch"] is None
+    # A folder with PyTorch weights only is refused with the way out, not a torch ImportError.
+    assert "runs ONNX models" in json.loads(refusal)
