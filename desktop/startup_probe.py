@@ -1,6 +1,9 @@
 """Opt-in start-up probe: REELCAST_STARTUP_PROBE=1 makes the app print one JSON line to stdout
 with the seconds from process start to the first paint of the main window with its item list
 populated, then quit. docs/startup.md describes the method; tests/bench/startup.py uses it.
+With REELCAST_STARTUP_PROBE_UNTIL=model it waits on after the paint until the embedding model is
+loaded (in its child process) and adds when that happened, and which heavy modules the window's
+own process holds then (none: `make package-test` checks the frozen app this way).
 
 The clock starts when the kernel created the process (/proc/self/stat), so interpreter start-up
 and every import count, not only the time after main() was entered.
@@ -19,6 +22,7 @@ from PySide6.QtWidgets import QWidget
 
 ENV = "REELCAST_STARTUP_PROBE"
 TIMEOUT_ENV = "REELCAST_STARTUP_PROBE_TIMEOUT"  # seconds; default 60
+UNTIL_ENV = "REELCAST_STARTUP_PROBE_UNTIL"  # "paint" (default) or "model"
 HEAVY_MODULES = ("torch", "sentence_transformers", "transformers", "onnxruntime")
 
 
@@ -80,8 +84,11 @@ class _Probe(QObject):
         if populated is not None:
             populated.connect(self._on_populated)
         app.installEventFilter(self)
-        timeout = float(os.environ.get(TIMEOUT_ENV, "60"))
-        QTimer.singleShot(round(timeout * 1000), self._timed_out)
+        self._timeout = float(os.environ.get(TIMEOUT_ENV, "60"))
+        self._line: dict[str, Any] = {}
+        self._model_timer: QTimer | None = None
+        self._reported = False
+        QTimer.singleShot(round(self._timeout * 1000), self._timed_out)
 
     def _on_populated(self, *_args: Any) -> None:
         self.populated = True
@@ -120,7 +127,7 @@ class _Probe(QObject):
         self.app.removeEventFilter(self)
         seconds, clock = _clock()
         heavy = self._heavy if self._heavy is not None else _heavy_now()
-        line = {
+        self._line = {
             "seconds": round(seconds, 4),
             "paint_started": round(self.painted_at, 4) if self.painted_at is not None else None,
             "populated": self.painted_at is not None,
@@ -133,7 +140,30 @@ class _Probe(QObject):
             "modules": len(sys.modules),
             "clock": clock,
         }
-        print(json.dumps(line), flush=True)
+        if os.environ.get(UNTIL_ENV) == "model" and self.painted_at is not None:
+            self._line["model_ready"] = False
+            self._model_timer = QTimer(self)
+            self._model_timer.timeout.connect(self._check_model)
+            self._model_timer.start(100)
+            QTimer.singleShot(round(self._timeout * 1000), self._report)
+        else:
+            self._report()
+
+    def _check_model(self) -> None:
+        library = getattr(self.window, "library", None)
+        if library is not None and getattr(library, "model_ready", False):
+            self._line["model_ready"] = True
+            self._line["model_seconds"] = round(_clock()[0], 4)
+            self._line["heavy_modules_with_model"] = _heavy_now()
+            self._report()
+
+    def _report(self) -> None:
+        if self._model_timer is not None:
+            self._model_timer.stop()
+        if self._reported:
+            return
+        self._reported = True
+        print(json.dumps(self._line), flush=True)
         self.app.quit()
 
     def _timed_out(self) -> None:

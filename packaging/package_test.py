@@ -8,7 +8,8 @@
    `unshare -n` works (root), with no network at all; the self-test again with a HOME.
 4. The frozen CLI scans two generated files into a temporary data dir (the reader pool's
    worker processes start through the frozen executable), then `reelcast-desktop` starts on it
-   offscreen with REELCAST_STARTUP_PROBE=1 and must print `"populated": true` and exit 0.
+   offscreen with REELCAST_STARTUP_PROBE=1 and must print `"populated": true`, then load the
+   embedding model in its (frozen) child process, and exit 0.
 5. `reelcast-desktop --playback-probe FILE` plays a generated 2-second video offscreen under
    `env -i` (QtMultimedia's FFmpeg plugin from the bundle) and must print `"playback": true`.
 6. Prints the .deb size and the unpacked size.
@@ -176,6 +177,9 @@ def check_frozen(root: Path, version: str, work: Path) -> None:
         "-i",
         "QT_QPA_PLATFORM=offscreen",
         "REELCAST_STARTUP_PROBE=1",
+        # Also wait for the embedding model, which the app loads in a child process started
+        # through the frozen executable.
+        "REELCAST_STARTUP_PROBE_UNTIL=model",
         f"HOME={work / 'home'}",
     ]
     (work / "home").mkdir()
@@ -186,6 +190,11 @@ def check_frozen(root: Path, version: str, work: Path) -> None:
             probe = json.loads(line)
     _check(result.returncode == 0, "reelcast-desktop exits 0 offscreen")
     _check(probe.get("populated") is True, f"reelcast-desktop shows a populated window ({probe})")
+    _check(
+        probe.get("model_ready") is True and probe.get("heavy_modules_with_model") == [],
+        "reelcast-desktop loads the model in its child process, none of it in the window's "
+        f"({probe.get('model_seconds')} s)",
+    )
 
     # Frozen playback: QtMultimedia's FFmpeg plugin must load from the bundle and play a file.
     from engine.demo.media import make_video

@@ -137,7 +137,10 @@ def _desktop_command(data: Path) -> list[str]:
     return [sys.executable, "-m", "desktop.app", "--data-dir", str(data)]
 
 
-def test_the_start_up_probe_reports_a_populated_window_without_torch(tmp_path: Path) -> None:
+@pytest.mark.parametrize("until", ["paint", "model"])
+def test_the_start_up_probe_reports_a_populated_window_without_torch(
+    tmp_path: Path, until: str
+) -> None:
     make_episodes(
         tmp_path / "Podcasts" / "Stars",
         [
@@ -154,6 +157,7 @@ def test_the_start_up_probe_reports_a_populated_window_without_torch(tmp_path: P
         QT_QPA_PLATFORM="offscreen",
         REELCAST_STARTUP_PROBE="1",
         REELCAST_STARTUP_PROBE_TIMEOUT="120",
+        REELCAST_STARTUP_PROBE_UNTIL=until,
     )
     proc = subprocess.Popen(
         _desktop_command(data),
@@ -177,3 +181,10 @@ def test_the_start_up_probe_reports_a_populated_window_without_torch(tmp_path: P
     assert report["heavy_imported"] is False
     assert report["seconds"] > 0
     assert proc.returncode == 0
+    if until == "model":
+        # The model loaded in its child process: the window's process still holds none of it.
+        assert report["model_ready"] is True
+        assert report["model_seconds"] >= report["seconds"]
+        assert report["heavy_modules_with_model"] == []
+    else:
+        assert "model_ready" not in report
