@@ -201,10 +201,12 @@ def _selftest(args: argparse.Namespace) -> int:
             problem = step.detail.get("error") or step.detail.get("skipped") or ""
             print(f"{mark} {step.name:<10} {step.seconds:7.2f} s  {problem}".rstrip())
         facts = report.facts
+        # The runtime that embedded: ONNX Runtime in the installers, torch from source.
+        runtimes = [f"{name} {facts[name]}" for name in ("onnxruntime", "torch") if facts.get(name)]
         print(
             f"reelcast {facts.get('version')}, Python {facts.get('python')}, "
-            f"torch {facts.get('torch')} ({facts.get('device')}), model {facts.get('model_id')}"
-            f"{', frozen' if facts.get('frozen') else ''}"
+            f"{' + '.join(runtimes) or 'no model runtime loaded'} ({facts.get('device')}), "
+            f"model {facts.get('model_id')}{', frozen' if facts.get('frozen') else ''}"
         )
         print("self-test passed" if report.ok else "self-test FAILED")
     return 0 if report.ok else 1
