@@ -22,6 +22,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from engine.embed.embedder import model_dim_from_config
+
 log = logging.getLogger(__name__)
 
 ONNX_FILE = "model.onnx"
@@ -106,7 +108,8 @@ class OnnxEmbedder:
             raise OnnxModelError(f"{self.folder}: no {TOKENIZER_FILE} (a fast tokenizer is needed)")
         self._max_tokens, self._lower_case = read_stack(self.folder)
         self._model_id = model_id
-        self._dim: int | None = None
+        # Known from the configs without loading (the index is opened before the model loads).
+        self._dim: int | None = model_dim_from_config(self.folder)
         self._session: Any = None
         self._tokenizer: Any = None
         self._inputs: frozenset[str] = frozenset()
@@ -150,20 +153,20 @@ class OnnxEmbedder:
             )
             tokenizer = Tokenizer.from_file(str(self.folder / TOKENIZER_FILE))
             tokenizer.enable_truncation(self._max_tokens)
-            pad_id = tokenizer.token_to_id("[PAD]")
-            tokenizer.enable_padding(
-                pad_id=pad_id if pad_id is not None else 0,
-                pad_token="[PAD]" if pad_id is not None else "<pad>",
-            )
-            width = session.get_outputs()[0].shape[-1]
-            if not isinstance(width, int):  # a dynamic width: ask the model
-                probe = self._run(
-                    session, tokenizer, ["probe"], {i.name for i in session.get_inputs()}
+            pad_token = _pad_token(self.folder)
+            pad_id = tokenizer.token_to_id(pad_token)
+            # Padded positions are masked out of attention and pooling, so the id only has to
+            # be a valid one.
+            tokenizer.enable_padding(pad_id=pad_id or 0, pad_token=pad_token)
+            inputs = frozenset(i.name for i in session.get_inputs())
+            width = int(self._run(session, tokenizer, ["probe"], inputs).shape[1])
+            if self._dim is not None and width != self._dim:
+                raise OnnxModelError(
+                    f"{self.folder}: configs say {self._dim} dimensions, the model gives {width}"
                 )
-                width = int(probe.shape[1])
-            self._inputs = frozenset(i.name for i in session.get_inputs())
+            self._inputs = inputs
             self._tokenizer = tokenizer
-            self._dim = int(width)
+            self._dim = width
             self._session = session
 
     def embed(self, texts: Sequence[str], batch_size: int = 32) -> npt.NDArray[np.float32]:
@@ -203,6 +206,18 @@ class OnnxEmbedder:
         weights = mask[:, :, None].astype(np.float32)
         summed = (hidden * weights).sum(axis=1)
         return np.asarray(summed / np.maximum(weights.sum(axis=1), 1e-9), dtype=np.float32)
+
+
+def _pad_token(folder: Path) -> str:
+    """The padding token named by the model's tokenizer files ([PAD] for BERT models)."""
+    for name in ("special_tokens_map.json", "tokenizer_config.json"):
+        data = _json(folder / name)
+        token = data.get("pad_token") if isinstance(data, dict) else None
+        if isinstance(token, dict):
+            token = token.get("content")
+        if isinstance(token, str) and token:
+            return token
+    return "[PAD]"
 
 
 def _json(file: Path) -> Any:
