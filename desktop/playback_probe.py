@@ -106,7 +106,9 @@ class _Probe(QObject):
             line["backend"] = backend
         print(json.dumps(line), flush=True)
         self.code = 0 if ok else 1
-        self.player.stop()
+        # Not stop(): it keeps the GIL while it waits for FFmpeg's audio thread, which may need
+        # the GIL (see desktop/player/player_widget.py); setSource releases it.
+        self.player.setSource(QUrl())
         self.app.exit(self.code)
 
 

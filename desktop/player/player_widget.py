@@ -214,7 +214,10 @@ class PlayerWidget(QWidget):
         self._pending_resume = None
         self._autoplay = False
         if not self.media.source().isEmpty():
-            self.media.stop()
+            # setSource(QUrl()) stops playback too, and PySide releases the GIL around it, which
+            # it does not for stop(). stop() waits for FFmpeg's audio thread, and that thread can
+            # be waiting for the GIL (to tell our Python-made QAudioOutput about a disconnect):
+            # called with the GIL held, stop() deadlocked (seen in CI, test_player).
             self.media.setSource(QUrl())
         self._last_position = 0
 
