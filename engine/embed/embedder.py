@@ -82,20 +82,22 @@ class Embedder(Protocol):
         ...
 
 
-class SentenceTransformerEmbedder:
-    """A sentence-transformers model read from a local folder, run on the CPU."""
+class LocalEmbedder:
+    """What every in-process backend shares: a model folder, an id, a lazily loaded model behind
+    a lock, and one encode at a time. Subclasses load the model (`_load`, returning its vector
+    size) and turn a batch of texts into unit vectors (`_encode`)."""
 
-    def __init__(self, folder: str | os.PathLike[str], model_id: str) -> None:
-        self.folder = _checked_model_folder(folder)
+    def __init__(self, folder: Path, model_id: str) -> None:
+        self.folder = folder
         self._model_id = model_id
-        self._dim = model_dim_from_config(self.folder)
-        self._model: Any = None
+        self._dim = model_dim_from_config(folder)
+        self._loaded = False
         self._load_lock = threading.Lock()
         # One encode at a time: two would only fight over the same cores.
         self._encode_lock = threading.Lock()
 
     def __repr__(self) -> str:
-        return f"SentenceTransformerEmbedder({str(self.folder)!r}, model_id={self._model_id!r})"
+        return f"{type(self).__name__}({str(self.folder)!r}, model_id={self._model_id!r})"
 
     @property
     def model_id(self) -> str:
@@ -111,44 +113,23 @@ class SentenceTransformerEmbedder:
 
     @property
     def loaded(self) -> bool:
-        return self._model is not None
+        return self._loaded
 
     def load(self) -> None:
-        if self._model is not None:
+        if self._loaded:
             return
         with self._load_lock:
-            if self._model is not None:
+            if self._loaded:
                 return
-            force_offline()
-            import torch
-            from sentence_transformers import SentenceTransformer
-            from transformers.utils import logging as transformers_logging
-
-            # A desktop app has no terminal to draw "Loading weights" bars on.
-            transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
-
-            if torch.get_num_threads() > MAX_TORCH_THREADS:
-                torch.set_num_threads(MAX_TORCH_THREADS)
             log.info("loading embedding model %s from %s", self._model_id, self.folder)
-            model = SentenceTransformer(
-                str(self.folder),
-                device="cpu",
-                local_files_only=True,
-                trust_remote_code=False,
-            )
-            model.eval()
-            # Renamed in sentence-transformers 6; the old name still works with a warning.
-            dimension = getattr(model, "get_embedding_dimension", None)
-            loaded_dim = dimension() if dimension else model.get_sentence_embedding_dimension()
-            if loaded_dim is None:
-                raise ValueError(f"model folder {self.folder} does not report a vector size")
+            loaded_dim = self._load()
             if self._dim is not None and self._dim != loaded_dim:
                 raise ValueError(
                     f"model folder {self.folder}: configs say {self._dim} dimensions, "
                     f"the loaded model gives {loaded_dim}"
                 )
-            self._dim = int(loaded_dim)
-            self._model = model
+            self._dim = loaded_dim
+            self._loaded = True
 
     def embed(self, texts: Sequence[str], batch_size: int = 32) -> npt.NDArray[np.float32]:
         if isinstance(texts, str):
@@ -157,17 +138,61 @@ class SentenceTransformerEmbedder:
             return np.zeros((0, self.dim), dtype=np.float32)
         self.load()
         with self._encode_lock:
-            vectors = self._model.encode(
-                list(texts),
-                batch_size=batch_size,
-                convert_to_numpy=True,
-                normalize_embeddings=True,
-                show_progress_bar=False,
-            )
+            vectors = self._encode(list(texts), max(batch_size, 1))
         out = np.ascontiguousarray(vectors, dtype=np.float32)
         if out.shape != (len(texts), self.dim):
             raise RuntimeError(f"model returned shape {out.shape} for {len(texts)} texts")
         return out
+
+    def _load(self) -> int:
+        raise NotImplementedError
+
+    def _encode(self, texts: list[str], batch_size: int) -> npt.NDArray[np.float32]:
+        raise NotImplementedError
+
+
+class SentenceTransformerEmbedder(LocalEmbedder):
+    """A sentence-transformers model read from a local folder, run on the CPU."""
+
+    def __init__(self, folder: str | os.PathLike[str], model_id: str) -> None:
+        super().__init__(_checked_model_folder(folder), model_id)
+        self._model: Any = None
+
+    def _load(self) -> int:
+        force_offline()
+        import torch
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        # A desktop app has no terminal to draw "Loading weights" bars on.
+        transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+
+        if torch.get_num_threads() > MAX_TORCH_THREADS:
+            torch.set_num_threads(MAX_TORCH_THREADS)
+        model = SentenceTransformer(
+            str(self.folder),
+            device="cpu",
+            local_files_only=True,
+            trust_remote_code=False,
+        )
+        model.eval()
+        # Renamed in sentence-transformers 6; the old name still works with a warning.
+        dimension = getattr(model, "get_embedding_dimension", None)
+        loaded_dim = dimension() if dimension else model.get_sentence_embedding_dimension()
+        if loaded_dim is None:
+            raise ValueError(f"model folder {self.folder} does not report a vector size")
+        self._model = model
+        return int(loaded_dim)
+
+    def _encode(self, texts: list[str], batch_size: int) -> npt.NDArray[np.float32]:
+        vectors = self._model.encode(
+            texts,
+            batch_size=batch_size,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
 
 
 def bundled_model_path() -> str:
@@ -267,7 +292,7 @@ def model_dim_from_config(folder: str | os.PathLike[str]) -> int | None:
     dim: int | None = None
     for module in _modules(path):
         kind = str(module.get("type", ""))
-        config = _read_json(path / str(module.get("path", "")) / "config.json")
+        config = read_json(path / str(module.get("path", "")) / "config.json")
         if config is None:
             continue
         if kind.endswith(".Pooling"):
@@ -300,7 +325,7 @@ def _checked_model_folder(folder: str | os.PathLike[str]) -> Path:
 
 
 def _modules(path: Path) -> list[dict[str, Any]]:
-    data = _read_json(path / "modules.json")
+    data = read_json(path / "modules.json")
     if not isinstance(data, list):
         return []
     return [m for m in data if isinstance(m, dict)]
@@ -315,7 +340,7 @@ def _module_config_files(path: Path) -> list[str]:
     return names
 
 
-def _read_json(file: Path) -> Any:
+def read_json(file: Path) -> Any:
     try:
         return json.loads(file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
