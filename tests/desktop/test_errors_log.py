@@ -54,14 +54,6 @@ def library(tmp_path: Path, media: Path) -> Iterator[Library]:
     lib.close()
 
 
-@pytest.fixture
-def tasks(library: Library) -> Iterator[Tasks]:
-    # Depends on `library` so that background jobs finish before the library closes.
-    pool = Tasks()
-    yield pool
-    pool.wait()
-
-
 def loaded_panel(qtbot: QtBot, library: Library, tasks: Tasks) -> tuple[ErrorsPanel, list[int]]:
     counts: list[int] = []
     panel = ErrorsPanel(library, tasks)

@@ -52,14 +52,6 @@ def library(tmp_path: Path) -> Iterator[Library]:
     lib.close()
 
 
-@pytest.fixture
-def tasks(library: Library) -> Iterator[Tasks]:
-    # Depends on `library` so that background jobs finish before the library closes.
-    pool = Tasks()
-    yield pool
-    pool.wait()
-
-
 def ids_by_title(library: Library) -> dict[str, int]:
     return {item["title"]: int(item["id"]) for item in library.items()}
 

@@ -4,7 +4,6 @@ recorded → Home rows update. Screens are rendered offscreen to PNG files for a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,13 +31,6 @@ def films(tmp_path: Path) -> Path:
     for title, text in FILMS.items():
         make_video(folder / f"{title}.mp4", seconds=1.0, title=title, comment=text)
     return folder
-
-
-@pytest.fixture
-def library(tmp_path: Path) -> Iterator[Library]:
-    lib = Library(tmp_path / "data", workers=1)
-    yield lib
-    lib.close()
 
 
 def test_first_run_to_home_update(

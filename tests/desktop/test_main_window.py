@@ -28,13 +28,6 @@ def podcasts(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def library(tmp_path: Path) -> Iterator[Library]:
-    lib = Library(tmp_path / "data", workers=1)
-    yield lib
-    lib.close()
-
-
-@pytest.fixture
 def window(qtbot: QtBot, library: Library) -> Iterator[MainWindow]:
     tasks = Tasks()
     win = MainWindow(library, tasks, watch=False)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,21 +20,6 @@ from engine.library import Library
 from tests.mediagen import make_audio
 
 SWITCH = 120_000  # ms; a model switch loads the model (seconds)
-
-
-@pytest.fixture
-def library(tmp_path: Path) -> Iterator[Library]:
-    lib = Library(tmp_path / "data", workers=1)
-    yield lib
-    lib.close()
-
-
-@pytest.fixture
-def tasks(library: Library) -> Iterator[Tasks]:
-    # Depends on `library` so that background jobs finish before the library closes.
-    pool = Tasks()
-    yield pool
-    pool.wait()
 
 
 def open_dialog(qtbot: QtBot, library: Library, tasks: Tasks) -> SettingsDialog:

@@ -57,13 +57,6 @@ def _tool(tool: Path) -> Path:
 
 
 @pytest.fixture
-def library(tmp_path: Path) -> Iterator[Library]:
-    lib = Library(tmp_path / "data", workers=1)
-    yield lib
-    lib.close()
-
-
-@pytest.fixture
 def app(qapp: QApplication) -> Iterator[QApplication]:
     # A translation is app-wide: leave the next test in English even when this one fails.
     yield qapp

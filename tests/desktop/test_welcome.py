@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,21 +18,6 @@ from engine.library import Library
 from tests.mediagen import make_episodes
 
 DEMO_TIMEOUT = 60_000  # ms; generating is a few seconds, more on a busy machine
-
-
-@pytest.fixture
-def library(tmp_path: Path) -> Iterator[Library]:
-    lib = Library(tmp_path / "data", workers=1)
-    yield lib
-    lib.close()
-
-
-@pytest.fixture
-def tasks(library: Library) -> Iterator[Tasks]:
-    # Depends on `library` so that background jobs finish before the library closes.
-    pool = Tasks()
-    yield pool
-    pool.wait()
 
 
 @pytest.fixture
