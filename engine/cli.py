@@ -1,12 +1,14 @@
 """`reelcast`: the engine from the command line, with stable JSON for scripts.
 
-Exit codes: 0 success (per-file errors are reported, not fatal), 1 failure, 2 usage error.
+Exit codes: 0 success (per-file errors are reported, not fatal), 1 failure, 2 usage error,
+141 stdout closed early (`reelcast items --json | head`: quiet, as a shell tool ends on SIGPIPE).
 """
 
 from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -88,10 +90,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what `cat` or `git log` report when the reader goes
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # A frozen build starts its reader and model processes by running this executable again;
     # this makes such a child run its task instead of the CLI (a no-op when not frozen).
     multiprocessing.freeze_support()
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # buffered output meets a closed pipe here, not at interpreter exit
+    except BrokenPipeError:
+        # The reader (`head`) went away: stop quietly. Point stdout at /dev/null so the flush
+        # at exit does not raise again ("Exception ignored ... BrokenPipeError").
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_BROKEN_PIPE
+    return code
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "eval":  # builds its own temporary library
         return run_eval_command(args)
