@@ -29,6 +29,7 @@ import podcastparser
 
 from engine.ingest.metadata import Chapter, DirContext, Metadata, ReaderError
 from engine.ingest.text import clean_text
+from engine.logs import configure_child_logging
 
 log = logging.getLogger(__name__)
 
@@ -173,6 +174,7 @@ def _parse(data: bytes, path: str) -> Feed:
     try:
         # An empty base URL keeps relative GUIDs as written; a file:// base would rewrite
         # "abc-123" into "file:///abc-123" and break matching against the ID3 TGID tag.
+        configure_child_logging()  # podcastparser logs bad dates: into our log, not stderr
         with _parse_lock:
             raw: dict[str, Any] = podcastparser.parse("", io.BytesIO(data))
     except Exception as exc:
