@@ -11,7 +11,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
+import signal
 import threading
 from collections.abc import Sequence
 from multiprocessing.connection import Connection
@@ -23,6 +25,7 @@ import numpy.typing as npt
 
 from engine.embed.embedder import load_embedder, model_dim_from_config
 from engine.ingest.pool import lower_priority
+from engine.logs import configure_child_logging
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +37,32 @@ class EmbedderProcessError(RuntimeError):
     pass
 
 
+def _exit_with_parent() -> None:
+    """End this child the moment its parent dies (kill -9 of the app), even mid-request.
+
+    The parent's sentinel becomes ready when the parent is gone; os._exit skips the cleanup a
+    half-done torch call could trip over and prints nothing.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="reelcast-parent-watch", daemon=True).start()
+
+
 def _serve(conn: Connection, folder: str, model_id: str) -> None:
-    """The child: one model, one request at a time, until the pipe closes."""
+    """The child: one model, one request at a time, until the pipe closes or the parent dies."""
     lower_priority()
+    configure_child_logging()
+    # Ctrl-C in a terminal reaches the whole process group; the parent decides when the child
+    # stops (a closed pipe, a "stop" request or its death), so no KeyboardInterrupt traceback.
+    with contextlib.suppress(ValueError, OSError):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent()
     embedder: Any = None
     while True:
         try:
@@ -57,9 +83,13 @@ def _serve(conn: Connection, folder: str, model_id: str) -> None:
             else:
                 raise ValueError(f"unknown request {op!r}")
         except Exception as exc:  # sent back: the parent raises it where the caller is
-            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+            answer: tuple[str, Any] = ("error", f"{type(exc).__name__}: {exc}")
         else:
-            conn.send(("ok", reply))
+            answer = ("ok", reply)
+        try:
+            conn.send(answer)
+        except OSError:  # BrokenPipeError: the parent went while we worked; nobody to answer
+            return
 
 
 class ProcessEmbedder:
