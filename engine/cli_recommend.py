@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from engine.cli_output import print_json
 from engine.recommend.ranking import Filters
-from engine.recommend.rows import ROW_KINDS
+from engine.recommend.reasons import Reason
+from engine.recommend.rows import ROW_KINDS, Row
 
 if TYPE_CHECKING:
     from engine.library import Library
@@ -68,13 +69,73 @@ def run_recommend_command(library: Library, args: argparse.Namespace) -> int:
         kinds = (args.row,) if args.row else ROW_KINDS
         rows = recommender.rows(profile_id, filters, kinds)
     if args.json:
-        print_json([r.as_dict() for r in rows])
+        print_json([row_json(r) for r in rows])
         return 0
     for row in rows:
         print(f"== {row.title}")
         for item in row.items:
-            print(f"{item.item_id:>6}  {item.score:>9.3f}  {item.title} — {item.reason}")
+            print(
+                f"{item.item_id:>6}  {item.score:>9.3f}  {item.title} — {reason_text(item.reason)}"
+            )
     return 0
+
+
+def row_json(row: Row) -> dict[str, Any]:
+    """A row as the CLI's JSON: each item's reason as data ({"kind", "args"}, stable) and as
+    `reason_text`, the English the plain output prints."""
+    out = row.as_dict()
+    for entry, item in zip(out["items"], row.items, strict=True):
+        entry["reason_text"] = reason_text(item.reason)
+    return out
+
+
+def _clock(seconds: float) -> str:
+    whole = max(0, int(seconds))
+    hours, rest = divmod(whole, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def _votes(reason: Reason) -> str:
+    rating, votes = float(reason.get("rating", 0)), int(reason.get("votes", 0))
+    return f"rated {rating:.1f}/10 by {votes:,} people"
+
+
+def reason_text(reason: Reason) -> str:
+    """Plain English for the CLI; titles marked *Title*, numbers kept (a developer's view).
+    The window never shows this: desktop/reasons.py words reasons in the UI language."""
+    a = reason.args
+    sim = f" (similarity {float(a.get('similarity', 0)):.2f})" if "similarity" in a else ""
+    match reason.kind:
+        case "liked_self":
+            return "You liked this"
+        case "because_liked":
+            return f"Because you liked *{a['title']}*{sim}"
+        case "because_watched":
+            return f"Because you watched *{a['title']}*{sim}"
+        case "watched_with":
+            return f"Often watched with *{a['title']}* on this computer"
+        case "similar_to":
+            return f"Similar to *{a['title']}*{sim}"
+        case "popular":
+            return f"Popular: {_votes(reason)}"
+        case "variety":
+            return "Picked for variety"
+        case "start_popular":
+            return f"A popular pick to start with: {_votes(reason)}"
+        case "start":
+            return "A pick to start with"
+        case "continue":
+            left = a.get("remaining")
+            tail = f", {float(left) / 60:.0f} min left" if left is not None else ""
+            return f"You stopped at {_clock(float(a['position']))}{tail}"
+        case "next_in_show":
+            return f"Next in *{a['show']}*" + (" (you follow it)" if a.get("followed") else "")
+        case "watched_by":
+            return f"Watched by {' and '.join(a['names'])} (taste match {float(a['match']):.2f})"
+        case "added_days_ago":
+            days = int(a["days"])
+            return "Added today" if days == 0 else f"Added {days} day{'s' if days != 1 else ''} ago"
+    return reason.kind
 
 
 def run_eval_command(args: argparse.Namespace) -> int:

@@ -25,6 +25,7 @@ import numpy.typing as npt
 
 from engine.store.catalog import Catalog
 from engine.store.db import Database
+from engine.store.described_sql import described_ids
 from engine.store.vectors import VectorStore
 
 EXACT_BELOW = 20_000
@@ -81,6 +82,7 @@ class CatalogView:
     vectors: npt.NDArray[np.floating[Any]]  # (n, dim) unit rows; zeros where has_vector is False
     has_vector: BoolArray
     model_id: str | None = None
+    described: BoolArray | None = None  # has a description; None: not known (all treated so)
     signature: tuple[Any, ...] = ()
     _pos: dict[int, int] = field(default_factory=dict, repr=False)
 
@@ -118,6 +120,7 @@ def load_view(database: Database, model_id: str | None) -> CatalogView:
         cat = Catalog(db)
         signature = (cat.revision("catalog"),)
         rows = cat.feature_rows()
+        described_set = described_ids(db)
     n = len(rows)
     kind_code = {k: i for i, k in enumerate(KINDS)}
     lang_code: dict[str, int] = {}
@@ -180,6 +183,7 @@ def load_view(database: Database, model_id: str | None) -> CatalogView:
         vectors=vectors,
         has_vector=has_vector,
         model_id=model_id,
+        described=np.asarray([i in described_set for i in ids], dtype=np.bool_),
         signature=signature,
     )
 

@@ -15,7 +15,9 @@ import numpy as np
 import numpy.typing as npt
 
 from engine.recommend.catalog_view import CatalogView, IntArray
-from engine.recommend.ranking import Filters, allowed, title_of, votes_text
+from engine.recommend.evidence import thin
+from engine.recommend.ranking import Filters, allowed, title_of, votes_reason
+from engine.recommend.reasons import Reason
 from engine.recommend.rows import ROW_SIZE, Context, Row, RowItem
 from engine.recommend.state import ProfileState
 from engine.recommend.strategies import prior_of
@@ -97,7 +99,9 @@ def _kmeans(
 
 def cold_start(ctx: Context, state: ProfileState, filters: Filters | None = None) -> Row:
     view = ctx.view
-    mask = allowed(view, state, filters)
+    # Nothing is known about the person: items that say nothing about themselves (thin) have
+    # no claim to a place; rows assembled before this one keep theirs.
+    mask = allowed(view, state, filters, extra=ctx.shown) & ~thin(view)
     if state.languages:
         wanted = [view.languages.index(x) for x in state.languages if x in view.languages]
         if wanted:
@@ -118,7 +122,6 @@ def cold_start(ctx: Context, state: ProfileState, filters: Filters | None = None
                 picked.append(queues[c].pop(0))
     items = []
     for row in picked:
-        votes = votes_text(view, row)
-        reason = f"A popular pick to start with: {votes}" if votes else "A pick to start with"
+        reason = votes_reason(view, row, "start_popular") or Reason("start")
         items.append(RowItem(int(view.ids[row]), title_of(view, row), float(score[row]), reason))
     return Row("for-you", "Popular picks to start with", tuple(items))

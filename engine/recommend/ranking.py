@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from engine.recommend.catalog_view import KINDS, BoolArray, CatalogView, IntArray
+from engine.recommend.reasons import Reason
 from engine.recommend.state import ProfileState
 
 POOL = 50  # MMR looks this far down the ranking (a few rows' worth)
@@ -45,7 +46,7 @@ class Filters:
 class Pick:
     row: int
     score: float
-    reason: str
+    reason: Reason
 
 
 @dataclass
@@ -153,11 +154,12 @@ def diversify(
     return picked
 
 
-def votes_text(view: CatalogView, row: int) -> str:
+def votes_reason(view: CatalogView, row: int, kind: str = "popular") -> Reason | None:
+    """`kind` ("popular", "start_popular") with the item's rating and votes, None unrated."""
     rating, votes = float(view.rating[row]), float(view.votes[row])
     if np.isnan(rating) or np.isnan(votes) or votes <= 0:
-        return ""
-    return f"rated {rating:.1f}/10 by {int(votes):,} people"
+        return None
+    return Reason(kind, {"rating": round(rating, 1), "votes": int(votes)})
 
 
 def title_of(view: CatalogView, row: int) -> str:

@@ -4,6 +4,12 @@ yours, New in your library, and More like this for an item's page.
 `Recommender` is what the façade holds: it keeps the catalogue view (reloaded only when the
 library changes) and the household of other profiles, and builds rows from a `ProfileState`.
 The For you row (`for_you_row`) is also exactly what `engine.recommend.evaluate` measures.
+
+Every row keeps only items with evidence (engine/recommend/evidence.py): a shorter row, or
+none, rather than padding. Assembled together, rows do not repeat each other: an item shows in
+the first row that has it (Continue, Next up, For you or Popular picks, Because you watched,
+Profiles like yours, New). Reasons are data (`Reason`: a kind and arguments); the window and
+the CLI word them.
 """
 
 from __future__ import annotations
@@ -16,15 +22,17 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from engine.recommend.catalog_view import CatalogView, FloatArray
+from engine.recommend.catalog_view import BoolArray, CatalogView, FloatArray
+from engine.recommend.evidence import floors, popular, thin
 from engine.recommend.ranking import (
     Filters,
     allowed,
     diversify,
     title_of,
     top_rows,
-    votes_text,
+    votes_reason,
 )
+from engine.recommend.reasons import Reason
 from engine.recommend.state import ProfileState
 from engine.recommend.strategies import (
     SIGNALS,
@@ -42,6 +50,8 @@ ROW_KINDS = ("continue", "next", "for-you", "because", "household", "new")
 BECAUSE_SEEDS = 10  # the latest plays that each get a "Because you watched" list
 BECAUSE_PER_SEED = 2
 NEW_DAYS = 30.0  # "New in your library": added within this many days
+SETUP_DAYS = 1.0  # what came within a day of the first item is the library itself, not new
+COWATCH_EVIDENCE = 0.2  # co-watch share that explains an item on its own
 
 
 @dataclass(frozen=True)
@@ -49,10 +59,15 @@ class RowItem:
     item_id: int
     title: str
     score: float
-    reason: str
+    reason: Reason
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.item_id, "title": self.title, "score": self.score, "reason": self.reason}
+        return {
+            "id": self.item_id,
+            "title": self.title,
+            "score": self.score,
+            "reason": self.reason.as_dict(),
+        }
 
 
 @dataclass(frozen=True)
@@ -82,6 +97,7 @@ class Context:
     now: float = 0.0  # epoch seconds; "new" is relative to it
     signals: tuple[str, ...] = SIGNALS
     diversity: bool = True
+    shown: set[int] = field(default_factory=set)  # item ids earlier rows took (`assemble`)
     _interests_cache: dict[str, FloatArray | None] = field(default_factory=dict)
     _scored: dict[int, tuple[ProfileState, Scored]] = field(default_factory=dict)
 
@@ -94,7 +110,7 @@ class Context:
         return self._interests_cache[text]
 
 
-def _item(view: CatalogView, row: int, score: float, reason: str) -> RowItem:
+def _item(view: CatalogView, row: int, score: float, reason: Reason) -> RowItem:
     return RowItem(int(view.ids[row]), title_of(view, row), round(float(score), 6), reason)
 
 
@@ -121,7 +137,7 @@ def for_you_row(
     """The profile's best unwatched items, diversified, each with its strongest reason."""
     view = ctx.view
     scored = for_you_scored(ctx, state)
-    mask = allowed(view, state, filters)
+    mask = allowed(view, state, filters, extra=ctx.shown) & _for_you_evidence(ctx, state, scored)
     pool_rows, pool_scores = top_rows(scored.rows, scored.score, mask, max(k, 50))
     if ctx.diversity:
         picked = diversify(view, pool_rows, pool_scores, k)
@@ -134,22 +150,47 @@ def for_you_row(
     return Row("for-you", "For you", items)
 
 
+def _for_you_evidence(ctx: Context, state: ProfileState, scored: Scored) -> BoolArray:
+    """Mask of the scored rows with evidence enough to be shown (see evidence.py)."""
+    view = ctx.view
+    rows = scored.rows
+    fl = floors(view)
+    is_thin = thin(view)[rows]
+    need = np.where(is_thin, fl.strong, fl.floor)
+    sims = scored.best_sim.astype(np.float64)
+    ok = (scored.best_seed >= 0) & (sims >= need) & (sims > fl.median)
+    ok |= scored.best_seed == rows  # liked and not yet played
+    cowatch = scored.parts.get("cowatch")
+    if cowatch is not None:
+        ok |= np.exp(cowatch) >= COWATCH_EVIDENCE
+    ok |= popular(view)[rows] & ~is_thin
+    interests = ctx.interests_vector(state.interests)
+    if interests is not None and interests.shape[-1] == view.vectors.shape[1]:
+        near = view.vectors_at(rows) @ np.asarray(interests, dtype=np.float32)
+        ok |= view.has_vector[rows] & (near >= need) & (near > fl.median)
+    mask = np.zeros(len(view), dtype=np.bool_)
+    mask[rows[ok]] = True
+    return mask
+
+
 def _for_you_reason(
     view: CatalogView, scored: Scored, n: int, liked: frozenset[int] = frozenset()
-) -> str:
+) -> Reason:
     seed = int(scored.best_seed[n])
     sim = float(scored.best_sim[n])
-    if seed == int(scored.rows[n]):
-        return "You liked this"  # a liked, unwatched item is its own nearest seed
-    if seed >= 0 and view.ids[seed] in liked and sim > 0:
-        return f"Because you liked *{title_of(view, seed)}* (similarity {sim:.2f})"
+    row = int(scored.rows[n])
+    if seed == row:
+        return Reason("liked_self")  # a liked, unwatched item is its own nearest seed
+    alike = seed >= 0 and floors(view).passes(sim, bool(thin(view)[row]))
+    about = {"title": title_of(view, seed), "item_id": int(view.ids[seed])} if seed >= 0 else {}
+    if alike and view.ids[seed] in liked:
+        return Reason("because_liked", {**about, "similarity": round(sim, 2)})
     cowatch = scored.parts.get("cowatch")
-    if cowatch is not None and seed >= 0 and math.exp(cowatch[n]) >= 0.2 and sim < 0.5:
-        return f"Often watched with *{title_of(view, seed)}* on this computer"
-    if seed >= 0 and sim > 0:
-        return f"Because you watched *{title_of(view, seed)}* (similarity {sim:.2f})"
-    votes = votes_text(view, scored.rows[n])
-    return f"Popular: {votes}" if votes else "Picked for variety"
+    if cowatch is not None and seed >= 0 and math.exp(cowatch[n]) >= COWATCH_EVIDENCE and sim < 0.5:
+        return Reason("watched_with", about)
+    if alike:
+        return Reason("because_watched", {**about, "similarity": round(sim, 2)})
+    return votes_reason(view, row, "popular") or Reason("variety")
 
 
 # --- the other rows ----------------------------------------------------------------------------
@@ -164,25 +205,23 @@ def continue_row(ctx: Context, state: ProfileState, filters: Filters | None = No
         row = view.position(play.item_id)
         if row is None or not mask[row]:
             continue
-        left = ""
-        if play.duration:
-            minutes = max(0.0, play.duration - play.position) / 60
-            left = f", {minutes:.0f} min left"
-        items.append(_item(view, row, play.at, f"You stopped at {_clock(play.position)}{left}"))
+        left = max(0.0, play.duration - play.position) if play.duration else None
+        reason = Reason(
+            "continue",
+            {
+                "position": round(play.position, 1),
+                "remaining": round(left, 1) if left is not None else None,
+            },
+        )
+        items.append(_item(view, row, play.at, reason))
     return Row("continue", "Continue watching", tuple(items[:ROW_SIZE]))
-
-
-def _clock(seconds: float) -> str:
-    whole = int(seconds)
-    hours, rest = divmod(whole, 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
 def next_up_row(ctx: Context, state: ProfileState, filters: Filters | None = None) -> Row:
     """For each show in progress or followed: its first unwatched episode after the latest one
     played (by season/episode when known, else by air date), most recently active show first."""
     view = ctx.view
-    mask = allowed(view, state, filters)
+    mask = allowed(view, state, filters, extra=ctx.shown)
     activity: dict[int, float] = {}
     for at, item_id in [(w.at, w.item_id) for w in state.watched] + [
         (p.at, p.item_id) for p in state.in_progress
@@ -207,8 +246,13 @@ def next_up_row(ctx: Context, state: ProfileState, filters: Filters | None = Non
         for n in range(last + 1, len(order)):
             row = int(order[n])
             if mask[row]:
-                reason = f"Next in *{view.show_titles.get(show, 'this show')}*" + (
-                    " (you follow it)" if show in state.followed_shows else ""
+                reason = Reason(
+                    "next_in_show",
+                    {
+                        "show": view.show_titles.get(show, ""),
+                        "show_id": show,
+                        "followed": show in state.followed_shows,
+                    },
                 )
                 items.append(_item(view, row, activity[show], reason))
                 break
@@ -238,7 +282,8 @@ def because_rows(
     """For each of the latest plays, its most similar unwatched items: one row per seed, newest
     seed first, or all in one row when `merged`. An item appears under one seed only."""
     view = ctx.view
-    mask = allowed(view, state, filters)
+    mask = allowed(view, state, filters, extra=ctx.shown)
+    fl, is_thin = floors(view), thin(view)
     recent: list[int] = []
     for w in reversed(state.watched):
         if w.item_id not in recent and view.position(w.item_id) is not None:
@@ -253,9 +298,16 @@ def because_rows(
         assert seed_row is not None
         found = []
         for row, sim in similar_items(view, seed_row, per_seed * 5 + 10, ctx.neighbours):
-            if mask[row] and row not in used:
+            if mask[row] and row not in used and fl.passes(sim, bool(is_thin[row])):
                 used.add(row)
-                reason = f"Because you watched *{title_of(view, seed_row)}* (similarity {sim:.2f})"
+                reason = Reason(
+                    "because_watched",
+                    {
+                        "title": title_of(view, seed_row),
+                        "item_id": item_id,
+                        "similarity": round(sim, 2),
+                    },
+                )
                 found.append(_item(view, row, sim, reason))
             if len(found) == per_seed:
                 break
@@ -281,33 +333,41 @@ def household_row(ctx: Context, state: ProfileState, filters: Filters | None = N
     votes, order, sims = profile_votes(matrix, everything, history)
     if not order:
         return Row("household", "Profiles like yours", ())
-    mask = allowed(view, state, filters) & (matrix[order].sum(axis=0) > 0)
+    mask = allowed(view, state, filters, extra=ctx.shown) & (matrix[order].sum(axis=0) > 0)
     rows, scores = top_rows(everything, votes, mask, ROW_SIZE)
     names = [ctx.household.names[keep[o]] for o in order]
     items = []
     for row, score in zip(rows.tolist(), scores.tolist(), strict=True):
         who = [names[n] for n, o in enumerate(order) if matrix[o, row] > 0][:2]
         best = float(sims[0])
-        items.append(
-            _item(view, row, score, f"Watched by {' and '.join(who)} (taste match {best:.2f})")
-        )
+        reason = Reason("watched_by", {"names": who, "match": round(best, 2)})
+        items.append(_item(view, row, score, reason))
     return Row("household", "Profiles like yours", tuple(items))
 
 
 def new_row(ctx: Context, state: ProfileState, filters: Filters | None = None) -> Row:
-    """Added in the last NEW_DAYS days, ranked by For you for this profile."""
+    """Added in the last NEW_DAYS days, after the library was set up (on the first day
+    everything is new, which says nothing), ranked by For you for this profile. Thin items
+    need a strong likeness to what the profile played."""
     view = ctx.view
-    fresh = view.added >= ctx.now - NEW_DAYS * 86400.0
+    known = view.added[~np.isnan(view.added)]
+    if not len(known):
+        return Row("new", "New in your library", ())
+    setup = float(known.min()) + SETUP_DAYS * 86400.0
+    fresh = (view.added >= ctx.now - NEW_DAYS * 86400.0) & (view.added > setup)
     if not fresh.any():
         return Row("new", "New in your library", ())
     scored = for_you_scored(ctx, state)
-    mask = allowed(view, state, filters) & fresh
+    fl, is_thin = floors(view), thin(view)
+    strong = np.zeros(len(view), dtype=np.bool_)
+    sims = scored.best_sim.astype(np.float64)
+    strong[scored.rows[(scored.best_seed >= 0) & (sims >= fl.strong) & (sims > fl.median)]] = True
+    mask = allowed(view, state, filters, extra=ctx.shown) & fresh & (~is_thin | strong)
     rows, scores = top_rows(scored.rows, scored.score, mask, ROW_SIZE)
     items = []
     for row, score in zip(rows.tolist(), scores.tolist(), strict=True):
         days = max(0.0, (ctx.now - float(view.added[row])) / 86400.0)
-        when = "today" if days < 1 else f"{days:.0f} days ago"
-        items.append(_item(view, row, score, f"Added {when}"))
+        items.append(_item(view, row, score, Reason("added_days_ago", {"days": int(days)})))
     return Row("new", "New in your library", tuple(items))
 
 
@@ -321,15 +381,21 @@ def more_like_this(
         return Row("more", "More like this", ())
     mask = allowed(view, state, None) if state is not None else view.playable.copy()
     mask[row] = False
-    found = [(r, sim) for r, sim in similar_items(view, row, k * 3 + 10, ctx.neighbours) if mask[r]]
+    fl, is_thin = floors(view), thin(view)
+    found = [
+        (r, sim)
+        for r, sim in similar_items(view, row, k * 3 + 10, ctx.neighbours)
+        if mask[r] and fl.passes(sim, bool(is_thin[r]))
+    ]
     rows = np.asarray([r for r, _ in found], dtype=np.int64)
     sims = np.asarray([s for _, s in found], dtype=np.float64)
     if ctx.diversity:
         picked = diversify(view, rows, sims, k)
     else:
         picked = [(int(r), float(s)) for r, s in zip(rows[:k], sims[:k], strict=True)]
+    about = {"title": title_of(view, row), "item_id": item_id}
     items = tuple(
-        _item(view, int(r), s, f"Similar to *{title_of(view, row)}* (similarity {s:.2f})")
+        _item(view, int(r), s, Reason("similar_to", {**about, "similarity": round(s, 2)}))
         for r, s in picked
     )
     return Row("more", "More like this", items, seed_id=item_id)
@@ -365,6 +431,7 @@ def assemble(
     )
     rows: list[Row] = []
     for kind in kinds:
+        before = len(rows)
         if kind == "continue":
             rows.append(continue_row(ctx, state, filters))
         elif kind == "next":
@@ -392,12 +459,15 @@ def assemble(
             rows.append(new_row(ctx, state, filters))
         else:
             raise ValueError(f"unknown row {kind!r}; use one of {', '.join(ROW_KINDS)}")
+        # Later rows leave out what this one shows: distinct rows, no repeats.
+        ctx.shown.update(i.item_id for r in rows[before:] for i in r.items)
     return [r for r in rows if r.items]
 
 
 __all__ = [
     "ROW_KINDS",
     "Context",
+    "Reason",
     "Row",
     "RowItem",
     "assemble",
