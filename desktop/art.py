@@ -17,6 +17,9 @@ Public API (cards, Home, the browse grid, the detail page and the now-playing ba
     exists, the generated cover. Loading runs through ``Tasks``; ``changed`` fires when new art
     is ready, so a view connects it to ``update()``.
 
+    ``text=False`` gives the cover's gradient without its lettering where there is no art (for
+    backdrops, which are blurred).
+
 ``provider.paint(painter, rect, art, radius=RADIUS["art"])``
     ``pixmap`` at ``rect``'s size and the painter's device pixel ratio, clipped to a rounded rect.
 
@@ -47,13 +50,25 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QPoint, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QObject,
+    QPoint,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
     QImage,
     QImageReader,
+    QImageWriter,
     QLinearGradient,
     QPainter,
     QPainterPath,
@@ -318,8 +333,10 @@ def _save_atomically(image: QImage, out: Path) -> None:
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".art-", suffix=".tmp")
     os.close(fd)
     try:
-        if not image.save(tmp, b"JPG", 90):
-            raise OSError(f"cannot write {tmp}")
+        writer = QImageWriter(tmp, QByteArray(b"jpg"))
+        writer.setQuality(90)
+        if not writer.write(image):
+            raise OSError(f"cannot write {tmp}: {writer.errorString()}")
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, out)
@@ -365,7 +382,7 @@ class ArtProvider(QObject):
 
     # --- public ---------------------------------------------------------------------------------
 
-    def pixmap(self, art: Art, size: QSize, dpr: float) -> QPixmap:
+    def pixmap(self, art: Art, size: QSize, dpr: float, *, text: bool = True) -> QPixmap:
         pixels = QSize(max(1, round(size.width() * dpr)), max(1, round(size.height() * dpr)))
         path = self._path_for(art)
         if path is None and art.item_id is not None and art.item_id not in self._paths:
@@ -378,7 +395,7 @@ class ArtProvider(QObject):
             if key not in self._missing:
                 self._load(path, key, pixels, dpr)
                 return self._placeholder(art, size, dpr)
-        return self._cover(art, size, dpr)
+        return self._cover(art, size, dpr) if text else self._placeholder(art, size, dpr)
 
     def ready(self, art: Art, size: QSize, dpr: float) -> bool:
         pixels = QSize(max(1, round(size.width() * dpr)), max(1, round(size.height() * dpr)))

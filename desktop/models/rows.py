@@ -23,12 +23,12 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSize,
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QImage, QImageReader
+from PySide6.QtGui import QImage
 
+from desktop import reasons
 from desktop.models.formatting import length_text
 from desktop.tasks import Tasks
 from engine.library import Library
@@ -39,7 +39,6 @@ if TYPE_CHECKING:  # the recommend layer pulls in numpy: the façade loads it on
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "ART_SIZE",
     "CardInfo",
     "RowItemsModel",
     "fetch_cards",
@@ -48,9 +47,6 @@ __all__ = [
     "while_alive",
 ]
 
-# Artwork is decoded at twice the card's art area so it stays sharp on HiDPI screens.
-ART_SIZE = QSize(176, 99)
-_DECODE_SIZE = QSize(ART_SIZE.width() * 2, ART_SIZE.height() * 2)
 _CACHE = 64  # cards kept; a row holds ~10, so this covers a row and what scrolled past
 _EMPHASIS = re.compile(r"\*([^*]+)\*")  # the engine marks titles in reasons as *Title*
 
@@ -66,7 +62,8 @@ class CardInfo:
     artwork: str | None  # the item's thumbnail, else its show's
     progress: float | None  # fraction played, only while partly played
     state: str
-    image: QImage | None = None  # `artwork` decoded off the UI thread
+    image: QImage | None = None  # unused: cards draw art through desktop.art
+    finished: bool = False  # played or watched to the end by this profile
 
 
 def fetch_cards(
@@ -83,6 +80,7 @@ def fetch_cards(
         duration = _positive(item.get("duration"))
         row = library.history.progress(profile, item_id)
         progress = None
+        finished = row is not None and bool(row.completed)
         if row is not None and not row.completed and row.position > 0:
             total = _positive(row.duration) or duration
             if total:
@@ -96,7 +94,7 @@ def fetch_cards(
             artwork=artwork,
             progress=progress,
             state=str(item.get("state") or ""),
-            image=_decode(artwork) if artwork else None,
+            finished=finished,
         )
     return cards
 
@@ -107,21 +105,6 @@ def _positive(value: Any) -> float | None:
     except (TypeError, ValueError):
         return None
     return number if number > 0 else None
-
-
-def _decode(path: str) -> QImage | None:
-    # QImage (unlike QPixmap) may be made on any thread, so decoding happens here, not in paint.
-    reader = QImageReader(path)
-    size = reader.size()
-    if size.isValid() and (
-        size.width() > _DECODE_SIZE.width() or size.height() > _DECODE_SIZE.height()
-    ):
-        reader.setScaledSize(size.scaled(_DECODE_SIZE, Qt.AspectRatioMode.KeepAspectRatio))
-    image = reader.read()
-    if image.isNull():
-        log.info("artwork unreadable: %s (%s)", path, reader.errorString())
-        return None
-    return image
 
 
 def plain_reason(reason: str) -> str:
@@ -147,6 +130,7 @@ class RowItemsModel(QAbstractListModel):
     ArtworkRole = Qt.ItemDataRole.UserRole + 7  # file path or None
     KindRole = Qt.ItemDataRole.UserRole + 8
     ScoreRole = Qt.ItemDataRole.UserRole + 9
+    FinishedRole = Qt.ItemDataRole.UserRole + 10  # bool: played or watched to the end
 
     _ROLE_NAMES: ClassVar[dict[int, bytes]] = {
         ItemIdRole: b"itemId",
@@ -158,6 +142,7 @@ class RowItemsModel(QAbstractListModel):
         ArtworkRole: b"artwork",
         KindRole: b"kind",
         ScoreRole: b"score",
+        FinishedRole: b"finished",
     }
 
     def __init__(
@@ -263,11 +248,11 @@ class RowItemsModel(QAbstractListModel):
         if role == self.ScoreRole:
             return entry.score
         if role == self.ReasonRole:
-            return plain_reason(entry.reason)
+            return reasons.text(entry.reason)  # the engine's reason is data: worded here
         if role == Qt.ItemDataRole.ToolTipRole:
-            return rich_reason(entry.reason) if entry.reason else None
+            return reasons.tooltip(entry.reason)
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
-            return plain_reason(entry.reason)
+            return reasons.text(entry.reason)
         if role not in _CARD_ROLES:
             return None
         card = self._card_for(entry.item_id)
@@ -288,6 +273,8 @@ class RowItemsModel(QAbstractListModel):
             return card.image
         if role == self.KindRole:
             return card.kind
+        if role == self.FinishedRole:
+            return card.finished
         if role == Qt.ItemDataRole.AccessibleTextRole:
             parts = [card.title or entry.title, card.show, self.duration_text(card.duration)]
             if card.progress is not None:
@@ -376,6 +363,7 @@ _CARD_ROLES = frozenset(
         RowItemsModel.ProgressRole,
         RowItemsModel.ArtworkRole,
         RowItemsModel.KindRole,
+        RowItemsModel.FinishedRole,
     }
 )
 

@@ -1,20 +1,27 @@
-"""Recommendation cards: the delegate that paints one, and the actions a card offers.
+"""Cards: how one item looks in a shelf or a grid, and the actions a card offers.
 
-`CardDelegate` paints from `RowItemsModel` roles only (no engine calls, no disk reads: artwork
-arrives decoded in the model). `CardActions` puts Play, Mark watched, Not interested and
-More like this on a view, as a context menu and as keyboard shortcuts.
+`paint_card` draws the one card look used by Home's shelves, More like this and the browse grid:
+art at its own shape (square podcasts and audio, 2:3 films and shows, 16:9 episodes and videos)
+from `desktop.art`, a watched badge, a "playing" badge, a progress bar, and under the art the
+title and one quiet line. States: hover (the art dims a little and shows Play and More buttons),
+selected (an accent ring), focused (a stronger, wider ring). `CardDelegate` paints `RowItemsModel`
+rows with it and turns clicks on the hover buttons into signals. `CardActions` puts Play, Mark
+watched, Not interested and More like this on a view, as a menu and as keyboard shortcuts.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
 from PySide6.QtCore import (
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     QPoint,
+    QPointF,
     QRect,
+    QRectF,
     QSize,
     Qt,
     Signal,
@@ -23,15 +30,15 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QAction,
     QColor,
+    QCursor,
     QFont,
     QFontMetrics,
-    QImage,
     QKeySequence,
+    QMouseEvent,
     QPainter,
     QPainterPath,
     QPalette,
-    QPixmap,
-    QPixmapCache,
+    QPen,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,30 +46,320 @@ from PySide6.QtWidgets import (
     QMenu,
     QStyle,
     QStyledItemDelegate,
-    QStyleOptionFocusRect,
     QStyleOptionViewItem,
+    QWidget,
 )
 
-from desktop.models.rows import ART_SIZE, RowItemsModel
+from desktop.art import Art, ArtProvider
+from desktop.models.rows import RowItemsModel
+from desktop.theme import CARD_ART, RADIUS, SPACE, TYPE, Colors, art_shape, colors_for
 
-__all__ = ["CardActions", "CardDelegate"]
+__all__ = [
+    "CardActions",
+    "CardDelegate",
+    "CardLook",
+    "card_art_size",
+    "card_size",
+    "hover_buttons",
+    "paint_card",
+    "theme_colors",
+]
 
-PADDING = 8
-GAP = 6  # between the artwork and the text
-RADIUS = 6.0
+RING = 4  # room around the art for the selection and focus rings
+GAP = SPACE["s"]  # between the art and the title
 BAR_HEIGHT = 4
-_AUDIO_KINDS = frozenset({"podcast", "audio"})
-_VIDEO_KINDS = frozenset({"movie", "episode", "video"})
+PLAY_DIAMETER = 44
+MORE_DIAMETER = 28
+BADGE = 22
+
+
+@dataclass(frozen=True)
+class CardLook:
+    """Everything one card shows."""
+
+    art: Art
+    title: str
+    subtitle: str
+    progress: float | None = None  # fraction played while partly played
+    finished: bool = False
+    playing: bool = False
+
+
+def theme_colors(_palette: QPalette | None = None) -> Colors:
+    """The theme's colour roles: dark when the application's window colour is dark.
+
+    The application's palette, not a widget's: a view with a transparent background reports a
+    transparent (black) window colour."""
+    window = QApplication.palette().color(QPalette.ColorRole.Window)
+    return colors_for(window.lightness() < 128)
+
+
+def _font(base: QFont, role: str) -> QFont:
+    scale, weight = TYPE[role]
+    font = QFont(base)
+    if base.pointSizeF() > 0:
+        font.setPointSizeF(base.pointSizeF() * scale)
+    else:
+        font.setPixelSize(max(1, round(base.pixelSize() * scale)))
+    font.setWeight(QFont.Weight(weight))
+    return font
+
+
+def card_art_size(kind: str | None, height: int | None = None) -> QSize:
+    """The art of a card for `kind`: the theme's size, or `height` tall at the kind's shape."""
+    base = CARD_ART[art_shape(kind)]
+    if height is None:
+        return QSize(base)
+    return QSize(round(height * base.width() / base.height()), height)
+
+
+def card_size(art: QSize, font: QFont) -> QSize:
+    """The whole card around art of `art` size: rings, the art, the title and one more line."""
+    lines = (
+        QFontMetrics(_font(font, "subtitle")).height()
+        + QFontMetrics(_font(font, "caption")).height()
+    )
+    return QSize(art.width() + 2 * RING, 2 * RING + art.height() + GAP + lines + SPACE["xs"])
+
+
+def art_rect(card: QRect, art: QSize) -> QRect:
+    return QRect(card.left() + RING, card.top() + RING, art.width(), art.height())
+
+
+def hover_buttons(art: QRect) -> tuple[QRect, QRect]:
+    """Where the Play (centre) and More (bottom right) buttons sit on hovered art."""
+    play = QRect(0, 0, PLAY_DIAMETER, PLAY_DIAMETER)
+    play.moveCenter(art.center())
+    inset = SPACE["s"]
+    more = QRect(
+        art.right() - inset - MORE_DIAMETER + 1,
+        art.bottom() - inset - MORE_DIAMETER + 1 - (BAR_HEIGHT + SPACE["xs"]),
+        MORE_DIAMETER,
+        MORE_DIAMETER,
+    )
+    return play, more
+
+
+def paint_card(
+    painter: QPainter,
+    option: QStyleOptionViewItem,
+    look: CardLook,
+    art_size: QSize,
+    provider: ArtProvider | None,
+) -> None:
+    """Paint one card into `option.rect` (see the module docstring)."""
+    state = option.state
+    colors = theme_colors(option.palette)
+    hovered = bool(state & QStyle.StateFlag.State_MouseOver)
+    selected = bool(state & QStyle.StateFlag.State_Selected)
+    focused = bool(state & QStyle.StateFlag.State_HasFocus)
+    art = art_rect(option.rect, art_size)
+    radius = float(RADIUS["art"])
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+
+    if provider is not None:
+        provider.paint(painter, art, look.art, radius)
+    else:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(colors.surface_raised))
+        painter.drawRoundedRect(QRectF(art), radius, radius)
+
+    clip = QPainterPath()
+    clip.addRoundedRect(QRectF(art), radius, radius)
+    painter.save()
+    painter.setClipPath(clip)
+    if hovered:
+        painter.fillRect(art, QColor(0, 0, 0, 90))
+    if look.progress is not None and 0.0 < look.progress < 1.0:
+        _paint_progress(painter, art, look.progress, colors)
+    painter.restore()
+
+    if look.finished:
+        _paint_watched(painter, art, colors)
+    if look.playing:
+        _paint_playing(painter, art, colors, option.font)
+    if hovered:
+        _paint_hover_buttons(painter, art, colors, option.widget)
+
+    if focused or selected:
+        width = 3.0 if focused else 2.0
+        color = QColor(colors.focus_ring if focused else colors.accent)
+        if not focused:
+            color.setAlphaF(0.85)
+        ring = QRectF(art).adjusted(-width / 2 - 1, -width / 2 - 1, width / 2 + 1, width / 2 + 1)
+        painter.setPen(QPen(color, width))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(ring, radius + 2, radius + 2)
+
+    _paint_text(painter, option, look, art, colors, selected)
+    painter.restore()
+
+
+def _paint_progress(painter: QPainter, art: QRect, fraction: float, colors: Colors) -> None:
+    inset = SPACE["s"]
+    track = QRectF(
+        art.left() + inset,
+        art.bottom() + 1 - inset - BAR_HEIGHT,
+        art.width() - 2 * inset,
+        BAR_HEIGHT,
+    )
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(0, 0, 0, 120))
+    painter.drawRoundedRect(track.adjusted(-1, -1, 1, 1), 3, 3)
+    painter.setBrush(QColor(255, 255, 255, 90))
+    painter.drawRoundedRect(track, 2, 2)
+    done = QRectF(track)
+    done.setWidth(max(BAR_HEIGHT, track.width() * fraction))
+    painter.setBrush(QColor(colors.accent if not colors.dark else colors.focus_ring))
+    painter.drawRoundedRect(done, 2, 2)
+
+
+def _paint_watched(painter: QPainter, art: QRect, colors: Colors) -> None:
+    inset = SPACE["s"]
+    badge = QRectF(art.right() + 1 - inset - BADGE, art.top() + inset, BADGE, BADGE)
+    painter.setPen(QPen(QColor(0, 0, 0, 60), 1))
+    painter.setBrush(QColor(colors.watched))
+    painter.drawEllipse(badge)
+    check = QPainterPath()
+    c = badge.center()
+    check.moveTo(c + QPointF(-5, 0.5))
+    check.lineTo(c + QPointF(-1.5, 4))
+    check.lineTo(c + QPointF(5, -3.5))
+    pen = QPen(QColor("#ffffff"), 2.2)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawPath(check)
+
+
+def _paint_playing(painter: QPainter, art: QRect, colors: Colors, base: QFont) -> None:
+    font = _font(base, "overline")
+    metrics = QFontMetrics(font)
+    text = QApplication.translate("CardDelegate", "Playing")
+    inset = SPACE["s"]
+    height = max(BADGE, metrics.height() + 4)
+    pill = QRectF(art.left() + inset, art.top() + inset, 0, height)
+    pill.setWidth(SPACE["s"] + 12 + SPACE["xs"] + metrics.horizontalAdvance(text) + SPACE["s"])
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(colors.accent))
+    painter.drawRoundedRect(pill, height / 2, height / 2)
+    painter.setBrush(QColor(colors.accent_text))
+    # Three bars of an equaliser: the universal "this one is playing" mark.
+    x = pill.left() + SPACE["s"]
+    for n, bar in enumerate((0.55, 1.0, 0.75)):
+        h = (height - 10) * bar
+        painter.drawRect(QRectF(x + n * 4.5, pill.bottom() - 5 - h, 3, h))
+    painter.setPen(QColor(colors.accent_text))
+    painter.setFont(font)
+    text_rect = pill.adjusted(SPACE["s"] + 12 + SPACE["xs"], 0, 0, 0)
+    painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+
+
+def _paint_hover_buttons(
+    painter: QPainter, art: QRect, colors: Colors, widget: QWidget | None
+) -> None:
+    play, more = hover_buttons(art)
+    cursor = widget.mapFromGlobal(QCursor.pos()) if widget is not None else QPoint(-1, -1)
+    over_play, over_more = play.contains(cursor), more.contains(cursor)
+    painter.setPen(Qt.PenStyle.NoPen)
+    fill = QColor(colors.accent)
+    if over_play:
+        fill = fill.lighter(115)
+    painter.setBrush(fill)
+    grow = 2 if over_play else 0
+    painter.drawEllipse(QRectF(play).adjusted(-grow, -grow, grow, grow))
+    triangle = QPainterPath()
+    c = QPointF(play.center()) + QPointF(1.5, 0)
+    side = PLAY_DIAMETER * 0.34
+    triangle.moveTo(c + QPointF(-side * 0.45, -side * 0.55))
+    triangle.lineTo(c + QPointF(side * 0.6, 0))
+    triangle.lineTo(c + QPointF(-side * 0.45, side * 0.55))
+    triangle.closeSubpath()
+    painter.setBrush(QColor(colors.accent_text))
+    painter.drawPath(triangle)
+
+    painter.setBrush(QColor(0, 0, 0, 170 if over_more else 120))
+    painter.drawEllipse(QRectF(more))
+    painter.setBrush(QColor("#ffffff"))
+    center = QPointF(more.center())
+    for dx in (-6.0, 0.0, 6.0):
+        painter.drawEllipse(center + QPointF(dx, 0.5), 1.8, 1.8)
+
+
+def _paint_text(
+    painter: QPainter,
+    option: QStyleOptionViewItem,
+    look: CardLook,
+    art: QRect,
+    colors: Colors,
+    selected: bool,
+) -> None:
+    title_font = _font(option.font, "subtitle")
+    caption_font = _font(option.font, "caption")
+    top = art.bottom() + 1 + GAP
+    width = art.width()
+    for font, color, text in (
+        (title_font, QColor(colors.accent if selected else colors.text), look.title),
+        (caption_font, QColor(colors.text_muted), look.subtitle),
+    ):
+        metrics = QFontMetrics(font)
+        if text:
+            painter.setFont(font)
+            painter.setPen(color)
+            line = QRect(art.left(), top, width, metrics.height())
+            elided = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+            painter.drawText(
+                line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided
+            )
+        top += metrics.height()
 
 
 class CardDelegate(QStyledItemDelegate):
-    """Paints a card: artwork (or a placeholder), progress, title, show and duration."""
+    """Paints `RowItemsModel` rows as cards; clicks on the hover buttons become signals.
+
+    `art_height`: None gives every card its kind's theme size; a number makes every card that
+    tall (widths still follow each kind's shape), so a row mixing kinds stays aligned.
+    """
+
+    playClicked = Signal(int)
+    moreClicked = Signal(int, QPoint)  # item id, global position for a menu
+
+    def __init__(self, view: QAbstractItemView, art: ArtProvider | None = None) -> None:
+        super().__init__(view)
+        self.view = view
+        self.art = art
+        self.art_height: int | None = None
+        self.playing_id: int | None = None
+        if art is not None:
+            art.changed.connect(view.viewport().update)
+
+    def art_size(self, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        return card_art_size(index.data(RowItemsModel.KindRole), self.art_height)
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
-        lines = self._bold(option.font).height() + 2 * QFontMetrics(option.font).height()
-        return QSize(ART_SIZE.width() + 2 * PADDING, 2 * PADDING + ART_SIZE.height() + GAP + lines)
+        return card_size(self.art_size(index), option.font)
+
+    def look(self, index: QModelIndex | QPersistentModelIndex) -> CardLook:
+        title = str(index.data(RowItemsModel.TitleRole) or "")
+        show = str(index.data(RowItemsModel.ShowRole) or "")
+        kind = index.data(RowItemsModel.KindRole)
+        duration = str(index.data(RowItemsModel.DurationTextRole) or "")
+        item_id = index.data(RowItemsModel.ItemIdRole)
+        path = index.data(RowItemsModel.ArtworkRole)
+        progress = index.data(RowItemsModel.ProgressRole)
+        return CardLook(
+            art=Art(path=str(path) if path else None, title=title, show=show, kind=kind),
+            title=title,
+            subtitle=" · ".join(p for p in (show, duration) if p),
+            progress=progress if isinstance(progress, float) else None,
+            finished=bool(index.data(RowItemsModel.FinishedRole)),
+            playing=item_id is not None and item_id == self.playing_id,
+        )
 
     def paint(
         self,
@@ -72,150 +369,30 @@ class CardDelegate(QStyledItemDelegate):
     ) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        widget = opt.widget
-        style = widget.style() if widget is not None else QApplication.style()
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        # Selection and hover backgrounds the way the platform style draws them.
-        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, widget)
+        paint_card(painter, opt, self.look(index), self.art_size(index), self.art)
 
-        rect = opt.rect
-        art = QRect(
-            rect.left() + PADDING, rect.top() + PADDING, ART_SIZE.width(), ART_SIZE.height()
-        )
-        self._paint_art(painter, opt, index, art, style)
-        progress = index.data(RowItemsModel.ProgressRole)
-        if isinstance(progress, float) and 0.0 < progress < 1.0:
-            self._paint_progress(painter, opt, art, progress)
-        self._paint_text(painter, opt, index, art)
-
-        if opt.state & QStyle.StateFlag.State_HasFocus:
-            focus = QStyleOptionFocusRect()
-            if widget is not None:
-                focus.initFrom(widget)
-            focus.rect = rect.adjusted(1, 1, -1, -1)
-            focus.state = opt.state | QStyle.StateFlag.State_KeyboardFocusChange
-            focus.backgroundColor = opt.palette.color(QPalette.ColorRole.Base)
-            style.drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, focus, painter, widget)
-        painter.restore()
-
-    # --- parts ---------------------------------------------------------------------------------
-
-    def _paint_art(
+    def editorEvent(
         self,
-        painter: QPainter,
-        opt: QStyleOptionViewItem,
+        event: QEvent,
+        model: object,
+        option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
-        art: QRect,
-        style: QStyle,
-    ) -> None:
-        clip = QPainterPath()
-        clip.addRoundedRect(art, RADIUS, RADIUS)
-        painter.save()
-        painter.setClipPath(clip)
-        dpr = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
-        pixmap = self._artwork(index, art.size(), dpr)
-        if pixmap is not None:
-            painter.drawPixmap(art.topLeft(), pixmap)
-        else:
-            # A neutral tile with the kind's icon: the card keeps its shape without artwork.
-            painter.fillRect(art, opt.palette.color(QPalette.ColorRole.Mid))
-            icon = style.standardIcon(_kind_icon(index.data(RowItemsModel.KindRole)), None, None)
-            side = min(art.height() // 2, 40)
-            icon_rect = QRect(0, 0, side, side)
-            icon_rect.moveCenter(art.center())
-            icon.paint(painter, icon_rect)
-        painter.restore()
-
-    def _artwork(
-        self, index: QModelIndex | QPersistentModelIndex, size: QSize, dpr: float
-    ) -> QPixmap | None:
-        path = index.data(RowItemsModel.ArtworkRole)
-        image = index.data(Qt.ItemDataRole.DecorationRole)
-        if not path or not isinstance(image, QImage) or image.isNull():
-            return None
-        key = f"reelcast-card:{path}:{size.width()}x{size.height()}@{dpr:g}"
-        cached = QPixmap()
-        if QPixmapCache.find(key, cached) and not cached.isNull():
-            return cached
-        target = QSize(round(size.width() * dpr), round(size.height() * dpr))
-        # Fill the tile and crop the overflow, like a poster; letterboxing looks broken in a row.
-        scaled = image.scaled(
-            target,
-            Qt.AspectRatioMode.KeepAspectRatioByExpanding,
-            Qt.TransformationMode.SmoothTransformation,
-        )
-        crop = QRect(QPoint(0, 0), target)
-        crop.moveCenter(scaled.rect().center())
-        pixmap = QPixmap.fromImage(scaled.copy(crop))
-        pixmap.setDevicePixelRatio(dpr)
-        QPixmapCache.insert(key, pixmap)
-        return pixmap
-
-    def _paint_progress(
-        self, painter: QPainter, opt: QStyleOptionViewItem, art: QRect, fraction: float
-    ) -> None:
-        track = QRect(art.left(), art.bottom() - BAR_HEIGHT + 1, art.width(), BAR_HEIGHT)
-        painter.fillRect(track, QColor(0, 0, 0, 140))
-        done = QRect(track)
-        done.setWidth(max(1, round(track.width() * fraction)))
-        painter.fillRect(done, opt.palette.color(QPalette.ColorRole.Highlight))
-
-    def _paint_text(
-        self,
-        painter: QPainter,
-        opt: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-        art: QRect,
-    ) -> None:
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        group = (
-            QPalette.ColorGroup.Disabled
-            if not opt.state & QStyle.StateFlag.State_Enabled
-            else QPalette.ColorGroup.Active
-            if opt.state & QStyle.StateFlag.State_Active
-            else QPalette.ColorGroup.Inactive
-        )
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        color = opt.palette.color(group, role)
-        secondary = QColor(color)
-        secondary.setAlphaF(0.7)  # show and duration recede behind the title
-
-        width = art.width()
-        top = art.bottom() + 1 + GAP
-        bold = QFont(opt.font)
-        bold.setBold(True)
-        lines: list[tuple[QFont, QColor, str]] = [
-            (bold, color, str(index.data(RowItemsModel.TitleRole) or "")),
-            (opt.font, secondary, str(index.data(RowItemsModel.ShowRole) or "")),
-            (opt.font, secondary, str(index.data(RowItemsModel.DurationTextRole) or "")),
-        ]
-        for font, pen, text in lines:
-            metrics = QFontMetrics(font)
-            if text:
-                painter.setFont(font)
-                painter.setPen(pen)
-                line = QRect(art.left(), top, width, metrics.height())
-                elided = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
-                painter.drawText(
-                    line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided
-                )
-            top += metrics.height()
-
-    @staticmethod
-    def _bold(font: QFont) -> QFontMetrics:
-        bold = QFont(font)
-        bold.setBold(True)
-        return QFontMetrics(bold)
-
-
-def _kind_icon(kind: Any) -> QStyle.StandardPixmap:
-    if kind in _AUDIO_KINDS:
-        return QStyle.StandardPixmap.SP_MediaVolume
-    if kind in _VIDEO_KINDS:
-        return QStyle.StandardPixmap.SP_MediaPlay
-    return QStyle.StandardPixmap.SP_FileIcon
+    ) -> bool:
+        if (
+            event.type() == QEvent.Type.MouseButtonRelease
+            and isinstance(event, QMouseEvent)
+            and event.button() == Qt.MouseButton.LeftButton
+        ):
+            play, more = hover_buttons(art_rect(option.rect, self.art_size(index)))
+            pos = event.position().toPoint()
+            item_id = index.data(RowItemsModel.ItemIdRole)
+            if item_id is not None and play.contains(pos):
+                self.playClicked.emit(int(item_id))
+                return True
+            if item_id is not None and more.contains(pos):
+                self.moreClicked.emit(int(item_id), event.globalPosition().toPoint())
+                return True
+        return super().editorEvent(event, model, option, index)  # type: ignore[arg-type]
 
 
 class CardActions(QObject):
@@ -270,6 +447,12 @@ class CardActions(QObject):
         self.menu_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.menu_action.triggered.connect(self.show_menu)
         view.addAction(self.menu_action)
+
+        delegate = view.itemDelegate()
+        if isinstance(delegate, CardDelegate):
+            # The buttons on a hovered card: the press already made that card current.
+            delegate.playClicked.connect(self.playRequested)
+            delegate.moreClicked.connect(lambda _item_id, pos: self.menu.popup(pos))
 
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.customContextMenuRequested.connect(self._menu_at)

@@ -1,4 +1,9 @@
-"""The home screen: the profile's recommendation rows, one horizontal strip of cards each.
+"""The home screen: a hero band for what to play now, then shelves of cards, one per row.
+
+A shelf is a heading over one line of cards with no scroll bar and no box: it scrolls
+sideways with a horizontal wheel or trackpad swipe (Shift+wheel too), with the arrow buttons
+that appear while the pointer is over it, and with the keys (Left/Right move along a row,
+Up/Down move between rows). One card is selected on the whole page at a time.
 
 Everything that touches the engine runs through `Tasks`: loading rows (the first load also
 loads the embedding model, seconds), card details, and feedback (mark watched, not
@@ -12,23 +17,47 @@ import logging
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtCore import (
+    QEasingCurve,
+    QEvent,
+    QItemSelection,
+    QObject,
+    QPointF,
+    QPropertyAnimation,
+    QRectF,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import (
+    QColor,
+    QEnterEvent,
+    QFont,
+    QKeyEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QListView,
     QScrollArea,
-    QStyle,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.art import ArtProvider
 from desktop.models.rows import CardInfo, RowItemsModel, fetch_cards, while_alive
 from desktop.tasks import Tasks
-from desktop.views.cards import CardActions, CardDelegate
+from desktop.theme import SPACE, TYPE, art_shape
+from desktop.views.cards import CardActions, CardDelegate, card_art_size, card_size, theme_colors
+from desktop.views.home_hero import HeroBand
 from engine.library import Library
 
 if TYPE_CHECKING:
@@ -37,36 +66,125 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-__all__ = ["HomeView", "RowShelf"]
+__all__ = ["HomeView", "RowShelf", "ShelfView"]
 
 ProfileIdProvider = Callable[[], int | None]
 _Key = tuple[str, int | None, int]  # kind, seed, n-th of that kind and seed
+_ARROW = 40  # the shelf's scroll buttons
+
+
+def heading_font(base: QFont, role: str = "title") -> QFont:
+    scale, weight = TYPE[role]
+    font = QFont(base)
+    font.setPointSizeF(base.pointSizeF() * scale)
+    font.setWeight(QFont.Weight(weight))
+    return font
+
+
+class ShelfView(QListView):
+    """One line of cards: no scroll bars, no frame; the wheel scrolls it only sideways.
+
+    A vertical wheel is left to the page (so the page scrolls under the pointer as everywhere);
+    a horizontal wheel, a sideways swipe or Shift+wheel scrolls the shelf.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setFlow(QListView.Flow.LeftToRight)
+        self.setWrapping(False)
+        self.setMovement(QListView.Movement.Static)  # IconMode would let cards be dragged
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setSpacing(SPACE["s"])
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setMouseTracking(True)  # hover states and tooltips
+        self.setAttribute(Qt.WidgetAttribute.WA_Hover)
+        self.viewport().setAutoFillBackground(False)
+        self.setStyleSheet("QListView { background: transparent; border: none; }")
+        self._animation = QPropertyAnimation(self.horizontalScrollBar(), b"value", self)
+        self._animation.setDuration(280)
+        self._animation.setEasingCurve(QEasingCurve.Type.OutCubic)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        pixels, angle = event.pixelDelta(), event.angleDelta()
+        dx = pixels.x() or angle.x()
+        if not dx and event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            dx = pixels.y() or angle.y()
+        if not dx:
+            event.ignore()  # the page scrolls
+            return
+        bar = self.horizontalScrollBar()
+        self._animation.stop()
+        bar.setValue(bar.value() - dx)
+        event.accept()
+
+    def page(self, direction: int) -> None:
+        """Scroll about one screenful of cards left (-1) or right (1), smoothly."""
+        bar = self.horizontalScrollBar()
+        start = self._animation.endValue() if self._animation.state() else bar.value()
+        step = max(1, round(self.viewport().width() * 0.8))
+        target = max(bar.minimum(), min(bar.maximum(), int(start) + direction * step))
+        self._animation.stop()
+        self._animation.setStartValue(bar.value())
+        self._animation.setEndValue(target)
+        self._animation.start()
+
+    def can_scroll(self, direction: int) -> bool:
+        bar = self.horizontalScrollBar()
+        return bar.value() > bar.minimum() if direction < 0 else bar.value() < bar.maximum()
+
+
+class _ArrowButton(QAbstractButton):
+    """A round button with a chevron, floating over a shelf's edge."""
+
+    def __init__(self, direction: int, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.direction = direction
+        self.setFixedSize(_ARROW, _ARROW)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys already scroll a shelf
+        self.setAttribute(Qt.WidgetAttribute.WA_Hover)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        colors = theme_colors(self.palette())
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = QRectF(self.rect()).adjusted(2, 2, -2, -2)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(0, 0, 0, 50))
+        painter.drawEllipse(rect.translated(0, 1.5))
+        fill = QColor(colors.surface_raised if self.underMouse() else colors.surface)
+        painter.setBrush(fill)
+        painter.setPen(QPen(QColor(colors.border), 1))
+        painter.drawEllipse(rect)
+        pen = QPen(QColor(colors.text), 2.2)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(pen)
+        c = rect.center()
+        d = 4.5 * self.direction
+        chevron = QPainterPath(c + QPointF(-d / 1.5, -9))
+        chevron.lineTo(c + QPointF(d, 0))
+        chevron.lineTo(c + QPointF(-d / 1.5, 9))
+        painter.drawPath(chevron)
+        painter.end()
 
 
 class RowShelf(QWidget):
-    """One titled row: a heading over a single-line, horizontally scrolling list of cards."""
+    """One titled shelf: a heading over a single line of cards (see the module docstring)."""
 
     def __init__(self, library: Library, tasks: Tasks, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_Hover)
         self.label = QLabel(self)
-        heading = QFont(self.label.font())
-        heading.setBold(True)
-        heading.setPointSizeF(heading.pointSizeF() * 1.2)
-        self.label.setFont(heading)
+        self.label.setFont(heading_font(self.label.font()))
 
-        self.view = QListView(self)
-        self.view.setViewMode(QListView.ViewMode.IconMode)
-        self.view.setFlow(QListView.Flow.LeftToRight)
-        self.view.setWrapping(False)
-        self.view.setMovement(QListView.Movement.Static)  # IconMode would let cards be dragged
-        self.view.setResizeMode(QListView.ResizeMode.Adjust)
-        self.view.setUniformItemSizes(True)
-        self.view.setSpacing(4)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.view.setMouseTracking(True)  # hover highlight and tooltips
+        self.view = ShelfView(self)
         self.view.setAccessibleDescription(
             self.tr("Enter plays the selected card; the Menu key or Shift+F10 shows more actions.")
         )
@@ -74,25 +192,90 @@ class RowShelf(QWidget):
 
         self.model = RowItemsModel(library, tasks, self)
         self.view.setModel(self.model)
-        self.delegate = CardDelegate(self.view)
+        self.art = ArtProvider.shared(library, tasks)
+        self.delegate = CardDelegate(self.view, self.art)
         self.view.setItemDelegate(self.delegate)
         self.card_actions = CardActions(self.view)
-        self.view.setFixedHeight(self._view_height())
+
+        self.left = _ArrowButton(-1, self)
+        self.right = _ArrowButton(1, self)
+        self.left.setToolTip(self.tr("Scroll left"))
+        self.right.setToolTip(self.tr("Scroll right"))
+        self.left.clicked.connect(lambda: self.view.page(-1))
+        self.right.clicked.connect(lambda: self.view.page(1))
+        self.left.hide()
+        self.right.hide()
+        bar = self.view.horizontalScrollBar()
+        bar.valueChanged.connect(self._update_arrows)
+        bar.rangeChanged.connect(self._update_arrows)
+        self.model.dataChanged.connect(self._fit_height)
+        self.model.modelReset.connect(self._fit_height)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        layout.addWidget(self.label)
+        layout.setSpacing(SPACE["xs"])
+        heading = QHBoxLayout()
+        heading.setContentsMargins(SPACE["xs"] + SPACE["s"], 0, 0, 0)  # flush with the art
+        heading.addWidget(self.label)
+        heading.addStretch(1)
+        layout.addLayout(heading)
         layout.addWidget(self.view)
         self.title = ""
+        self._hovered = False
+        self._fit_height()
 
-    def _view_height(self) -> int:
-        option = QStyleOptionViewItem()
-        option.font = self.view.font()
-        card = self.delegate.sizeHint(option, self.model.index(0, 0)).height()
-        # The horizontal scroll bar's room is kept even when hidden, so rows never jump.
-        bar = self.view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self.view)
-        return card + 2 * self.view.spacing() + bar + 2 * self.view.frameWidth()
+    # --- size and arrows -----------------------------------------------------------------------
+
+    def _kinds(self) -> list[str | None]:
+        return [
+            self.model.index(row, 0).data(RowItemsModel.KindRole)
+            for row in range(self.model.rowCount())
+        ]
+
+    def _fit_height(self, *_args: Any) -> None:
+        kinds = self._kinds()
+        shapes = {art_shape(kind) for kind in kinds if kind}
+        # One shape: the theme's size for it. Mixed: all as tall as a square card, each at
+        # its own shape, so the row stays one clean line.
+        height = None if len(shapes) <= 1 else card_art_size("podcast").height()
+        self.delegate.art_height = height
+        kind = next(iter(shapes)) if len(shapes) == 1 else None
+        sample = {"square": "podcast", "poster": "movie", "landscape": "episode"}.get(kind or "")
+        art = card_art_size(sample if sample else "podcast", height)
+        card = card_size(art, self.view.font()).height()
+        wanted = card + 2 * self.view.spacing()
+        if self.view.height() != wanted:
+            self.view.setFixedHeight(wanted)
+            self.view.doItemsLayout()
+
+    def _update_arrows(self, *_args: int) -> None:
+        self.left.setVisible(self._hovered and self.view.can_scroll(-1))
+        self.right.setVisible(self._hovered and self.view.can_scroll(1))
+        self._place_arrows()
+
+    def _place_arrows(self) -> None:
+        geometry = self.view.geometry()
+        y = geometry.top() + (geometry.height() - _ARROW) // 2 - SPACE["l"]
+        self.left.move(geometry.left() + SPACE["xs"], y)
+        self.right.move(geometry.right() - _ARROW - SPACE["xs"], y)
+        self.left.raise_()
+        self.right.raise_()
+
+    def enterEvent(self, event: QEnterEvent) -> None:
+        self._hovered = True
+        self._update_arrows()
+        super().enterEvent(event)
+
+    def leaveEvent(self, event: QEvent) -> None:
+        self._hovered = False
+        self._update_arrows()
+        super().leaveEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_arrows()
+
+    # --- contents ------------------------------------------------------------------------------
 
     def set_row(
         self,
@@ -111,6 +294,7 @@ class RowShelf(QWidget):
             # Keep the keyboard user's place: the same card, or its neighbour if it left.
             row = self.model.row_of(previous_id)
             self._select(row if row >= 0 else current.row())
+        self._fit_height()
 
     def remove_item(self, item_id: int) -> bool:
         current = self.view.currentIndex()
@@ -120,6 +304,11 @@ class RowShelf(QWidget):
         if current.isValid() and current.row() == row:
             self._select(row)
         return True
+
+    def set_playing(self, item_id: int | None) -> None:
+        if self.delegate.playing_id != item_id:
+            self.delegate.playing_id = item_id
+            self.view.viewport().update()
 
     def _select(self, row: int) -> None:
         count = self.model.rowCount()
@@ -158,8 +347,15 @@ class HomeView(QWidget):
         self.status.setWordWrap(True)
 
         self._content = QWidget()
+        self._content.setObjectName("homeContent")
+        self.hero = HeroBand(ArtProvider.shared(library, tasks), self._content)
+        self.hero.playRequested.connect(self.playRequested)
+        self.hero.moreLikeThisRequested.connect(self.moreLikeThisRequested)
+        self.hero.hide()
         self._rows_layout = QVBoxLayout(self._content)
-        self._rows_layout.setSpacing(16)
+        self._rows_layout.setContentsMargins(SPACE["xl"], SPACE["l"], SPACE["xl"], SPACE["xl"])
+        self._rows_layout.setSpacing(SPACE["xl"])
+        self._rows_layout.addWidget(self.hero)
         self._rows_layout.addStretch(1)
         self.scroll_area = QScrollArea(self)
         self.scroll_area.setAccessibleName(self.tr("Recommendations"))
@@ -170,12 +366,14 @@ class HomeView(QWidget):
         self.scroll_area.hide()
 
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.status)
         layout.addWidget(self.scroll_area, 1)
 
         self._rows: list[Row] = []
         self._shelves: dict[_Key, RowShelf] = {}
         self._order: list[RowShelf] = []
+        self._playing: int | None = None
         self._loading = False
         self._again = False  # a refresh was asked for while one ran
         self._quick_shown = False  # the model-less rows are shown once, at start-up
@@ -285,12 +483,35 @@ class HomeView(QWidget):
         for shelf in order:
             self._rows_layout.removeWidget(shelf)
         for n, shelf in enumerate(order):
-            self._rows_layout.insertWidget(n, shelf)
+            self._rows_layout.insertWidget(n + 1, shelf)  # below the hero band
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first.view, second.view)
         self._order = order
+        self._show_hero(rows, cards)
         if focused is not None and focused not in order and order:
             order[0].view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _show_hero(self, rows: list[Row], cards: dict[int, CardInfo]) -> None:
+        """The first thing worth playing now: what is in progress, else what is next, else the
+        top pick."""
+        for kind in ("continue", "next", "for-you", "new"):
+            row = next((r for r in rows if r.kind == kind and r.items), None)
+            if row is None:
+                continue
+            item = row.items[0]
+            card = cards.get(item.item_id)
+            if card is None:
+                continue
+            self.hero.set_item(item.item_id, kind, self._row_title(row), card)
+            self.hero.show()
+            return
+        self.hero.hide()
+
+    def set_playing(self, item_id: int | None) -> None:
+        """Mark the card of what the player is playing (None: nothing)."""
+        self._playing = item_id
+        for shelf in self._order:
+            shelf.set_playing(item_id)
 
     def _new_shelf(self) -> RowShelf:
         shelf = RowShelf(self.library, self.tasks, self._content)
@@ -300,7 +521,28 @@ class HomeView(QWidget):
         actions.markWatchedRequested.connect(self.mark_watched)
         actions.notInterestedRequested.connect(self.not_interested)
         shelf.view.installEventFilter(self)
+        shelf.set_playing(self._playing)
+        selection = shelf.view.selectionModel()
+        selection.selectionChanged.connect(
+            lambda selected, _old, shelf=shelf: self._selected_in(shelf, selected)
+        )
         return shelf
+
+    def _selected_in(self, shelf: RowShelf, selected: QItemSelection) -> None:
+        """One selection on the page: a card selected in one shelf clears every other."""
+        if selected.isEmpty():
+            return
+        for other in self._order:
+            if other is not shelf and other.view.selectionModel().hasSelection():
+                other.view.selectionModel().clearSelection()
+
+    def selected_item(self) -> int | None:
+        """The one selected card's item id on the page, or None."""
+        for shelf in self._order:
+            rows = shelf.view.selectionModel().selectedIndexes()
+            if rows:
+                return shelf.model.item_id(rows[0].row())
+        return None
 
     def _row_title(self, row: Row) -> str:
         # The engine titles rows in English; known titles are translated here.
