@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from engine.library import Library
+from engine.watch.worker import WorkerStatus
 from tests.mediagen import make_audio
 
 WAIT = 60.0  # generous: CI machines are slow and noisy; nothing here is a speed assertion
@@ -40,6 +42,27 @@ def watched(tmp_path: Path) -> Iterator[tuple[Library, Path]]:
     lib.update_settings(settle_seconds=0.2)
     yield lib, folder
     lib.close()
+
+
+class Passes:
+    """The worker's status reports, as `on_status`: when each pass ended, by its state.
+
+    "Nothing happened" is shown by passes the worker made, never by sleeping a while: a pass
+    that began after the changes settled had its chance to take them.
+    """
+
+    def __init__(self) -> None:
+        self._ends: list[tuple[float, str]] = []
+        self._lock = threading.Lock()
+
+    def __call__(self, status: WorkerStatus) -> None:
+        if status.state in ("idle", "paused"):
+            with self._lock:
+                self._ends.append((time.time(), status.state))
+
+    def since(self, moment: float, state: str) -> int:
+        with self._lock:
+            return sum(1 for at, s in self._ends if at >= moment and s == state)
 
 
 def titles(results: list[dict[str, object]]) -> list[object]:
@@ -97,12 +120,16 @@ def batch_titles(library: Library) -> list[str]:
 def test_batched_mode_waits_for_n_changes(watched: tuple[Library, Path]) -> None:
     library, folder = watched
     library.update_settings(index_mode="batched", batch_changes=3, batch_seconds=3600)
-    library.start_watching()
+    passes = Passes()
+    library.start_watching(passes)
     wait_for(lambda: library.model_ready, "the model")
     for n in range(2):
         make_audio(folder / f"b{n}.mp3", seconds=0.2, title=f"Batch {n}")
     wait_for(lambda: library.queued_changes() == 2, "two queued changes")
-    time.sleep(1.0)  # settled, but fewer than 3: nothing may be processed
+    # Settled, but fewer than 3: a pass that starts after the settle time takes nothing. The
+    # second report after it comes from a pass that began after it.
+    settled_at = time.time() + library.settings().settle_seconds
+    wait_for(lambda: passes.since(settled_at, "idle") >= 2, "two passes after settling")
     assert library.queued_changes() == 2
     assert not batch_titles(library)
     make_audio(folder / "b2.mp3", seconds=0.2, title="Batch 2")
@@ -112,12 +139,14 @@ def test_batched_mode_waits_for_n_changes(watched: tuple[Library, Path]) -> None
 
 def test_pause_keeps_changes_queued_until_resume(watched: tuple[Library, Path]) -> None:
     library, folder = watched
-    library.start_watching()
+    passes = Passes()
+    library.start_watching(passes)
     wait_for(lambda: library.model_ready, "the model")
     library.pause_indexing()
     make_audio(folder / "paused.mp3", seconds=0.2, title="Paused Episode")
     wait_for(lambda: library.queued_changes() == 1, "the change in the queue")
-    time.sleep(1.0)
+    settled_at = time.time() + library.settings().settle_seconds
+    wait_for(lambda: passes.since(settled_at, "paused") >= 2, "two paused passes after settling")
     assert library.queued_changes() == 1
     status = library.indexing_status()
     assert status is not None and status.worker.state == "paused"
