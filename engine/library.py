@@ -208,6 +208,27 @@ class Library:
                 return grab_frame(path, frames, file["fingerprint"], DEFAULT_THUMB_SIZE)
         return None
 
+    def backdrop(self, item_id: int) -> str | None:
+        """A wide image to show behind the item's detail page: Kodi's `fanart`, Jellyfin's
+        `backdrop` (see `artwork.BACKDROP_NAMES`) beside its file or in its show's folder; None
+        if there is none. The image itself, not a thumbnail. Lists folders: call in the
+        background."""
+        from engine.ingest.artwork import backdrop_for
+
+        item = Catalog(self.database.db).item(item_id)
+        if item is None:
+            return None
+        roots = [root.path for root in self.roots()]
+        for file in item["files"]:
+            path = str(file["path"])
+            if file["missing"] or file["offline"]:
+                continue
+            root = next((r for r in roots if path.startswith(r.rstrip(os.sep) + os.sep)), None)
+            found = backdrop_for(path, root) if root is not None else None
+            if found:
+                return found
+        return None
+
     # --- settings ----------------------------------------------------------------------------
 
     def settings(self) -> Settings:

@@ -7,8 +7,10 @@ import hashlib
 import io
 import logging
 import os
+import re
 import tempfile
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from PIL import Image, ImageOps
 
@@ -18,7 +20,26 @@ from engine.ingest.safe_read import read_capped
 log = logging.getLogger(__name__)
 
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp")
-FOLDER_NAMES = ("folder", "poster", "cover")
+# Folder art, first wins: Kodi's and Jellyfin's names for a poster or cover, then album art.
+FOLDER_NAMES = (
+    "folder",
+    "poster",
+    "cover",
+    "default",
+    "movie",
+    "show",
+    "jacket",
+    "front",
+    "albumart",
+    "album",
+    "thumb",
+)
+# A wide picture behind the title (Kodi "fanart", Jellyfin "backdrop"): the detail page's
+# backdrop, and an item's art only when nothing else exists.
+BACKDROP_NAMES = ("fanart", "backdrop", "background", "landscape")
+_SEASON_FOLDER = re.compile(
+    r"^(?:season|series|staffel|saison|temporada)[ ._-]*(\d{1,3})$|^s(\d{1,3})$"
+)
 DEFAULT_THUMB_SIZE = 320
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
 # Stricter than Pillow's default (~89 Mpx); checked before decoding, so a small file that claims
@@ -43,23 +64,101 @@ def inside_root(path: str, root: str) -> bool:
         return False
 
 
-def find_artwork(media: str, ctx: DirContext) -> str | None:
+def find_artwork(media: str, ctx: DirContext, season: int | None = None) -> str | None:
     """The artwork for `media` among the images the scanner saw, or None.
 
-    Precedence: `<stem>.ext`, `<stem>-poster.ext`, `<stem>-thumb.ext` in the media's folder; then
-    folder/poster/cover in the folder; then the same in the parent (show) folder. Names compare
-    case-insensitively. A candidate whose real path leaves the root (a symlink out) is skipped.
+    Precedence: `<stem>.ext`, `<stem>-poster`, `<stem>-thumb`, `<stem>-cover` in the media's
+    folder; then folder art (`FOLDER_NAMES`) in the folder; then the season's poster
+    (`season01-poster`, `season-specials-poster`, `season-all-poster`, in the folder or the show
+    folder above); then folder art in the parent (show) folder. Names compare case-insensitively.
+    A candidate whose real path leaves the root (a symlink out) is skipped. `season` defaults to
+    the number in a "Season 1" / "S01" folder name. Backdrops (fanart) are `find_backdrop`'s.
     """
     stem = Path(media).stem.casefold()
     own = _by_name(ctx.images)
-    candidates = [*_named(own, (stem, f"{stem}-poster", f"{stem}-thumb")), *_folder_art(ctx)]
+    if season is None:
+        season = _season_of(Path(media).parent.name)
+    candidates = [
+        *_named(own, (stem, f"{stem}-poster", f"{stem}-thumb", f"{stem}-cover")),
+        *_named(own, FOLDER_NAMES),
+        *_season_art(ctx, season),
+        *_named(_by_name(ctx.show_images), FOLDER_NAMES),
+    ]
     return _first_inside(candidates, ctx.root)
 
 
 def find_show_artwork(ctx: DirContext) -> str | None:
-    """Folder-level art (folder/poster/cover in the folder, then the parent): a podcast's or
+    """Folder-level art (`FOLDER_NAMES` in the folder, then the parent): a podcast's or
     show's own cover, as opposed to one episode's."""
     return _first_inside(_folder_art(ctx), ctx.root)
+
+
+def find_backdrop(media: str, ctx: DirContext) -> str | None:
+    """A wide backdrop for `media`: `<stem>-fanart`, then `BACKDROP_NAMES` in its folder, then in
+    the parent (show) folder; None if there is none."""
+    stem = Path(media).stem.casefold()
+    candidates = [
+        *_named(_by_name(ctx.images), (f"{stem}-fanart", f"{stem}-backdrop", *BACKDROP_NAMES)),
+        *_named(_by_name(ctx.show_images), BACKDROP_NAMES),
+    ]
+    return _first_inside(candidates, ctx.root)
+
+
+def backdrop_for(media: str, root: str) -> str | None:
+    """`find_backdrop` for a catalogued file, listing its folder (and the parent, if inside
+    `root`) now: the scanner's context is not kept. A few ms; call it in the background."""
+    folder = Path(media).parent
+    parent = (
+        folder.parent if inside_root(str(folder.parent), root) and folder != Path(root) else None
+    )
+    ctx = DirContext(
+        root=root,
+        images=_images_in(folder),
+        show_images=_images_in(parent) if parent is not None else (),
+    )
+    return find_backdrop(media, ctx)
+
+
+def local_image(url: str | None, ctx: DirContext) -> str | None:
+    """The image a feed names by URL, if a file of that name lies beside the feed (podcatchers
+    save the channel image under its own name); never fetched."""
+    if not url:
+        return None
+    name = unquote(urlsplit(url.strip()).path.rsplit("/", 1)[-1]).casefold()
+    if not name or not name.endswith(IMAGE_EXTENSIONS):
+        return None
+    for images in (ctx.images, ctx.show_images):
+        hit = _by_name(images).get(name)
+        if hit is not None:
+            return _first_inside([hit], ctx.root)
+    return None
+
+
+def _images_in(folder: Path) -> tuple[str, ...]:
+    try:
+        with os.scandir(folder) as entries:
+            return tuple(
+                e.path
+                for e in entries
+                if e.name.casefold().endswith(IMAGE_EXTENSIONS) and e.is_file(follow_symlinks=False)
+            )
+    except OSError:
+        return ()
+
+
+def _season_of(folder_name: str) -> int | None:
+    match = _SEASON_FOLDER.match(folder_name.strip().casefold())
+    if match is None:
+        return 0 if folder_name.strip().casefold() == "specials" else None
+    return int(match.group(1) or match.group(2))
+
+
+def _season_art(ctx: DirContext, season: int | None) -> list[str]:
+    if season is None:
+        return []
+    names = ("season-specials-poster",) if season == 0 else ()
+    names = (*names, f"season{season:02d}-poster", f"season{season:02d}", "season-all-poster")
+    return [*_named(_by_name(ctx.images), names), *_named(_by_name(ctx.show_images), names)]
 
 
 def _folder_art(ctx: DirContext) -> list[str]:

@@ -46,7 +46,8 @@ def extract(path: str, ctx: DirContext, thumbs_dir: str) -> Extracted:
         md.merge(filename.parse_filename(path, ctx.root))
     out.metadata = md
     out.thumbnail = _thumbnail(md, path, ctx, thumbs_dir)
-    show_art = md.show_artwork_path or (artwork.find_show_artwork(ctx) if md.show else None)
+    # The show's own cover beside it first; then what the NFO or the feed named.
+    show_art = (artwork.find_show_artwork(ctx) if md.show else None) or md.show_artwork_path
     if show_art:
         out.show_thumbnail = _thumb_or_warn(show_art, thumbs_dir, md)
     return out
@@ -67,7 +68,13 @@ def _thumbnail(md: Metadata, path: str, ctx: DirContext, thumbs_dir: str) -> str
         md.artwork_data = None  # the bytes stay in the file; don't ship them between processes
         if thumb:
             return thumb
-    source = md.artwork_path or artwork.find_artwork(path, ctx)
+    # Sidecars, then the NFO's <thumb> or the feed's episode image, then a backdrop; a frame
+    # from the video is the façade's last resort (`Library.artwork`).
+    source = (
+        artwork.find_artwork(path, ctx, md.season)
+        or md.artwork_path
+        or artwork.find_backdrop(path, ctx)
+    )
     return _thumb_or_warn(source, thumbs_dir, md) if source else None
 
 

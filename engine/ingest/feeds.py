@@ -27,6 +27,7 @@ import defusedxml
 import defusedxml.sax
 import podcastparser
 
+from engine.ingest import artwork
 from engine.ingest.metadata import Chapter, DirContext, Metadata, ReaderError
 from engine.ingest.text import clean_text
 from engine.logs import configure_child_logging
@@ -303,6 +304,9 @@ def match_episode(media: str, md: Metadata, ctx: DirContext) -> Metadata:
     out.put("show_description", clean_text(feed.description, DESCRIPTION_CAP), SOURCE)
     out.put("show_feed_url", feed.url, SOURCE)
     out.put("language", feed.language, SOURCE)
+    # The feed's images only when a podcatcher saved them beside it: nothing is fetched.
+    out.put("artwork_path", artwork.local_image(ep.image, ctx), SOURCE)
+    out.put("show_artwork_path", artwork.local_image(feed.artwork, ctx), SOURCE)
     return out
 
 

@@ -10,6 +10,7 @@ import sys
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -17,6 +18,8 @@ from PIL import Image
 from engine.ingest import artwork
 from engine.ingest.artwork import find_artwork, inside_root, make_thumbnail
 from engine.ingest.metadata import DirContext, ReaderError
+from engine.library import Library
+from tests.mediagen import make_audio, make_jpeg, make_png, make_video
 
 needs_symlinks = pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges")
 
@@ -307,3 +310,163 @@ def test_show_artwork_is_folder_art_only(tmp_path: Path) -> None:
     ctx = DirContext(root=str(tmp_path), images=(str(episode_art), str(cover)))
     assert find_show_artwork(ctx) == str(cover)
     assert find_show_artwork(DirContext(root=str(tmp_path), images=(str(episode_art),))) is None
+
+
+# --- every source, through a real scan ---------------------------------------------------------
+
+
+def _colour_of(path: str | None) -> tuple[int, int, int]:
+    """The centre colour of an image file (generated art is one solid colour)."""
+    assert path is not None
+    with Image.open(path) as img:
+        rgb = img.convert("RGB")
+        r, g, b = rgb.getpixel((rgb.width // 2, rgb.height // 2))  # type: ignore[misc]
+    return int(r), int(g), int(b)
+
+
+def _near(found: tuple[int, int, int], wanted: tuple[int, int, int]) -> bool:
+    return all(abs(a - b) <= 12 for a, b in zip(found, wanted, strict=True))  # JPEG rounding
+
+
+def _scanned(tmp_path: Path, folder: Path, kind: str) -> Library:
+    lib = Library(tmp_path / "data", workers=1)
+    lib.add_root(folder, kind)
+    lib.scan()
+    return lib
+
+
+def _one(lib: Library, title: str | None = None) -> dict[str, Any]:
+    items = [i for i in lib.items() if title is None or i["title"] == title]
+    assert len(items) == 1, [i["title"] for i in lib.items()]
+    return items[0]
+
+
+SEASON_POSTER = (20, 140, 60)
+FANART = (200, 120, 10)
+SHOW_POSTER = (30, 60, 200)
+
+
+def test_season_poster_in_the_show_folder_is_the_episode_art(tmp_path: Path) -> None:
+    # Kodi keeps season posters in the show folder; the episode has no art of its own.
+    show = tmp_path / "TV" / "Harbour Lights"
+    season = show / "Season 2"
+    season.mkdir(parents=True)
+    make_video(season / "Harbour Lights S02E01.mkv", seconds=0.5, seed=1)
+    make_jpeg(show / "season02-poster.jpg", (40, 60), SEASON_POSTER)
+    make_jpeg(show / "season01-poster.jpg", (40, 60), (250, 250, 250))  # another season's
+    make_jpeg(show / "poster.jpg", (40, 60), SHOW_POSTER)
+    lib = _scanned(tmp_path, tmp_path / "TV", "video")
+    try:
+        item = _one(lib)
+        assert _near(_colour_of(lib.artwork(int(item["id"]))), SEASON_POSTER)
+    finally:
+        lib.close()
+
+
+@pytest.mark.parametrize("name", ["default.jpg", "movie.png", "jacket.jpg", "albumart.jpg"])
+def test_kodi_and_jellyfin_folder_names(tmp_path: Path, name: str) -> None:
+    folder = tmp_path / "Films" / "Tidewater (1999)"
+    folder.mkdir(parents=True)
+    make_video(folder / "Tidewater (1999).mkv", seconds=0.5, seed=2)
+    (make_png if name.endswith(".png") else make_jpeg)(folder / name, (40, 60), SHOW_POSTER)
+    lib = _scanned(tmp_path, tmp_path / "Films", "video")
+    try:
+        assert _near(_colour_of(lib.artwork(int(_one(lib)["id"]))), SHOW_POSTER)
+    finally:
+        lib.close()
+
+
+def test_fanart_is_the_backdrop_and_the_art_of_last_resort(tmp_path: Path) -> None:
+    films = tmp_path / "Films"
+    with_poster, fanart_only = films / "Kestrel (2004)", films / "Shoals (2010)"
+    for folder in (with_poster, fanart_only):
+        folder.mkdir(parents=True)
+        make_video(folder / f"{folder.name}.mkv", seconds=0.5, seed=len(folder.name))
+        make_jpeg(folder / "fanart.jpg", (96, 54), FANART)
+    make_jpeg(with_poster / "poster.jpg", (40, 60), SHOW_POSTER)
+    lib = _scanned(tmp_path, films, "video")
+    try:
+        poster_item = int(_one(lib, "Kestrel")["id"])
+        fanart_item = int(_one(lib, "Shoals")["id"])
+        assert _near(_colour_of(lib.artwork(poster_item)), SHOW_POSTER)  # the poster wins
+        assert lib.backdrop(poster_item) == str(with_poster / "fanart.jpg")
+        # Only a backdrop: it stands in as the art, rather than a frame of the video.
+        assert _near(_colour_of(lib.artwork(fanart_item)), FANART)
+        assert lib.backdrop(fanart_item) == str(fanart_only / "fanart.jpg")
+    finally:
+        lib.close()
+
+
+def test_no_backdrop(tmp_path: Path) -> None:
+    folder = tmp_path / "Films" / "Plain (2001)"
+    folder.mkdir(parents=True)
+    make_video(folder / "Plain (2001).mkv", seconds=0.5, seed=3)
+    make_jpeg(folder / "poster.jpg", (40, 60), SHOW_POSTER)
+    lib = _scanned(tmp_path, tmp_path / "Films", "video")
+    try:
+        assert lib.backdrop(int(_one(lib)["id"])) is None
+    finally:
+        lib.close()
+
+
+FEED_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd">
+  <channel>
+    <title>Quiet Rooms</title>
+    <itunes:image href="https://quiet.example.org/art/Quiet%20Rooms%20Cover.png?v=3"/>
+    <item>
+      <title>The Reading Room</title>
+      <guid>qr-1</guid>
+      <enclosure url="https://quiet.example.org/ep1.mp3" type="audio/mpeg" length="1"/>
+      <itunes:image href="https://quiet.example.org/art/ep1-square.jpg"/>
+    </item>
+    <item>
+      <title>The Boiler Room</title>
+      <guid>qr-2</guid>
+      <enclosure url="https://quiet.example.org/ep2.mp3" type="audio/mpeg" length="1"/>
+    </item>
+  </channel>
+</rss>
+"""
+CHANNEL = (120, 30, 160)
+EPISODE = (10, 150, 150)
+
+
+def test_feed_images_saved_beside_the_feed_are_used(tmp_path: Path) -> None:
+    show = tmp_path / "Podcasts" / "Quiet Rooms"
+    show.mkdir(parents=True)
+    (show / "feed.xml").write_text(FEED_XML, encoding="utf-8")
+    make_audio(show / "ep1.mp3", seconds=0.2, seed=1)
+    make_audio(show / "ep2.mp3", seconds=0.2, seed=2)
+    # Saved under the names in the feed's URLs (not folder/cover), as podcatchers do.
+    make_png(show / "Quiet Rooms Cover.png", (50, 50), CHANNEL)
+    make_jpeg(show / "ep1-square.jpg", (50, 50), EPISODE)
+    lib = _scanned(tmp_path, tmp_path / "Podcasts", "podcast")
+    try:
+        first, second = _one(lib, "The Reading Room"), _one(lib, "The Boiler Room")
+        assert _near(_colour_of(lib.artwork(int(first["id"]))), EPISODE)
+        assert _near(_colour_of(lib.artwork(int(second["id"]))), CHANNEL)  # the show's cover
+        (show_row,) = lib.shows("podcast")
+        assert _near(_colour_of(show_row["artwork"]), CHANNEL)
+    finally:
+        lib.close()
+
+
+def test_feed_image_that_is_not_on_disk_is_not_fetched(tmp_path: Path) -> None:
+    show = tmp_path / "Podcasts" / "Quiet Rooms"
+    show.mkdir(parents=True)
+    (show / "feed.xml").write_text(FEED_XML, encoding="utf-8")
+    make_audio(show / "ep2.mp3", seconds=0.2, seed=2)
+    lib = _scanned(tmp_path, tmp_path / "Podcasts", "podcast")
+    try:
+        assert lib.artwork(int(_one(lib)["id"])) is None  # audio: no frame, and no download
+    finally:
+        lib.close()
+
+
+def test_season_folder_names() -> None:
+    assert artwork._season_of("Season 1") == 1
+    assert artwork._season_of("season_03") == 3
+    assert artwork._season_of("S04") == 4
+    assert artwork._season_of("Specials") == 0
+    assert artwork._season_of("Extras") is None
