@@ -9,8 +9,10 @@ by document hash, so reruns skip the model), one profile per user is replayed th
 Protocol (leave-last-10-out, next-item): order each user's plays by (timestamp, item id); for
 each of the last 10 positions t the history is seq[:t] and the target seq[t]; the whole
 catalogue is ranked, minus the history. The history is replayed one play at a time, so a case
-can only see the past. Household mode adds the other users as local profiles, each with only
-the plays before its own last 10.
+can only see the past. Household mode adds the other users as local profiles under the strict
+time cut: a case sees another profile's plays strictly before the case's target timestamp,
+never anything at or after it (`Household.at`). Cases run in global time order, each target
+recorded once it is answered.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +34,11 @@ import numpy as np
 from engine.embed.documents import build_document, item_vector
 from engine.embed.embedder import Embedder, make_embedder
 from engine.recommend.catalog_view import load_view
+from engine.recommend.household import Household
 from engine.recommend.ranking import Filters
 from engine.recommend.rows import Context, for_you_row
 from engine.recommend.state import ProfileState
-from engine.recommend.strategies import SIGNALS, Household
+from engine.recommend.strategies import SIGNALS, for_you
 from engine.store import Catalog, Database
 from engine.store.db import DB_NAME
 from engine.store.history_sql import HistorySql
@@ -66,6 +69,7 @@ class EvalResult:
     signals: tuple[str, ...]
     embedded: int = 0  # documents the model had to embed (0 when the cache had them all)
     notes: list[str] = field(default_factory=list)
+    variants: dict[str, tuple[float, float]] = field(default_factory=dict)  # name → HR, NDCG
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -78,6 +82,10 @@ class EvalResult:
             "seconds": round(self.seconds, 1),
             "signals": list(self.signals),
             "embedded": self.embedded,
+            "variants": {
+                name: {"hr@10": round(hr, 4), "ndcg@10": round(nd, 4)}
+                for name, (hr, nd) in self.variants.items()
+            },
         }
 
 
@@ -222,7 +230,10 @@ def run_eval(
     diversity: bool = True,
     embedder: Embedder | None = None,
     progress: Callable[[int, int], None] | None = None,
+    variants: Mapping[str, Sequence[str]] | None = None,
 ) -> EvalResult:
+    """Run the protocol; `variants` (name → signals) are also scored on every case, from the
+    same scoring: the ablation in one pass instead of one run per removed signal."""
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
     started = time.monotonic()
@@ -234,13 +245,44 @@ def run_eval(
         try:
             ids, embedded = build_library(database, items, embedder, cache_dir)
             result = _run_cases(
-                database, ids, seqs, mode, out_path, embedder.model_id, signals, diversity, progress
+                database,
+                ids,
+                seqs,
+                mode,
+                out_path,
+                embedder.model_id,
+                signals,
+                diversity,
+                progress,
+                dict(variants or {}),
             )
         finally:
             database.close()
     result.seconds = time.monotonic() - started
     result.embedded = embedded
     return result
+
+
+@dataclass(frozen=True)
+class Case:
+    user: str
+    t: int  # position of the target in the user's sequence
+    at: float  # the target's timestamp: the moment the case is asked
+
+    @property
+    def name(self) -> str:
+        return f"{self.user}:{self.t}"
+
+
+def cases_in_time_order(plays: dict[str, list[Interaction]]) -> list[Case]:
+    """Every user's last HOLDOUT positions, in global (timestamp, user, position) order: a
+    user's own cases stay in sequence order, and everything before a case has been asked."""
+    cases = [
+        Case(user, t, seq[t].timestamp)
+        for user, seq in plays.items()
+        for t in range(max(0, len(seq) - HOLDOUT), len(seq))
+    ]
+    return sorted(cases, key=lambda c: (c.at, _sort_key(c.user), c.t))
 
 
 def _run_cases(
@@ -253,6 +295,7 @@ def _run_cases(
     signals: Sequence[str],
     diversity: bool,
     progress: Callable[[int, int], None] | None,
+    variants: dict[str, Sequence[str]],
 ) -> EvalResult:
     users = sorted(seqs, key=_sort_key)
     plays = {u: [r for r in seqs[u] if r.item in ids] for u in users}
@@ -266,53 +309,89 @@ def _run_cases(
     view = load_view(database, model_id)
     household = None
     if mode == "household":
-        # Every profile as it stands before its own last 10: the only part others may see.
-        snapshot = [HistorySql(database.db).load_profile_state(profiles[u]) for u in users]
-        household = Household.from_states(view, snapshot)
-    ctx = Context(view, household, signals=tuple(signals), diversity=diversity)
+        # Every profile's plays with their times, as production loads them; each case sees
+        # them only as of its target's timestamp (the strict time cut), and the targets join
+        # as they are answered. Cases run in global time order, so by the time a case is asked
+        # every play before it is recorded.
+        states = [HistorySql(database.db).load_profile_state(profiles[u]) for u in users]
+        household = Household.from_states(view, states)
     reverse = {v: k for k, v in ids.items()}
-    total = sum(min(HOLDOUT, len(plays[u])) for u in users)
+    cases = cases_in_time_order(plays)
     hits = gains = 0.0
     latencies: list[float] = []
-    out = out_path.open("w", encoding="utf-8") if out_path is not None else None
-    try:
-        done = 0
-        for user in users:
-            seq = plays[user]
-            for t in range(max(0, len(seq) - HOLDOUT), len(seq)):
-                state = HistorySql(database.db).load_profile_state(profiles[user])
-                _check_history(state, [ids[r.item] for r in seq[:t]])
-                clock = time.perf_counter()
-                row = for_you_row(ctx, state, Filters(), CUTOFF)
-                latencies.append((time.perf_counter() - clock) * 1000)
-                ranked = [reverse[i.item_id] for i in row.items]
-                hits += hit_rate(ranked, seq[t].item)
-                gains += ndcg(ranked, seq[t].item)
-                if out is not None:
-                    listed = [_as_id(i) for i in ranked]
-                    out.write(json.dumps({"case": f"{user}:{t}", "items": listed}) + "\n")
-                # Only now does the target become history, for the next case.
-                with database.write() as db:
-                    HistorySql(db).mark_watched_many(
-                        profiles[user], [(ids[seq[t].item], seq[t].timestamp)]
-                    )
-                done += 1
-                if progress is not None:
-                    progress(done, total)
-    finally:
-        if out is not None:
-            out.close()
-    cases = max(len(latencies), 1)
+    union = sorted(set(signals).union(*variants.values()))
+    scores = {name: [0.0, 0.0] for name in variants}
+    lines: dict[tuple[tuple[int, int | str], int], str] = {}
+    for done, case in enumerate(cases, 1):
+        seq = plays[case.user]
+        state = HistorySql(database.db).load_profile_state(profiles[case.user])
+        _check_history(state, [ids[r.item] for r in seq[: case.t]])
+        cut = household.at(case.at) if household is not None else None
+        ctx = Context(view, cut, signals=tuple(signals), diversity=diversity)
+        clock = time.perf_counter()
+        row = for_you_row(ctx, state, Filters(), CUTOFF)
+        latencies.append((time.perf_counter() - clock) * 1000)
+        ranked = [reverse[i.item_id] for i in row.items]
+        target = seq[case.t]
+        hits += hit_rate(ranked, target.item)
+        gains += ndcg(ranked, target.item)
+        if variants:
+            _score_variants(ctx, state, union, variants, diversity, ids[target.item], scores)
+        if out_path is not None:
+            listed = [_as_id(i) for i in ranked]
+            lines[(_sort_key(case.user), case.t)] = json.dumps({"case": case.name, "items": listed})
+        # Only now does the target become history, for the later cases.
+        item_id = ids[target.item]
+        with database.write() as db:
+            HistorySql(db).mark_watched_many(profiles[case.user], [(item_id, target.timestamp)])
+        if household is not None:
+            col = view.position(item_id)
+            if col is not None:
+                household.add(profiles[case.user], col, target.timestamp)
+        if progress is not None:
+            progress(done, len(cases))
+    if out_path is not None:
+        with out_path.open("w", encoding="utf-8") as out:
+            out.writelines(lines[key] + "\n" for key in sorted(lines))
+    count = max(len(latencies), 1)
     return EvalResult(
         mode=mode,
         cases=len(latencies),
-        hr=hits / cases,
-        ndcg=gains / cases,
+        hr=hits / count,
+        ndcg=gains / count,
         latency_p50_ms=percentile(latencies, 50),
         latency_p99_ms=percentile(latencies, 99),
         seconds=0.0,
         signals=tuple(signals),
+        variants={name: (hr / count, nd / count) for name, (hr, nd) in scores.items()},
     )
+
+
+def _score_variants(
+    ctx: Context,
+    state: ProfileState,
+    union: Sequence[str],
+    variants: dict[str, Sequence[str]],
+    diversity: bool,
+    target: int,
+    scores: dict[str, list[float]],
+) -> None:
+    """Each variant's For you row from one scoring with every signal any variant uses: a
+    signal left out is its log-score subtracted (the same sum `for_you` makes without it; the
+    candidates are every item in a catalogue this size). The row itself is the production
+    `for_you_row`, handed the variant's scoring through the context's per-state cache."""
+    full = for_you(ctx.view, state, household=ctx.household, signals=union)
+    for name, keep in variants.items():
+        parts = {k: v for k, v in full.parts.items() if k not in union or k in keep}
+        score = np.zeros(len(full.rows))
+        for signal in sorted(parts):
+            score += parts[signal]
+        scored = replace(full, score=score, parts=parts)
+        one = Context(ctx.view, ctx.household, signals=tuple(keep), diversity=diversity)
+        one._scored[state.profile_id] = (state, scored)
+        ranked = [i.item_id for i in for_you_row(one, state, Filters(), CUTOFF).items]
+        scores[name][0] += hit_rate(ranked, target)
+        scores[name][1] += ndcg(ranked, target)
 
 
 def _as_id(value: str) -> int | str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -94,17 +95,34 @@ def filter_mask(view: CatalogView, filters: Filters) -> BoolArray:
     return ok
 
 
+def best_k(rows: IntArray, score: npt.NDArray[np.floating[Any]], k: int) -> IntArray:
+    """Indices of the k best scores, best first, ties by row (item id order).
+
+    The partition only finds the k-th best score; everything strictly better is in, and the
+    ties at that score are taken in row order, so which tied items make the cut never depends
+    on how the partition happened to arrange them."""
+    if k <= 0 or len(rows) == 0:
+        return np.zeros(0, dtype=np.int64)
+    if len(rows) > k:
+        kth = score[np.argpartition(-score, k - 1)[k - 1]]
+        above = np.flatnonzero(score > kth)
+        tied = np.flatnonzero(score == kth)
+        tied = tied[np.argsort(rows[tied], kind="stable")][: k - len(above)]
+        picked = np.concatenate([above, tied])
+    else:
+        picked = np.arange(len(rows))
+    order = np.lexsort((rows[picked], -score[picked]))
+    return np.asarray(picked[order], dtype=np.int64)
+
+
 def top_rows(
     rows: IntArray, score: npt.NDArray[np.float64], mask: BoolArray, k: int
 ) -> tuple[IntArray, npt.NDArray[np.float64]]:
     """The k best allowed rows, best first, ties by row (item id order)."""
     keep = mask[rows]
     rows, score = rows[keep], score[keep]
-    if len(rows) > k:
-        cut = np.argpartition(-score, k - 1)[:k]
-        rows, score = rows[cut], score[cut]
-    order = np.lexsort((rows, -score))
-    return rows[order], score[order]
+    best = best_k(rows, score, k)
+    return rows[best], score[best]
 
 
 def diversify(

@@ -28,11 +28,15 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from engine.recommend.catalog_view import CatalogView, FloatArray, IntArray
+from engine.recommend.household import Household as Household  # re-exported for rows
+from engine.recommend.household import history_rows
+from engine.recommend.ranking import best_k
 from engine.recommend.state import ProfileState
 
 WINDOW = 10  # recent plays that seed the profile
@@ -106,41 +110,6 @@ def seeds_of(view: CatalogView, state: ProfileState, interests: FloatArray | Non
     )
 
 
-# --- household ---------------------------------------------------------------------------------
-
-
-@dataclass
-class Household:
-    """The other local profiles' plays as a (profiles × items) 0/1 matrix."""
-
-    profile_ids: list[int]
-    names: list[str]
-    matrix: npt.NDArray[np.float32]
-    _cache: dict[int, tuple[npt.NDArray[np.float32], FloatArray, list[int]]] = field(
-        default_factory=dict, repr=False
-    )
-
-    @classmethod
-    def from_states(cls, view: CatalogView, states: Iterable[ProfileState]) -> Household:
-        states = sorted(states, key=lambda s: s.profile_id)
-        matrix = np.zeros((len(states), len(view)), dtype=np.float32)
-        for r, state in enumerate(states):
-            played = {w.item_id for w in state.watched} | {p.item_id for p in state.in_progress}
-            matrix[r, view.positions(sorted(played))] = 1.0
-        return cls([s.profile_id for s in states], [s.name for s in states], matrix)
-
-    def others(self, profile_id: int) -> tuple[npt.NDArray[np.float32], FloatArray, list[int]]:
-        """(matrix, per-item play counts, row → profile index) without this profile."""
-        found = self._cache.get(profile_id)
-        if found is None:
-            keep = [r for r, p in enumerate(self.profile_ids) if p != profile_id]
-            matrix = self.matrix[keep] if len(keep) < len(self.profile_ids) else self.matrix
-            found = (matrix, matrix.sum(axis=0), keep)
-            self._cache.clear()  # one profile at a time is what callers do
-            self._cache[profile_id] = found
-        return found
-
-
 # --- scoring -----------------------------------------------------------------------------------
 
 
@@ -182,7 +151,9 @@ def _share(
     return np.log(mass[inverse[len(seed_codes) :]] / total + SHARE_FLOOR)
 
 
-def prior_of(view: CatalogView, counts: FloatArray | None) -> npt.NDArray[np.float64]:
+def prior_of(
+    view: CatalogView, counts: npt.NDArray[np.floating[Any]] | None
+) -> npt.NDArray[np.float64]:
     """log P(item) from household play counts smoothed by the catalogue's vote shares."""
     votes = view.votes.astype(np.float64)
     known = ~np.isnan(votes)
@@ -210,8 +181,7 @@ def candidates(
             row = view.position(item_id)
             if row is not None:
                 found.add(row)
-    top = np.argpartition(-prior, min(PRIOR_CANDIDATES, len(prior) - 1))[:PRIOR_CANDIDATES]
-    found.update(top.tolist())
+    found.update(best_k(np.arange(len(prior), dtype=np.int64), prior, PRIOR_CANDIDATES).tolist())
     if counts is not None:
         found.update(np.flatnonzero(counts).tolist())
     return np.asarray(sorted(found), dtype=np.int64)
@@ -268,7 +238,15 @@ def for_you(
         if "cowatch" in use:
             parts["cowatch"] = _cowatch(matrix, played, rows, seeds)
         if "profiles" in use:
-            parts["profiles"] = profile_votes(matrix, rows, _history_rows(view, state))[0]
+            parts["profiles"] = profile_votes(matrix, rows, history_rows(view, state))[0]
+        assert household is not None
+        if "transition" in use:
+            follow = household.followers(state.profile_id, seeds.rows, w, DECAY)
+            parts["transition"] = np.log(follow[rows] + 1.0 / len(view))
+        for name, scale in (("trend30", 30.0), ("trend365", 365.0), ("trend7", 7.0)):
+            if name in use:
+                recent = household.recent_counts(state.profile_id, scale * 86400.0)
+                parts[name] = prior_of(view, recent)[rows]
     score = np.zeros(len(rows))
     for name in sorted(parts):
         score += parts[name]
@@ -327,11 +305,6 @@ def _cowatch(
     return out
 
 
-def _history_rows(view: CatalogView, state: ProfileState) -> IntArray:
-    played = {w.item_id for w in state.watched} | {p.item_id for p in state.in_progress}
-    return view.positions(sorted(played))
-
-
 def profile_votes(
     matrix: npt.NDArray[np.float32], rows: IntArray, history: IntArray
 ) -> tuple[npt.NDArray[np.float64], list[int], FloatArray]:
@@ -365,8 +338,7 @@ def similar_items(
         take = min(k, len(view) - 1)
         if take <= 0:
             return []
-        top = np.argpartition(-sims, take - 1)[:take] if take < len(sims) else np.arange(len(sims))
-        order = top[np.lexsort((top, -sims[top]))]
+        order = best_k(np.arange(len(sims), dtype=np.int64), sims, take)
         return [(int(r), float(sims[r])) for r in order if np.isfinite(sims[r])]
     found = []
     for item_id, sim in neighbours(query, k + 1):

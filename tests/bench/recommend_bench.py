@@ -2,6 +2,12 @@
 plays, and `Library.search` including the query's embedding. Model load and the first
 (catalogue-loading) call are excluded; the catalogue view is cached after that.
 
+With `--quality DIR` (a MovieLens-style split: items.jsonl, interactions.csv) it measures
+quality instead: the product's For you row through `reelcast eval` in both modes, beside
+baselines computed here in the same run on the same cases under the same strict time cut
+(most-popular and co-occurrence item-kNN over the last 20 plays). `--ablation` adds one run
+per removed signal. Dev-split numbers are for reporting, not a gate.
+
 Vectors are synthetic (unit vectors around 300 topic centres, 384 dims, like MiniLM's) so the
 library builds in about a minute; the recommender cannot tell them from real ones. The
 bench runs the product's code: `Catalog`, `VectorStore`, the model's usearch index,
@@ -21,6 +27,18 @@ from pathlib import Path
 import numpy as np
 
 from engine.library import Library
+from engine.recommend.evaluate import (
+    CUTOFF,
+    EvalResult,
+    cases_in_time_order,
+    hit_rate,
+    ndcg,
+    read_interactions,
+    read_items,
+    run_eval,
+    sequences,
+)
+from engine.recommend.ranking import best_k
 from engine.recommend.recommender import Recommender
 from engine.store import Catalog
 from engine.store.history_sql import HistorySql
@@ -126,10 +144,110 @@ def run(items: int = 100_000, history: int = 500, repeats: int = 200) -> str:
     return "\n".join(lines)
 
 
+# --- quality -----------------------------------------------------------------------------------
+
+KNN_SEEDS = 20  # the baseline's item-kNN looks at the last 20 plays
+
+
+def strict_baselines(data: Path) -> dict[str, tuple[float, float]]:
+    """Most-popular and item-kNN (cosine over co-occurrence, summed over the last 20 plays) on
+    the protocol's cases. Both see the other users' plays strictly before each case's target
+    timestamp, added in time order; ties by item id."""
+    catalogue = sorted(
+        {str(it["id"]) for it in read_items(data / "items.jsonl")},
+        key=lambda i: (0, int(i)) if i.isdigit() else (1, 0),
+    )
+    col = {item: n for n, item in enumerate(catalogue)}
+    seqs = sequences(read_interactions(data / "interactions.csv"))
+    plays = {u: [r for r in seq if r.item in col] for u, seq in seqs.items()}
+    users = {u: n for n, u in enumerate(sorted(plays))}
+    events = sorted((r.timestamp, users[u], col[r.item]) for u, seq in plays.items() for r in seq)
+    matrix = np.zeros((len(users), len(col)), dtype=np.float32)
+    everything = np.arange(len(col), dtype=np.int64)
+    cursor = 0
+    totals = {"popular": [0.0, 0.0], "itemknn": [0.0, 0.0]}
+    cases = cases_in_time_order(plays)
+    for case in cases:
+        while cursor < len(events) and events[cursor][0] < case.at:
+            _at, u, c = events[cursor]
+            matrix[u, c] = 1.0
+            cursor += 1
+        own = matrix[users[case.user]]
+        counts = matrix.sum(axis=0) - own
+        seq = plays[case.user]
+        history = np.asarray([col[r.item] for r in seq[: case.t]], dtype=np.int64)
+        target = col[seq[case.t].item]
+        seeds = history[-KNN_SEEDS:]
+        co = matrix[:, seeds].T @ matrix - np.outer(own[seeds], own)
+        norm = np.sqrt(np.maximum(counts[seeds], 1.0)[:, None] * np.maximum(counts, 1.0))
+        for name, score in (
+            ("popular", counts.astype(np.float64)),
+            ("itemknn", (co / norm).sum(0)),
+        ):
+            score = score.astype(np.float64)
+            score[history] = -np.inf
+            ranked = best_k(everything, score, CUTOFF).tolist()
+            totals[name][0] += hit_rate(ranked, target)
+            totals[name][1] += ndcg(ranked, target)
+    n = max(len(cases), 1)
+    return {name: (hr / n, nd / n) for name, (hr, nd) in totals.items()}
+
+
+def quality(data: Path, cache_dir: Path, ablation: bool = False) -> str:
+    from engine.recommend.strategies import SIGNALS
+
+    started = time.monotonic()
+    base = strict_baselines(data)
+    base_seconds = time.monotonic() - started
+    knn_hr, knn_ndcg = base["itemknn"]
+    pop_hr, pop_ndcg = base["popular"]
+
+    def one(mode: str, without: str | None = None) -> EvalResult:
+        signals = [s for s in SIGNALS if s != without]
+        return run_eval(
+            data / "items.jsonl",
+            data / "interactions.csv",
+            mode,
+            cache_dir=cache_dir,
+            signals=signals,
+        )
+
+    lines = [
+        f"baselines (strict time cut, computed here in {base_seconds:.0f} s): most-popular "
+        f"{pop_hr:.4f} / {pop_ndcg:.4f}, item-kNN last {KNN_SEEDS} {knn_hr:.4f} / {knn_ndcg:.4f}",
+        "",
+        "| mode | removed | HR@10 | NDCG@10 | ÷ item-kNN (HR / NDCG) | p50 / p99 ms | wall s |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    runs: list[tuple[str, str | None]] = [("single", None), ("household", None)]
+    if ablation:
+        runs += [(m, s) for m in ("single", "household") for s in SIGNALS]
+    for mode, without in runs:
+        r = one(mode, without)
+        lines.append(
+            f"| {mode} | {without or 'nothing'} | {r.hr:.4f} | {r.ndcg:.4f} | "
+            f"{r.hr / knn_hr:.2f}× / {r.ndcg / knn_ndcg:.2f}× | "
+            f"{r.latency_p50_ms:.1f} / {r.latency_p99_ms:.1f} | {r.seconds:.0f} |"
+        )
+        print(lines[-1], flush=True)
+    return "\n".join(lines)
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--history", type=int, default=500)
     parser.add_argument("--repeats", type=int, default=200)
+    parser.add_argument("--quality", type=Path, help="a split's folder: measure quality instead")
+    parser.add_argument("--cache-dir", type=Path, default=Path(".bench"), help="embedding cache")
+    parser.add_argument(
+        "--ablation", action="store_true", help="with --quality: one run per signal"
+    )
+    parser.add_argument("--baselines-only", action="store_true", help="with --quality")
     args = parser.parse_args()
-    print(run(args.items, args.history, args.repeats))
+    if args.quality is not None and args.baselines_only:
+        print(strict_baselines(args.quality))
+    elif args.quality is not None:
+        print(quality(args.quality, args.cache_dir, args.ablation))
+    else:
+        print(run(args.items, args.history, args.repeats))

@@ -14,6 +14,7 @@ import numpy.typing as npt
 import pytest
 
 from engine.recommend.evaluate import (
+    EvalResult,
     Interaction,
     hit_rate,
     ndcg,
@@ -99,70 +100,85 @@ def _read_recs(path: Path) -> dict[str, list[int]]:
     }
 
 
-def test_protocol_never_sees_the_future(tmp_path: Path) -> None:
-    # 12 items, one user who plays all 12: at case t every unplayed item fits in the top 10,
-    # so the future targets must all be there, and nothing from the history.
-    _write(tmp_path, _items(12), [("7", str(i), 1000 + i) for i in range(1, 13)])
-    out = tmp_path / "recs.jsonl"
+def _run(tmp: Path, mode: str, out: str) -> tuple[EvalResult, dict[str, list[int]]]:
     result = run_eval(
-        tmp_path / "items.jsonl",
-        tmp_path / "interactions.csv",
-        "single",
-        out,
-        cache_dir=tmp_path / "cache",
+        tmp / "items.jsonl",
+        tmp / "interactions.csv",
+        mode,
+        tmp / out,
+        cache_dir=tmp / "cache",
         embedder=HashEmbedder(),
     )
-    assert result.cases == 10
-    recs = _read_recs(out)
-    assert sorted(recs) == sorted(f"7:{t}" for t in range(2, 12))
-    for t in range(2, 12):
-        history, future = set(range(1, t + 1)), set(range(t + 1, 13))
-        assert not history & set(recs[f"7:{t}"])
-        assert future <= set(recs[f"7:{t}"])
-    # Every case's target was in a list of all unplayed items: a hit each time.
-    assert result.hr == 1.0
+    return result, _read_recs(tmp / out)
+
+
+def test_single_mode_never_sees_the_future(tmp_path: Path) -> None:
+    # 200 items, so a case's top 10 is a real choice. User 7 plays 30 films; the variant
+    # replaces the target of case 25 and every play after it with films of other topics, and
+    # adds a second user. Cases 20..25 have the same history in both: the target and anything
+    # later (or anyone else) must not move them.
+    items = _items(200)
+    past = [("7", str(i), 1000 + i) for i in range(1, 26)]
+    future = [("7", str(i), 1000 + i) for i in range(26, 31)]
+    _write(tmp_path, items, past + future)
+    first, a = _run(tmp_path, "single", "a.jsonl")
+    assert first.cases == 10
     assert (tmp_path / "cache" / "eval-embeddings-test-hash_1.npz").is_file()
-    again = run_eval(
-        tmp_path / "items.jsonl",
-        tmp_path / "interactions.csv",
-        "single",
-        None,
-        cache_dir=tmp_path / "cache",
-        embedder=HashEmbedder(),
-    )
-    assert again.embedded == 0  # the cache answered
-    assert (again.hr, again.ndcg) == (result.hr, result.ndcg)
+    other = [("7", str(i), 5000 + i) for i in (102, 151, 177, 199, 140)]
+    stranger = [("8", str(i), 900 + i) for i in range(100, 130)]
+    _write(tmp_path, items, past + other + stranger)
+    second, b = _run(tmp_path, "single", "b.jsonl")
+    assert second.embedded == 0  # the cache answered
+    for t in range(20, 26):
+        assert a[f"7:{t}"] == b[f"7:{t}"], t
+        assert not set(a[f"7:{t}"]) & set(range(1, t + 1))  # nothing from the history
+    # The test can tell: where the histories differ, so do the recommendations.
+    assert any(a[f"7:{t}"] != b[f"7:{t}"] for t in range(26, 30))
 
 
-def test_household_uses_only_the_others_past(tmp_path: Path) -> None:
-    items = _items(40)
-    base = [("1", str(i), 100 + i) for i in range(1, 16)]
-    other = [("2", str(i), 100 + i) for i in range(10, 25)]
-    _write(tmp_path, items, base + other)
-    first = run_eval(
-        tmp_path / "items.jsonl",
-        tmp_path / "interactions.csv",
-        "household",
-        tmp_path / "a.jsonl",
-        cache_dir=tmp_path / "cache",
-        embedder=HashEmbedder(),
-    )
-    # Change only user 2's last 10 plays: user 1's cases must not move at all.
-    changed = other[:5] + [("2", str(i), 500 + i) for i in range(30, 40)]
-    _write(tmp_path, items, base + changed)
-    second = run_eval(
-        tmp_path / "items.jsonl",
-        tmp_path / "interactions.csv",
-        "household",
-        tmp_path / "b.jsonl",
-        cache_dir=tmp_path / "cache",
-        embedder=HashEmbedder(),
-    )
-    a, b = _read_recs(tmp_path / "a.jsonl"), _read_recs(tmp_path / "b.jsonl")
-    assert first.cases == second.cases == 20
+def _household_plays() -> list[tuple[str, str, int]]:
+    """Four users over 80 films, their plays interleaved in time."""
+    plays = []
+    for u, user in enumerate(("1", "2", "3", "4")):
+        films = [1 + (u * 13 + 7 * n) % 80 for n in range(18)]
+        plays += [(user, str(film), 100 + 4 * n + u) for n, film in enumerate(films)]
+    return plays
+
+
+def test_household_cases_never_see_the_future(tmp_path: Path) -> None:
+    # Users who played every target after everything else happened (the check in the
+    # protocol's README): no real case's recommendations may change.
+    items = _items(80)
+    plays = _household_plays()
+    _write(tmp_path, items, plays)
+    first, a = _run(tmp_path, "household", "a.jsonl")
+    assert first.cases == 40
+    last = max(at for _user, _item, at in plays)
+    targets = sorted({item for user, item, at in plays if at >= 100 + 4 * 8}, key=int)
+    late = [
+        (user, item, last + 1 + n)
+        for user in ("901", "902", "903")
+        for n, item in enumerate(targets)
+    ]
+    _write(tmp_path, items, plays + late)
+    second, b = _run(tmp_path, "household", "b.jsonl")
+    assert second.cases == 40 + 30
     for case in a:
-        if case.startswith("1:"):
-            assert a[case] == b[case]
+        assert a[case] == b[case], case
+
+
+def test_household_sees_the_others_past(tmp_path: Path) -> None:
+    # The other side of the cut: what another profile played before a case does count.
+    items = _items(80)
+    plays = _household_plays()
+    _write(tmp_path, items, plays)
+    _result, a = _run(tmp_path, "household", "a.jsonl")
+    # User 9 played, long before any case, the films users 1..4 play as their last 10.
+    early = [("9", item, n) for n, (_u, item, at) in enumerate(plays) if at >= 100 + 4 * 8]
+    _write(tmp_path, items, plays + early)
+    _result, b = _run(tmp_path, "household", "b.jsonl")
+    changed = [case for case in a if a[case] != b[case]]
+    assert len(changed) >= 10
 
 
 def test_unknown_mode_is_refused(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from engine.recommend.catalog_view import CatalogView, load_view
 from engine.recommend.cold import cold_start
-from engine.recommend.ranking import Filters
+from engine.recommend.ranking import Filters, top_rows
 from engine.recommend.recommender import Recommender
 from engine.recommend.rows import (
     Context,
@@ -277,3 +277,19 @@ def test_recommender_reads_the_history(database: Database) -> None:
     with pytest.raises(ValueError, match="unknown row"):
         rec.row(me, "trending")
 
+
+def test_ties_at_the_pool_boundary_break_by_item_id() -> None:
+    # Five clear winners, then 195 exact ties for the last five places of the pool: the tied
+    # rows with the smallest ids get them, whatever order the partition leaves them in.
+    rows = np.arange(200, dtype=np.int64)
+    score = np.zeros(200)
+    score[150:155] = 3.0
+    mask = np.ones(200, dtype=np.bool_)
+    picked, scores = top_rows(rows, score, mask, 10)
+    assert picked.tolist() == [150, 151, 152, 153, 154, 0, 1, 2, 3, 4]
+    assert scores.tolist() == [3.0] * 5 + [0.0] * 5
+    # Rows in another order, and some not allowed: still by id among the allowed ties.
+    order = np.random.default_rng(3).permutation(200)
+    mask[[0, 2]] = False
+    picked, _ = top_rows(rows[order], score[order], mask, 10)
+    assert picked.tolist() == [150, 151, 152, 153, 154, 1, 3, 4, 5, 6]
