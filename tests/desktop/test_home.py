@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
+from desktop import reasons
 from desktop.models.rows import RowItemsModel, fetch_cards, plain_reason, rich_reason
 from desktop.tasks import Tasks
 from desktop.views.home import HomeView
@@ -82,7 +83,9 @@ def test_row_items_model_is_a_valid_lazy_model(
     assert index.data(RowItemsModel.ShowRole) == "Show 2"
     assert index.data(RowItemsModel.DurationTextRole)  # a fraction of a second still shows
     assert index.data(RowItemsModel.ProgressRole) is None  # never played
-    assert index.data(RowItemsModel.ReasonRole) == plain_reason(row.items[opera].reason)
+    # The engine's reason is data; the model words it (desktop/reasons.py).
+    assert index.data(RowItemsModel.ReasonRole) == reasons.text(row.items[opera].reason)
+    assert "similarity" not in index.data(RowItemsModel.ReasonRole)
     assert index.data(Qt.ItemDataRole.ToolTipRole).startswith("<p>")  # the reason, on hover
     assert index.data(RowItemsModel.KindRole) == "podcast"
     assert Path(index.data(RowItemsModel.ArtworkRole)).is_file()
