@@ -15,6 +15,7 @@ from typing import Any
 
 from engine.cli_history import add_history_commands, run_history_command
 from engine.cli_index import run_index_command
+from engine.cli_library import add_library_commands, run_library_command
 from engine.cli_output import print_json
 from engine.cli_recommend import (
     RECOMMEND_COMMANDS,
@@ -23,7 +24,7 @@ from engine.cli_recommend import (
     run_recommend_command,
 )
 from engine.ingest.metadata import ReaderError
-from engine.library import KINDS, Library, LibraryError, ScanProgress
+from engine.library import Library, LibraryError, ScanProgress
 from engine.store import StoreError
 from engine.version import app_version
 
@@ -36,14 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", help="where the library lives (default: per-user data dir)")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    lib = sub.add_parser("library", help="manage library folders")
-    lib_sub = lib.add_subparsers(dest="library_command", required=True)
-    add = lib_sub.add_parser("add", help="add a folder")
-    add.add_argument("path")
-    add.add_argument("--kind", choices=KINDS, required=True)
-    lib_sub.add_parser("list", help="list folders").add_argument("--json", action="store_true")
-    remove = lib_sub.add_parser("remove", help="forget a folder (items and history stay)")
-    remove.add_argument("root_id", type=int)
+    add_library_commands(sub)
 
     scan = sub.add_parser("scan", help="scan every library folder")
     scan.add_argument("--json", action="store_true")
@@ -129,7 +123,7 @@ def _main(argv: Sequence[str] | None) -> int:
 def _run(library: Library, args: argparse.Namespace) -> int:
     command = args.command
     if command == "library":
-        return _library(library, args)
+        return run_library_command(library, args)
     if command == "scan":
         counts = library.scan(progress=_progress_printer() if sys.stderr.isatty() else None)
         if args.json:
@@ -177,31 +171,6 @@ def _run(library: Library, args: argparse.Namespace) -> int:
         print(f"{count} podcast subscriptions recorded")
         return 0
     raise AssertionError(command)  # argparse only lets known commands through
-
-
-def _library(library: Library, args: argparse.Namespace) -> int:
-    if args.library_command == "add":
-        root = library.add_root(args.path, args.kind)
-        print(f"added {root.path} ({root.kind}) as folder {root.id}; run `reelcast scan`")
-    elif args.library_command == "remove":
-        library.remove_root(args.root_id)
-    else:
-        roots = [
-            {
-                "id": r.id,
-                "path": r.path,
-                "kind": r.kind,
-                "state": r.state,
-                "last_scan": r.last_scan_at,
-            }
-            for r in library.roots()
-        ]
-        if args.json:
-            print_json(roots)
-        else:
-            for r in roots:
-                print(f"{r['id']:>3}  {r['kind']:<8} {r['state']:<8} {r['path']}")
-    return 0
 
 
 def _selftest(args: argparse.Namespace) -> int:

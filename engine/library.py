@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +19,7 @@ from engine.paths import data_dir, display, to_bytes
 from engine.recommend.history import History
 from engine.store import Catalog, Database
 from engine.store.browse_sql import BrowseQuery, BrowseSql
-from engine.store.catalog import Root
+from engine.store.catalog import ForgetCounts, Root
 from engine.store.changes import ChangeQueue
 from engine.store.db import DB_NAME
 from engine.store.search_sql import SearchFilters, SearchSql
@@ -38,8 +40,10 @@ KINDS = ("podcast", "video", "mixed")
 
 __all__ = [
     "KINDS",
+    "ForgetCounts",
     "Library",
     "LibraryError",
+    "MovedRoot",
     "Root",
     "ScanCounts",
     "ScanProgress",
@@ -49,6 +53,50 @@ __all__ = [
 
 class LibraryError(Exception):
     """A request the library refuses; the message tells the user why and what to do."""
+
+
+MOVE_SAMPLE = 200  # files of a known folder looked for under a new one
+
+
+@dataclass(frozen=True)
+class MovedRoot:
+    """A folder that looks moved to a path being added: its id and old path and state
+    ("offline" or "removed"), and how many of the `checked` files were found there."""
+
+    root_id: int
+    path: str
+    state: str
+    matched: int
+    checked: int
+
+
+def _folder_bytes(path: str | os.PathLike[str]) -> bytes:
+    absolute = os.path.abspath(os.fspath(path))
+    if not os.path.isdir(absolute):
+        raise LibraryError(f"{display(absolute)} is not a folder")
+    return to_bytes(os.path.realpath(absolute))
+
+
+def _check_overlap(cat: Catalog, raw: bytes, ignore: int | None = None) -> None:
+    """Live folders may not be the same as or contain each other (removed ones may)."""
+    for root in cat.roots():
+        if root.id == ignore:
+            continue
+        if root.path_bytes == raw:
+            raise LibraryError(f"{root.path} is already in the library")
+        inner, outer = sorted((root.path_bytes, raw), key=len)
+        if outer.startswith(inner.rstrip(b"/") + b"/"):
+            raise LibraryError(
+                f"{display(raw)} overlaps the library folder {root.path}; "
+                "add folders that do not contain each other"
+            )
+
+
+def _same_size(path: bytes, size: int) -> bool:
+    try:
+        return os.stat(path).st_size == size
+    except OSError:
+        return False
 
 
 class Library:
@@ -87,30 +135,104 @@ class Library:
     # --- library folders ---------------------------------------------------------------------
 
     def add_root(self, path: str | os.PathLike[str], kind: str) -> Root:
+        """Add a folder. A removed folder added again at the same path comes back as it was
+        (same folder, items and history); files the library knew elsewhere are reattached to
+        their items by the scan. See `moved_root_candidate` for a folder that moved."""
         if kind not in KINDS:
             raise LibraryError(f"unknown kind {kind!r}; use one of: {', '.join(KINDS)}")
-        absolute = os.path.abspath(os.fspath(path))
-        if not os.path.isdir(absolute):
-            raise LibraryError(f"{display(absolute)} is not a folder")
-        raw = to_bytes(os.path.realpath(absolute))
+        raw = _folder_bytes(path)
         with self.database.write() as db:
             cat = Catalog(db)
-            for root in cat.roots():
-                if root.path_bytes == raw:
-                    raise LibraryError(f"{root.path} is already in the library")
-                inner, outer = sorted((root.path_bytes, raw), key=len)
-                if outer.startswith(inner.rstrip(b"/") + b"/"):
-                    raise LibraryError(
-                        f"{display(raw)} overlaps the library folder {root.path}; "
-                        "add folders that do not contain each other"
-                    )
+            _check_overlap(cat, raw)
+            previous = cat.root_by_path(raw)
+            if previous is not None:  # removed before (live ones were refused above)
+                cat.reactivate_root(previous.id)
+                if previous.kind != kind:
+                    cat.set_root_kind(previous.id, kind)
+                root = cat.root(previous.id)
+                assert root is not None
+                log.info("added library folder %s again (%s)", root.path, kind)
+                return root
             root = cat.add_root(raw, kind)
         log.info("added library folder %s (%s)", root.path, kind)
         return root
 
-    def remove_root(self, root_id: int) -> None:
+    def moved_root_candidate(self, path: str | os.PathLike[str]) -> MovedRoot | None:
+        """A known folder that is unavailable or removed and whose files are found, at the same
+        places and sizes, under `path`: probably that folder moved (a drive mounted elsewhere),
+        so offer `move_root` rather than a new folder. Checks a sample of files (stat only)."""
+        raw = _folder_bytes(path)
+        best: MovedRoot | None = None
+        cat = Catalog(self.database.db)
+        for root in cat.roots(include_removed=True):
+            if root.path_bytes == raw:
+                continue
+            if root.state == "online" and os.path.isdir(root.path_bytes):
+                continue
+            sample = cat.relative_sample(root.id, MOVE_SAMPLE)
+            matched = sum(_same_size(os.path.join(raw, rel), size) for rel, size in sample)
+            if matched and 2 * matched >= len(sample) and (best is None or matched > best.matched):
+                best = MovedRoot(root.id, root.path, root.state, matched, len(sample))
+        return best
+
+    def move_root(self, root_id: int, new_path: str | os.PathLike[str]) -> Root:
+        """This folder moved: rewrite its path and every file path under it in one step; the
+        next scan reads each file and confirms it by fingerprint (same items, same history).
+        A folder just added at `new_path` and never scanned is folded into it."""
+        raw = _folder_bytes(new_path)
         with self.database.write() as db:
-            Catalog(db).remove_root(root_id)
+            cat = Catalog(db)
+            root = cat.root(root_id)
+            if root is None:
+                raise LibraryError(f"no library folder {root_id}")
+            there = cat.root_by_path(raw)
+            if there is not None and there.id != root_id:
+                if not cat.is_empty_root(there.id):
+                    raise LibraryError(
+                        f"{there.path} is already library folder {there.id}; remove it with "
+                        f"`reelcast library remove {there.id} --forget` first"
+                    )
+                cat.delete_empty_root(there.id)
+            _check_overlap(cat, raw, ignore=root_id)
+            try:
+                cat.move_root(root_id, raw)
+            except sqlite3.IntegrityError as exc:  # a removed folder's files at those paths
+                raise LibraryError(
+                    f"files under {display(raw)} belong to a removed library folder; forget "
+                    "it first (`reelcast library list --all`, then `library remove ID --forget`)"
+                ) from exc
+            moved = cat.root(root_id)
+            assert moved is not None
+        log.info("moved library folder %s to %s", root.path, moved.path)
+        return moved
+
+    def remove_root(self, root_id: int) -> None:
+        """Stop scanning a folder and hide its items. Items, history and fingerprints stay:
+        adding the folder again, at this path or another, brings them back."""
+        with self.database.write() as db:
+            cat = Catalog(db)
+            if cat.root(root_id) is None:
+                raise LibraryError(f"no library folder {root_id}")
+            cat.remove_root(root_id)
+        self._invalidate()
+
+    def forget_counts(self, root_id: int) -> ForgetCounts:
+        """What `forget_root` would delete: items only in this folder, and their history."""
+        cat = Catalog(self.database.db)
+        if cat.root(root_id) is None:
+            raise LibraryError(f"no library folder {root_id}")
+        return cat.forget_counts(root_id)
+
+    def forget_root(self, root_id: int) -> ForgetCounts:
+        """Delete a folder for good, with the items that are only in it and their history."""
+        with self.database.write() as db:
+            cat = Catalog(db)
+            if cat.root(root_id) is None:
+                raise LibraryError(f"no library folder {root_id}")
+            counts = cat.forget_root(root_id)
+        log.info("forgot library folder %s: %s", root_id, counts)
+        self._invalidate()
+        return counts
 
     def set_root_kind(self, root_id: int, kind: str) -> None:
         """Change what a folder holds; the next scan reads its files with the new kind."""
@@ -122,8 +244,14 @@ class Library:
                 raise LibraryError(f"no library folder {root_id}")
             cat.set_root_kind(root_id, kind)
 
-    def roots(self) -> list[Root]:
-        return Catalog(self.database.db).roots()
+    def roots(self, include_removed: bool = False) -> list[Root]:
+        """The library folders; removed ones (state "removed") only on request."""
+        return Catalog(self.database.db).roots(include_removed)
+
+    def _invalidate(self) -> None:
+        for recommender in (self._recommender, self._quick):
+            if recommender is not None:
+                recommender.invalidate()
 
     # --- scanning ----------------------------------------------------------------------------
 

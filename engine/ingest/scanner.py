@@ -1,9 +1,12 @@
 """The scan: walk each root, compare with the catalogue, read only what changed, apply.
 
-Identity follows content: a new path whose fingerprint matches a vanished file is a move and
-keeps its item; one that matches a present file is a duplicate and joins that item (one item,
-several files). Nothing is ever deleted: vanished files are flagged missing, and a root that is
-absent or suddenly empty (an unmounted drive) flags its files offline.
+Identity follows content, not paths (see docs/library.md, "Identity"): content whose
+fingerprint a vanished file (or a removed folder's file) had is that file moved, and keeps its
+item; content a present file has is a copy and joins that item (one item, several files); a
+changed fingerprint at a known path is the same item only when identity metadata agrees
+(engine/ingest/identity.py), else the old item goes missing. Nothing is deleted: vanished files
+are flagged missing, and a root that is absent or suddenly empty (an unmounted drive) flags its
+files offline.
 """
 
 from __future__ import annotations
@@ -15,7 +18,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from engine.faults import fault_point
+from engine.ingest import identity
 from engine.ingest.context import SidecarIndex, changed_folders, is_affected
+from engine.ingest.identity import EDIT_TOLERANCE
 from engine.ingest.metadata import Extracted
 from engine.ingest.pool import ReaderPool
 from engine.ingest.records import item_values, show_fields
@@ -40,6 +46,7 @@ class ScanCounts:
     errors: int = 0
     duplicates: int = 0  # of `added`: new paths holding content the library already had
     restored: int = 0  # files back from offline
+    replaced: int = 0  # new encodes of a vanished film or episode, which keep its item
     cancelled: bool = False
 
     def as_dict(self) -> dict[str, int | bool]:
@@ -183,11 +190,11 @@ class Scanner:
             batch.append(result)
             done += 1
             if len(batch) >= BATCH:
-                self._apply(root, batch, walked, known, counts, newly_missing)
+                self._apply(root, batch, walked, counts, newly_missing)
                 batch = []
             report(ScanProgress("read", root.path, done, total, _rate(done, started), result.path))
         if batch:
-            self._apply(root, batch, walked, known, counts, newly_missing)
+            self._apply(root, batch, walked, counts, newly_missing)
         counts.cancelled = done < total
         if full and not counts.cancelled:
             with self.database.write() as db:
@@ -241,70 +248,145 @@ class Scanner:
         root: Root,
         results: list[Extracted],
         walked: WalkResult,
-        known: dict[bytes, FileRow],
         counts: ScanCounts,
         newly_missing: set[int],
     ) -> None:
         with self.database.write() as db:
             cat = Catalog(db)
             for res in results:
+                fault_point("scan.mid_transaction")  # the Nth file: N-1 written, uncommitted
                 if res.error == "cancelled":
                     continue
                 path = to_bytes(res.path)
                 entry = walked.media[path]
-                row = known.get(path)
+                # Read live, not from `known`: earlier results of this scan may have moved
+                # records (two files that swapped names), and the row may be another folder's.
+                row = cat.file_at(path)
                 cat.clear_errors([path])
                 if res.error or res.metadata is None:
                     counts.errors += 1
                     cat.record_error(root.id, path, res.error_stage, res.error or "unreadable")
-                    self._store_file(cat, root, entry, res, row, None)
+                    present = row if row is not None and not row.missing else None
+                    self._store_file(cat, root, entry, res, present, None)
                     continue
                 for where, message in res.metadata.warnings:
                     counts.errors += 1
                     cat.record_error(root.id, to_bytes(where), "sidecar", message)
-                if row is not None and row.item_id is not None:
-                    # A known file that changed (or whose sidecars did): same item, new facts.
-                    counts.updated += 1
-                    newly_missing.discard(row.id)
-                    self._store_file(cat, root, entry, res, row, row.item_id)
-                    self._write_item(cat, row.item_id, res, root)
-                elif (moved_id := self._try_move(cat, root, entry, res, row)) is not None:
-                    newly_missing.discard(moved_id)
-                    counts.moved += 1
-                else:
-                    item_id = (
-                        cat.item_with_fingerprint(res.fingerprint) if res.fingerprint else None
-                    )
-                    if item_id is None:
-                        item_id = self._write_item(cat, None, res, root)
-                    else:
-                        counts.duplicates += 1
-                    counts.added += 1
-                    self._store_file(cat, root, entry, res, row, item_id)
+                self._place(cat, root, entry, res, row, counts, newly_missing)
 
-    def _try_move(
-        self, cat: Catalog, root: Root, entry: Entry, res: Extracted, row: FileRow | None
-    ) -> int | None:
-        """Same content at a new path as a vanished file: the file row moves, keeping its item.
-
-        Returns the moved file's id, or None when this is not a move."""
-        moved = cat.missing_file_with_fingerprint(res.fingerprint) if res.fingerprint else None
-        if moved is None or moved.item_id is None:
-            return None
+    def _place(
+        self,
+        cat: Catalog,
+        root: Root,
+        entry: Entry,
+        res: Extracted,
+        row: FileRow | None,
+        counts: ScanCounts,
+        newly_missing: set[int],
+    ) -> None:
+        """Decide which item the content now at `entry.path` is: content over path."""
+        fp = res.fingerprint
+        holders = [
+            (h, gone)
+            for h, gone in (cat.holders_of(fp) if fp else [])
+            if row is None or h.id != row.id
+        ]
+        if row is not None and row.item_id is not None:
+            same_content = fp is None or fp == row.fingerprint
+            if same_content or any(h.item_id == row.item_id for h, _ in holders):
+                # Unchanged content (a sidecar or the stat changed), or back after a while.
+                counts.updated += 1
+                newly_missing.discard(row.id)
+                self._store_file(cat, root, entry, res, row, row.item_id)
+                self._write_item(cat, row.item_id, res, root)
+                return
+            if not holders and self._still_same(cat, row.item_id, res, root, EDIT_TOLERANCE):
+                counts.updated += 1  # the same film or episode with its tags rewritten
+                newly_missing.discard(row.id)
+                self._store_file(cat, root, entry, res, row, row.item_id)
+                self._write_item(cat, row.item_id, res, root)
+                return
         if row is not None:
-            cat.forget_itemless_file(row.id)  # an earlier unreadable file here had no item
-        cat.update_file(
-            moved.id,
-            root_id=root.id,
-            path_bytes=entry.path,
-            size=entry.size,
-            mtime_ns=entry.mtime_ns,
-            fingerprint=res.fingerprint,
-            item_id=moved.item_id,
-            error=None,
-        )
-        self._write_item(cat, moved.item_id, res, root)
-        return moved.id
+            self._retire(cat, row, newly_missing)  # other content has this path now
+        if holders:
+            holder, gone = holders[0]
+            assert holder.item_id is not None
+            if gone:  # that content left its old place: the record follows it here
+                cat.update_file(
+                    holder.id,
+                    root_id=root.id,
+                    path_bytes=entry.path,
+                    size=entry.size,
+                    mtime_ns=entry.mtime_ns,
+                    fingerprint=fp,
+                    item_id=holder.item_id,
+                    error=None,
+                )
+                newly_missing.discard(holder.id)
+                self._write_item(cat, holder.item_id, res, root)
+                counts.moved += 1
+                return
+            # Still at its old place as far as we know: a copy, or (when that place is read
+            # later in this scan) the other half of a swap. One item, one more file.
+            self._store_file(cat, root, entry, res, None, holder.item_id)
+            if row is not None and row.item_id is not None:
+                counts.moved += 1
+                self._write_item(cat, holder.item_id, res, root)
+            else:
+                counts.added += 1
+                counts.duplicates += 1
+            return
+        replaced = self._replaced_item(cat, res, root)
+        if replaced is not None:
+            counts.replaced += 1
+            self._store_file(cat, root, entry, res, None, replaced)
+            self._write_item(cat, replaced, res, root)
+            return
+        counts.added += 1
+        self._store_file(cat, root, entry, res, None, self._write_item(cat, None, res, root))
+
+    @staticmethod
+    def _retire(cat: Catalog, row: FileRow, newly_missing: set[int]) -> None:
+        """The content `row` recorded is no longer at its path. The record stays, as missing,
+        so its item keeps its fingerprint and can come back; one with no item, or whose
+        content another row of the same item remembers, is dropped."""
+        if row.item_id is None or cat.has_other_record(row.id, row.item_id, row.fingerprint):
+            cat.delete_file(row.id)
+            newly_missing.discard(row.id)
+        elif not row.missing:
+            cat.mark_missing([row.id])
+            newly_missing.add(row.id)
+
+    @staticmethod
+    def _identity(res: Extracted, root: Root) -> identity.Identity:
+        assert res.metadata is not None
+        values = item_values(res.metadata, res, root.kind)
+        show = show_fields(res.metadata, res, values["kind"])
+        return identity.from_values(values, show.title if show else None, not res.metadata.title)
+
+    def _still_same(
+        self, cat: Catalog, item_id: int, res: Extracted, root: Root, tolerance: float
+    ) -> bool:
+        row = cat.identity_of(item_id)
+        if row is None:
+            return False
+        return identity.agrees(identity.from_item(row), self._identity(res, root), tolerance)
+
+    def _replaced_item(self, cat: Catalog, res: Extracted, root: Root) -> int | None:
+        """A vanished item this content is another encode of (same identity, duration within
+        2 %): the file replaced it, and it keeps its item and history. None unless exactly one
+        item fits."""
+        assert res.metadata is not None
+        new = self._identity(res, root)
+        if new.title is None or not new.duration:
+            return None
+        title = item_values(res.metadata, res, root.kind)["title"]
+        fits = []
+        for item_id in cat.vanished_items_titled(title):
+            row = cat.identity_of(item_id)
+            if row is not None and identity.same_encode(identity.from_item(row), new):
+                fits.append(item_id)
+        return fits[0] if len(fits) == 1 else None
 
     @staticmethod
     def _store_file(

@@ -9,6 +9,8 @@ from typing import Any
 
 import sqlite_utils
 
+from engine.store.catalog import VISIBLE_SQL
+
 # What each section of the browser lists. Loose files (no show) of a video root are films.
 SECTIONS = {
     "films": "i.kind IN ('movie', 'video') AND i.show_id IS NULL",
@@ -68,10 +70,13 @@ _FILE_STATE = """
 class BrowseSql:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self.db = db
+        # Items only in removed folders are hidden; most libraries have none, and skip the test.
+        hidden = db.conn.execute("SELECT 1 FROM roots WHERE removed_at IS NOT NULL").fetchone()
+        self._visible = VISIBLE_SQL if hidden is not None else "1"
 
     def item_ids(self, query: BrowseQuery, profile_id: int) -> list[int]:
         query.check()
-        where = [SECTIONS[query.section], STATES[query.state]]
+        where = [SECTIONS[query.section], STATES[query.state], self._visible]
         params: dict[str, Any] = {"profile": profile_id, "show": query.show_id}
         if query.season is not None:
             where.append("i.season = :season")
@@ -97,7 +102,7 @@ class BrowseSql:
                    max(coalesce(i.air_date, i.year)) AS latest,
                    max(i.created_at) AS added
             FROM shows s JOIN items i ON i.show_id = s.id {_PROGRESS}
-            WHERE s.kind = :kind {filt}
+            WHERE s.kind = :kind AND {self._visible} {filt}
             GROUP BY s.id ORDER BY s.title COLLATE NOCASE, s.id
         """
         params = {"kind": kind, "profile": profile_id, "text": text.strip().lower()}
@@ -106,7 +111,7 @@ class BrowseSql:
     def seasons(self, show_id: int) -> list[tuple[int | None, int]]:
         """(season, episode count) in order; None collects episodes with no season number."""
         rows = self.db.conn.execute(
-            "SELECT season, count(*) FROM items WHERE show_id = ? "
+            f"SELECT season, count(*) FROM items i WHERE show_id = ? AND {self._visible} "
             "GROUP BY season ORDER BY season IS NULL, season",
             (show_id,),
         )

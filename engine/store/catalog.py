@@ -54,14 +54,29 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+# Items whose every file lies in a removed folder are hidden from browsing, search and rows.
+# min() over an item's files is 1 only when all of them are removed; an item with no file at
+# all (its content was replaced) stays visible as missing.
+VISIBLE_SQL = """coalesce((SELECT min(r.removed_at IS NOT NULL) FROM files f
+                 JOIN roots r ON r.id = f.root_id WHERE f.item_id = i.id), 0) = 0"""
+
+
 @dataclass(frozen=True)
 class Root:
     id: int
     path_bytes: bytes
     path: str
     kind: str
-    state: str
+    state: str  # online, offline, or removed (kept for its fingerprints; not scanned)
     last_scan_at: str | None
+
+
+@dataclass(frozen=True)
+class ForgetCounts:
+    """What `remove --forget` takes with it: items only in that folder and their history."""
+
+    items: int
+    history_events: int
 
 
 @dataclass(frozen=True)
@@ -96,14 +111,24 @@ class Catalog:
         assert root is not None
         return root
 
-    def roots(self) -> list[Root]:
+    def roots(self, include_removed: bool = False) -> list[Root]:
+        """The library folders; removed ones (kept for their fingerprints) on request."""
         rows = self._x(
-            "SELECT id, path_bytes, path, kind, state, last_scan_at FROM roots ORDER BY id"
+            "SELECT id, path_bytes, path, kind, "
+            "CASE WHEN removed_at IS NULL THEN state ELSE 'removed' END, last_scan_at "
+            "FROM roots WHERE ? OR removed_at IS NULL ORDER BY id",
+            (int(include_removed),),
         )
         return [Root(*row) for row in rows]
 
+    def root(self, root_id: int) -> Root | None:
+        return next((r for r in self.roots(True) if r.id == root_id), None)
+
     def root_by_path(self, path_bytes: bytes) -> Root | None:
-        return next((r for r in self.roots() if r.path_bytes == path_bytes), None)
+        return next((r for r in self.roots(True) if r.path_bytes == path_bytes), None)
+
+    def any_removed_root(self) -> bool:
+        return self._x("SELECT 1 FROM roots WHERE removed_at IS NOT NULL").fetchone() is not None
 
     def set_root_state(self, root_id: int, state: str) -> None:
         self._x("UPDATE roots SET state = ? WHERE id = ?", (state, root_id))
@@ -117,11 +142,110 @@ class Catalog:
         self._x("UPDATE roots SET last_scan_at = ? WHERE id = ?", (now(), root_id))
 
     def remove_root(self, root_id: int) -> None:
-        """Forget a folder. Its items stay (with their history); their files go."""
+        """Stop scanning a folder and hide its items. The root, its file rows and their
+        fingerprints stay, so adding the folder again (at any path) reattaches its items."""
+        self._x("UPDATE roots SET removed_at = ? WHERE id = ?", (now(), root_id))
+        # Unplayable like an unplugged drive's files: never recommended, never played.
+        self._x("UPDATE files SET offline = 1 WHERE root_id = ? AND missing = 0", (root_id,))
+        self._x("DELETE FROM scan_errors WHERE root_id = ?", (root_id,))
+        self._x("DELETE FROM change_queue WHERE root_id = ?", (root_id,))
+
+    def reactivate_root(self, root_id: int) -> None:
+        """A removed folder added again: scanned and shown once more (the scan clears the
+        offline flags and finds its files where they were)."""
+        self._x("UPDATE roots SET removed_at = NULL WHERE id = ?", (root_id,))
+
+    def forget_counts(self, root_id: int) -> ForgetCounts:
+        only = _ONLY_IN_ROOT
+        items = self._x(f"SELECT count(*) FROM ({only})", (root_id, root_id)).fetchone()[0]
+        events = self._x(
+            f"SELECT count(*) FROM history_log WHERE item_id IN ({only})", (root_id, root_id)
+        ).fetchone()[0]
+        return ForgetCounts(int(items), int(events))
+
+    def forget_root(self, root_id: int) -> ForgetCounts:
+        """Delete a folder for good: its files, and the items (with their history) that have
+        no file anywhere else. Items that also live in another folder stay."""
+        counts = self.forget_counts(root_id)
+        only = _ONLY_IN_ROOT
+        self._x(f"CREATE TEMP TABLE forget_items AS {only}", (root_id, root_id))
+        try:
+            gone = "(SELECT item_id FROM temp.forget_items)"
+            for table in ("history_log", "play_sessions", "progress", "feedback"):
+                self._x(f"DELETE FROM {table} WHERE item_id IN {gone}")
+            self._x(f"DELETE FROM items_fts WHERE rowid IN {gone}")
+            self._x("DELETE FROM files WHERE root_id = ?", (root_id,))
+            self._x(f"DELETE FROM items WHERE id IN {gone}")  # vectors cascade
+        finally:
+            self._x("DROP TABLE temp.forget_items")
         self._x("DELETE FROM scan_errors WHERE root_id = ?", (root_id,))
         self._x("DELETE FROM sidecars WHERE root_id = ?", (root_id,))
-        self._x("DELETE FROM files WHERE root_id = ?", (root_id,))
+        self._x("DELETE FROM change_queue WHERE root_id = ?", (root_id,))
         self._x("DELETE FROM roots WHERE id = ?", (root_id,))
+        return counts
+
+    def move_root(self, root_id: int, new_path: bytes) -> None:
+        """Rewrite a folder's path and every path under it (files, sidecars) to `new_path`.
+        The files' stat is forgotten, so the next scan reads them and confirms each one by its
+        fingerprint."""
+        root = self.root(root_id)
+        assert root is not None
+        old = root.path_bytes.rstrip(b"/")
+        new = new_path.rstrip(b"/")
+        self._x(
+            "UPDATE roots SET path_bytes = ?, path = ?, removed_at = NULL WHERE id = ?",
+            (new_path, display(new_path), root_id),
+        )
+        rows = self._x(
+            "SELECT id, path_bytes FROM files WHERE root_id = ? ORDER BY missing DESC",
+            (root_id,),
+        ).fetchall()
+        for file_id, path in rows:
+            if path.startswith(old + b"/"):
+                moved = new + path[len(old) :]
+                self._x(
+                    "UPDATE files SET path_bytes = ?, path = ?, mtime_ns = -1 WHERE id = ?",
+                    (moved, display(moved), file_id),
+                )
+        # In Python, not SQL: `||` would turn the byte paths into text.
+        sidecars = self._x(
+            "SELECT id, path_bytes, dir_bytes FROM sidecars WHERE root_id = ?", (root_id,)
+        ).fetchall()
+        for sidecar_id, path, folder in sidecars:
+            if path.startswith(old + b"/"):
+                self._x(
+                    "UPDATE sidecars SET path_bytes = ?, dir_bytes = ? WHERE id = ?",
+                    (new + path[len(old) :], new + folder[len(old) :], sidecar_id),
+                )
+        self._x("DELETE FROM scan_errors WHERE root_id = ?", (root_id,))
+        self._x("DELETE FROM change_queue WHERE root_id = ?", (root_id,))
+
+    def is_empty_root(self, root_id: int) -> bool:
+        """Never scanned into: no file rows (a folder added a moment ago)."""
+        return self._x("SELECT 1 FROM files WHERE root_id = ?", (root_id,)).fetchone() is None
+
+    def delete_empty_root(self, root_id: int) -> None:
+        for table in ("scan_errors", "sidecars", "change_queue"):
+            self._x(f"DELETE FROM {table} WHERE root_id = ?", (root_id,))
+        self._x("DELETE FROM roots WHERE id = ?", (root_id,))
+
+    def relative_sample(self, root_id: int, limit: int) -> list[tuple[bytes, int]]:
+        """Up to `limit` (path relative to the root, size) of the root's present files, spread
+        over the root: what a moved copy of the folder would hold too."""
+        root = self.root(root_id)
+        assert root is not None
+        prefix = root.path_bytes.rstrip(b"/") + b"/"
+        total = self._x(
+            "SELECT count(*) FROM files WHERE root_id = ? AND missing = 0", (root_id,)
+        ).fetchone()[0]
+        step = max(1, total // max(limit, 1))
+        rows = self._x(
+            "SELECT path_bytes, size FROM (SELECT path_bytes, size, "
+            "row_number() OVER (ORDER BY id) AS n FROM files WHERE root_id = ? AND missing = 0) "
+            "WHERE (n - 1) % ? = 0 LIMIT ?",
+            (root_id, step, limit),
+        )
+        return [(p[len(prefix) :], int(size)) for p, size in rows if p.startswith(prefix)]
 
     # --- files -------------------------------------------------------------------------------
 
@@ -131,32 +255,87 @@ class Catalog:
     )
 
     def files_of_root(self, root_id: int) -> dict[bytes, FileRow]:
-        rows = self._x(f"SELECT {self._FILE_COLS} FROM files WHERE root_id = ?", (root_id,))
+        """Path -> the file row there: the present one, else the latest missing record."""
+        rows = self._x(
+            f"SELECT {self._FILE_COLS} FROM files WHERE root_id = ? ORDER BY missing DESC, id",
+            (root_id,),
+        )
         return {row[3]: _file_row(row) for row in rows}
+
+    def file_at(self, path_bytes: bytes) -> FileRow | None:
+        """The row for a path in any folder: the present one, else the latest missing one."""
+        row = self._x(
+            f"SELECT {self._FILE_COLS} FROM files WHERE path_bytes = ? "
+            "ORDER BY missing, id DESC LIMIT 1",
+            (path_bytes,),
+        ).fetchone()
+        return _file_row(row) if row else None
+
+    def file(self, file_id: int) -> FileRow | None:
+        row = self._x(f"SELECT {self._FILE_COLS} FROM files WHERE id = ?", (file_id,)).fetchone()
+        return _file_row(row) if row else None
+
+    def holders_of(self, fingerprint: str) -> list[tuple[FileRow, bool]]:
+        """Rows with an item holding this content, with whether the content is gone from
+        there (missing, or in a removed folder): gone ones first, then by id."""
+        rows = self._x(
+            f"SELECT {', '.join('f.' + c for c in self._FILE_COLS.split(', '))}, "
+            "f.missing = 1 OR r.removed_at IS NOT NULL AS gone "
+            "FROM files f JOIN roots r ON r.id = f.root_id "
+            "WHERE f.fingerprint = ? AND f.item_id IS NOT NULL ORDER BY gone DESC, f.id",
+            (fingerprint,),
+        )
+        return [(_file_row(row[:-1]), bool(row[-1])) for row in rows]
+
+    def has_other_record(self, file_id: int, item_id: int, fingerprint: str | None) -> bool:
+        """Another row already remembers this item with this content."""
+        if fingerprint is None:
+            return False
+        row = self._x(
+            "SELECT 1 FROM files WHERE id != ? AND item_id = ? AND fingerprint = ? LIMIT 1",
+            (file_id, item_id, fingerprint),
+        ).fetchone()
+        return row is not None
+
+    def delete_file(self, file_id: int) -> None:
+        self._x("DELETE FROM files WHERE id = ?", (file_id,))
+
+    def item_has_present_file(self, item_id: int) -> bool:
+        row = self._x(
+            "SELECT 1 FROM files WHERE item_id = ? AND missing = 0 LIMIT 1", (item_id,)
+        ).fetchone()
+        return row is not None
+
+    def identity_of(self, item_id: int) -> dict[str, Any] | None:
+        """What identifies an item's content: kind, title (and whether it came from the file
+        name), show, season, episode, year, duration."""
+        rows = list(
+            self.db.query(
+                "SELECT i.kind, i.title, s.title AS show, i.season, i.episode, i.year, "
+                "i.duration, json_extract(i.sources, '$.title') AS title_source "
+                "FROM items i LEFT JOIN shows s ON s.id = i.show_id WHERE i.id = ?",
+                (item_id,),
+            )
+        )
+        return rows[0] if rows else None
+
+    def vanished_items_titled(self, title: str) -> list[int]:
+        """Items with this title (case-folded) whose every file is missing or removed: the
+        candidates a new encode of the same film or episode may replace."""
+        rows = self._x(
+            "SELECT i.id FROM items i WHERE lower(i.title) = lower(?) "
+            "AND EXISTS (SELECT 1 FROM files f WHERE f.item_id = i.id) "
+            "AND NOT EXISTS (SELECT 1 FROM files f JOIN roots r ON r.id = f.root_id "
+            "WHERE f.item_id = i.id AND f.missing = 0 AND r.removed_at IS NULL) ORDER BY i.id",
+            (title,),
+        )
+        return [int(r[0]) for r in rows]
 
     def present_file_count(self, root_id: int) -> int:
         row = self._x(
             "SELECT count(*) FROM files WHERE root_id = ? AND missing = 0", (root_id,)
         ).fetchone()
         return int(row[0])
-
-    def missing_file_with_fingerprint(self, fingerprint: str) -> FileRow | None:
-        """A file that vanished and whose content now turned up elsewhere: a move."""
-        row = self._x(
-            f"SELECT {self._FILE_COLS} FROM files WHERE fingerprint = ? AND missing = 1 "
-            "AND item_id IS NOT NULL ORDER BY id LIMIT 1",
-            (fingerprint,),
-        ).fetchone()
-        return _file_row(row) if row else None
-
-    def item_with_fingerprint(self, fingerprint: str) -> int | None:
-        """The item already holding this content (a duplicate download)."""
-        row = self._x(
-            "SELECT item_id FROM files WHERE fingerprint = ? AND item_id IS NOT NULL "
-            "ORDER BY missing, id LIMIT 1",
-            (fingerprint,),
-        ).fetchone()
-        return int(row[0]) if row else None
 
     def insert_file(
         self,
@@ -408,6 +587,12 @@ class Catalog:
             self.db.query("SELECT path, stage, error, at FROM scan_errors ORDER BY path, stage")
         )
 
+
+# Items with a file in the root (first parameter) and none in any other (second parameter).
+_ONLY_IN_ROOT = (
+    "SELECT DISTINCT item_id FROM files WHERE root_id = ? AND item_id IS NOT NULL "
+    "AND item_id NOT IN (SELECT item_id FROM files WHERE root_id != ? AND item_id IS NOT NULL)"
+)
 
 _FEATURES_SQL = """
     SELECT i.id, i.kind, i.title, i.show_id, i.season, i.episode, i.air_date, i.year,

@@ -312,3 +312,51 @@ def revision_sql(counter: str) -> str:
     if counter not in ("catalog", "history"):
         raise ValueError(counter)
     return f"SELECT value FROM revisions WHERE name = '{counter}'"
+
+
+@MIGRATIONS(name="0005_removed_roots_and_file_records")
+def _removed_roots(db: sqlite_utils.Database) -> None:
+    # A removed folder keeps its row, files and fingerprints (so adding it again, or the same
+    # drive at another path, reattaches items and history); it is no longer scanned or shown.
+    db.execute("ALTER TABLE roots ADD COLUMN removed_at TEXT")
+    # A file row is a record of some content at a path. When other content takes the path
+    # (two files swap names, a download replaces an episode) the old record stays as missing,
+    # keeping its item's fingerprint, so only *present* files need a unique path. One statement
+    # at a time (not executescript, which commits): the rebuild stays in the migration's
+    # transaction.
+    statements = [
+        """
+        CREATE TABLE files_new (
+            id INTEGER PRIMARY KEY,
+            root_id INTEGER NOT NULL REFERENCES roots(id),
+            item_id INTEGER REFERENCES items(id),
+            path_bytes BLOB NOT NULL,
+            path TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            mtime_ns INTEGER NOT NULL,
+            fingerprint TEXT,
+            missing INTEGER NOT NULL DEFAULT 0,
+            offline INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL
+        )
+        """,
+        "INSERT INTO files_new SELECT id, root_id, item_id, path_bytes, path, size, mtime_ns, "
+        "fingerprint, missing, offline, last_error, first_seen, last_seen FROM files",
+        "DROP TABLE files",
+        "ALTER TABLE files_new RENAME TO files",
+        "CREATE INDEX files_root ON files(root_id)",
+        "CREATE INDEX files_item ON files(item_id)",
+        "CREATE INDEX files_fingerprint ON files(fingerprint)",
+        "CREATE INDEX files_path ON files(path_bytes)",
+        "CREATE UNIQUE INDEX files_present_path ON files(path_bytes) WHERE missing = 0",
+        "UPDATE revisions SET value = value + 1 WHERE name = 'catalog'",
+    ]
+    statements += [  # the triggers went with the old table
+        f"CREATE TRIGGER files_{event.lower()}_bumps_catalog AFTER {event} ON files "
+        "BEGIN UPDATE revisions SET value = value + 1 WHERE name = 'catalog'; END"
+        for event in ("INSERT", "UPDATE", "DELETE")
+    ]
+    for statement in statements:
+        db.execute(statement)

@@ -9,6 +9,8 @@ from typing import Any
 
 import sqlite_utils
 
+from engine.store.catalog import VISIBLE_SQL
+
 # Watched by the profile: completed at least once (Kodi play counts arrive through the NFO import).
 WATCHED_SQL = (
     "EXISTS (SELECT 1 FROM progress p WHERE p.item_id = i.id AND p.completed = 1 "
@@ -54,8 +56,8 @@ def fts_query(text: str, common: frozenset[str] = frozenset()) -> str | None:
     return " OR ".join(quoted) or None
 
 
-def _filter_sql(filters: SearchFilters) -> tuple[str, list[Any]]:
-    clauses: list[str] = []
+def _filter_sql(filters: SearchFilters, hide_removed: bool) -> tuple[str, list[Any]]:
+    clauses: list[str] = [VISIBLE_SQL] if hide_removed else []
     params: list[Any] = []
     if filters.kinds:
         clauses.append(f"i.kind IN ({', '.join('?' for _ in filters.kinds)})")
@@ -75,20 +77,24 @@ def _filter_sql(filters: SearchFilters) -> tuple[str, list[Any]]:
 class SearchSql:
     def __init__(self, db: sqlite_utils.Database) -> None:
         self._x = db.conn.execute
+        # Items only in removed folders are left out; most libraries have none, and skip it.
+        self._hide = (
+            self._x("SELECT 1 FROM roots WHERE removed_at IS NOT NULL").fetchone() is not None
+        )
 
     def keyword(self, text: str, limit: int, filters: SearchFilters) -> list[int]:
         """Item ids matching `text`, best BM25 first."""
         query = fts_query(text, self._common_words(text))
         if query is None:
             return []
-        if not filters.active():
+        if not filters.active() and not self._hide:
             rows = self._x(
                 f"SELECT rowid FROM items_fts WHERE items_fts MATCH ? "
                 f"ORDER BY {_BM25}, rowid LIMIT ?",
                 (query, limit),
             )
             return [int(r[0]) for r in rows]
-        where, params = _filter_sql(filters)
+        where, params = _filter_sql(filters, self._hide)
         rows = self._x(
             f"SELECT i.id FROM items_fts f JOIN items i ON i.id = f.rowid "
             f"LEFT JOIN shows s ON s.id = i.show_id "
@@ -111,9 +117,9 @@ class SearchSql:
     def allowed(self, item_ids: Iterable[int], filters: SearchFilters) -> set[int]:
         """The subset of `item_ids` that passes `filters`."""
         ids = list(item_ids)
-        if not filters.active() or not ids:
+        if not (filters.active() or self._hide) or not ids:
             return set(ids)
-        where, params = _filter_sql(filters)
+        where, params = _filter_sql(filters, self._hide)
         marks = ", ".join("?" for _ in ids)
         rows = self._x(
             f"SELECT i.id FROM items i LEFT JOIN shows s ON s.id = i.show_id "

@@ -111,10 +111,12 @@ def test_changed_file_is_reread_and_keeps_its_id(library: Library, podcasts: Pat
     library.add_root(podcasts, "podcast")
     library.scan()
     old = _by_title(library)["Episode 1"]
-    make_audio(files[0], seconds=0.4, title="Episode 1 (remastered)", show="Science Hour")
+    # Tags rewritten in place (new description, same title, show and length): same item.
+    make_audio(files[0], seconds=0.3, title="Episode 1", show="Science Hour", description="Revised")
     counts = library.scan()
     assert (counts.updated, counts.unchanged, counts.added) == (1, 2, 0)
-    assert _by_title(library)["Episode 1 (remastered)"]["id"] == old["id"]
+    item = _by_title(library)["Episode 1"]
+    assert (item["id"], item["description"]) == (old["id"], "Revised")
 
 
 def test_rename_and_move_keep_the_item_id(library: Library, podcasts: Path, videos: Path) -> None:
