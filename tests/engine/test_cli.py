@@ -119,3 +119,74 @@ def test_unreadable_files_and_folders_are_reported(tmp_path: Path) -> None:
 @pytest.mark.parametrize("kind", ["podcast", "video", "mixed"])
 def test_library_kinds_accepted(tmp_path: Path, kind: str) -> None:
     assert reelcast(tmp_path / "d", "library", "add", str(tmp_path), "--kind", kind).returncode == 0
+
+
+def test_library_remove_forget_and_move(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    old = tmp_path / "usb0"
+    old.mkdir()
+    make_audio(old / "one.mp3", seconds=0.2, title="One", show="Show")
+    make_audio(old / "two.mp3", seconds=0.3, title="Two", show="Show")
+    assert reelcast(data, "library", "add", str(old), "--kind", "podcast").returncode == 0
+    assert reelcast(data, "scan").returncode == 0
+    items = json.loads(reelcast(data, "items", "--json").stdout)
+    ids = {i["title"]: i["id"] for i in items}
+    watched = reelcast(data, "history", "add", str(ids["One"]), "--watched")
+    assert watched.returncode == 0, watched.stderr
+
+    # The folder moved (a drive mounted elsewhere): one command relocates it, ids stay.
+    new = tmp_path / "usb1"
+    os.rename(old, new)
+    moved = reelcast(data, "library", "move", "1", str(new))
+    assert moved.returncode == 0, moved.stderr
+    assert f"moved folder 1 to {new}" in moved.stdout and "added 0" in moved.stdout
+    after = json.loads(reelcast(data, "items", "--json").stdout)
+    assert {i["title"]: i["id"] for i in after} == ids
+    assert all(i["path"].startswith(str(new)) and i["state"] == "ok" for i in after)
+
+    # Remove hides and keeps; adding it again brings the same items back.
+    removed = reelcast(data, "library", "remove", "1")
+    assert removed.returncode == 0 and "history is kept" in removed.stdout
+    assert json.loads(reelcast(data, "library", "list", "--json").stdout) == []
+    listed = json.loads(reelcast(data, "library", "list", "--all", "--json").stdout)
+    assert [(r["id"], r["state"]) for r in listed] == [(1, "removed")]
+    assert reelcast(data, "library", "add", str(new), "--kind", "podcast").returncode == 0
+    assert json.loads(reelcast(data, "scan", "--json").stdout)["added"] == 0
+    assert {
+        i["title"]: i["id"] for i in json.loads(reelcast(data, "items", "--json").stdout)
+    } == ids
+
+    # --forget says what would go and refuses without --yes; with it, deletes and reports.
+    refused = reelcast(data, "library", "remove", "1", "--forget")
+    assert refused.returncode == 1
+    assert "would delete 2 items and" in refused.stderr and "--yes" in refused.stderr
+    assert len(json.loads(reelcast(data, "items", "--json").stdout)) == 2
+    forgot = reelcast(data, "library", "remove", "1", "--forget", "--yes")
+    assert forgot.returncode == 0, forgot.stderr
+    events = refused.stderr.split("items and ")[1].split(" history")[0]
+    assert int(events) >= 1
+    assert f"deleted 2 items and {events} history events" in forgot.stdout
+    assert json.loads(reelcast(data, "items", "--json").stdout) == []
+    assert json.loads(reelcast(data, "library", "list", "--all", "--json").stdout) == []
+    missing = reelcast(data, "library", "remove", "7")
+    assert missing.returncode == 1 and "no library folder 7" in missing.stderr
+
+
+def test_library_add_notes_a_moved_offline_folder(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    old = tmp_path / "usb0"
+    old.mkdir()
+    make_audio(old / "one.mp3", seconds=0.2, title="One", show="Show")
+    reelcast(data, "library", "add", str(old), "--kind", "podcast")
+    reelcast(data, "scan")
+    new = tmp_path / "usb1"
+    os.rename(old, new)
+    assert json.loads(reelcast(data, "scan", "--json").stdout)["offline"] == 1
+    added = reelcast(data, "library", "add", str(new), "--kind", "podcast")
+    assert added.returncode == 0, added.stderr
+    assert f"looks like folder 1 ({old}, offline)" in added.stdout
+    assert f"reelcast library move 1 {new}" in added.stdout
+    moved = reelcast(data, "library", "move", "1", str(new))  # folds in the folder just added
+    assert moved.returncode == 0, moved.stderr
+    roots = json.loads(reelcast(data, "library", "list", "--all", "--json").stdout)
+    assert [(r["id"], r["path"], r["state"]) for r in roots] == [(1, str(new), "online")]
