@@ -646,6 +646,42 @@
 <context>
     <name>FoldersTab</name>
     <message>
+        <source>&amp;Moved…</source>
+        <translation>已移动(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>The selected folder moved: choose where</source>
+        <translation>所选文件夹已移动：选择新位置</translation>
+    </message>
+    <message>
+        <source>The folder is somewhere else now (a drive mounted elsewhere, a renamed folder): point it there and keep its items and history.</source>
+        <translation>文件夹现在在别处（磁盘挂载到了其他位置，或文件夹改了名）：指向新位置，保留其中的条目和观看记录。</translation>
+    </message>
+    <message>
+        <source>Folder moved?</source>
+        <translation>文件夹已移动？</translation>
+    </message>
+    <message>
+        <source>This looks like “%1”, which moved. Move it here?
+
+Moving keeps it as one folder. Either way its items and their viewing history stay.</source>
+        <translation>这看起来是已移动的“%1”。要把它移到这里吗？
+
+移动后仍是同一个文件夹。无论如何，其中的条目和观看记录都会保留。</translation>
+    </message>
+    <message>
+        <source>Where is “%1” now?</source>
+        <translation>“%1”现在在哪里？</translation>
+    </message>
+    <message>
+        <source>Moved to %1; checking its files now.</source>
+        <translation>已移动到 %1；正在检查其中的文件。</translation>
+    </message>
+    <message>
+        <source>Moving the folder to %1…</source>
+        <translation>正在把文件夹移动到 %1…</translation>
+    </message>
+    <message>
         <source>Library folders</source>
         <translation>媒体库文件夹</translation>
     </message>

@@ -1,4 +1,5 @@
-"""Library folders: the table of roots (path, kind, state), adding, removing, changing kinds."""
+"""Library folders: the table of roots (path, kind, state), adding, removing, changing kinds,
+and "this folder moved" (a drive mounted elsewhere keeps its items and history)."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ from PySide6.QtWidgets import (
 from desktop.models.rows import while_alive
 from desktop.tasks import Tasks
 from desktop.views.settings_tabs.common import StatusLine, error_text, kind_label
-from engine.library import KINDS, Library, Root
+from engine.library import KINDS, Library, MovedRoot, Root
 
 _Index = QModelIndex | QPersistentModelIndex
 PATH, KIND, STATE = range(3)
@@ -171,11 +172,21 @@ class FoldersTab(QWidget):
         self.remove_button = QPushButton(self.tr("&Remove"), self)
         self.remove_button.setAccessibleName(self.tr("Remove the selected folder"))
         self.remove_button.clicked.connect(self.ask_remove_folder)
+        self.move_button = QPushButton(self.tr("&Moved…"), self)
+        self.move_button.setAccessibleName(self.tr("The selected folder moved: choose where"))
+        self.move_button.setToolTip(
+            self.tr(
+                "The folder is somewhere else now (a drive mounted elsewhere, a renamed "
+                "folder): point it there and keep its items and history."
+            )
+        )
+        self.move_button.clicked.connect(self.ask_move_folder)
         self.status = StatusLine(self.tr("Folder status"), self)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
+        buttons.addWidget(self.move_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
@@ -194,7 +205,9 @@ class FoldersTab(QWidget):
         return self.model.root(rows[0].row()) if rows else None
 
     def _update_buttons(self, *_: object) -> None:
-        self.remove_button.setEnabled(self.selected_root() is not None)
+        selected = self.selected_root() is not None
+        self.remove_button.setEnabled(selected)
+        self.move_button.setEnabled(selected)
 
     # --- user actions ----------------------------------------------------------------------
 
@@ -207,7 +220,43 @@ class FoldersTab(QWidget):
             self, self.tr("Folder kind"), self.tr("This folder holds:"), labels, 0, False
         )
         if ok and label in labels:
-            self.add_folder(path, KINDS[labels.index(label)])
+            self.offer_move_or_add(path, KINDS[labels.index(label)])
+
+    def offer_move_or_add(self, path: str, kind: str) -> None:
+        """Add a folder, unless it looks like a known folder that moved: then offer to move
+        that one here (its items and history come along either way; moving keeps one folder)."""
+        self.status.show_info(self.tr("Adding %1…").replace("%1", path))
+        self.tasks.run(
+            lambda: self.library.moved_root_candidate(path),
+            on_done=while_alive(self, lambda moved: self._offer_move(moved, path, kind)),
+            on_error=while_alive(self, self._failed),
+        )
+
+    def _offer_move(self, moved: MovedRoot | None, path: str, kind: str) -> None:
+        if moved is not None:
+            answer = QMessageBox.question(
+                self,
+                self.tr("Folder moved?"),
+                self.tr(
+                    "This looks like “%1”, which moved. Move it here?\n\n"
+                    "Moving keeps it as one folder. Either way its items and their viewing "
+                    "history stay."
+                ).replace("%1", moved.path),
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                self.move_folder(moved.root_id, path)
+                return
+        self.add_folder(path, kind)
+
+    def ask_move_folder(self) -> None:
+        root = self.selected_root()
+        if root is None:
+            return
+        path = QFileDialog.getExistingDirectory(
+            self, self.tr("Where is “%1” now?").replace("%1", root.path)
+        )
+        if path:
+            self.move_folder(root.id, path)
 
     def ask_remove_folder(self) -> None:
         root = self.selected_root()
@@ -241,6 +290,14 @@ class FoldersTab(QWidget):
             on_error=while_alive(self, self._failed),
         )
 
+    def move_folder(self, root_id: int, path: str) -> None:
+        self.status.show_info(self.tr("Moving the folder to %1…").replace("%1", path))
+        self.tasks.run(
+            lambda: self.library.move_root(root_id, path),
+            on_done=while_alive(self, self._moved),
+            on_error=while_alive(self, self._failed),
+        )
+
     def set_folder_kind(self, root_id: int, kind: str) -> None:
         self.tasks.run(
             lambda: self.library.set_root_kind(root_id, kind),
@@ -252,6 +309,9 @@ class FoldersTab(QWidget):
 
     def _added(self, root: Root) -> None:
         self._changed(self.tr("Added %1; scanning it now.").replace("%1", root.path))
+
+    def _moved(self, root: Root) -> None:
+        self._changed(self.tr("Moved to %1; checking its files now.").replace("%1", root.path))
 
     def _changed(self, message: str) -> None:
         self.reload()
