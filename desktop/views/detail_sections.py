@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, Qt
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.formatting import clock
-from desktop.models.search_results import duration_text, kind_text
+from desktop.models.search_results import duration_text
 
 __all__ = [
     "HistorySection",
@@ -35,6 +36,7 @@ __all__ = [
     "heading",
     "history_section",
     "subtitle_text",
+    "warning_lines",
 ]
 
 
@@ -64,7 +66,9 @@ def history_section(
         QCoreApplication.translate("DetailView", "Your history of this item")
     )
     history_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    history_list.setMaximumHeight(140)
+    history_list.setMaximumHeight(180)
+    history_list.setFrameShape(QFrame.Shape.NoFrame)
+    history_list.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
     remove_button = QPushButton(
         QCoreApplication.translate("DetailView", "&Remove from history"), parent
     )
@@ -92,7 +96,7 @@ def history_section(
 
 
 def subtitle_text(item: dict[str, Any]) -> str:
-    """Show, season/episode, date, duration and kind on one line."""
+    """Show, season/episode, date and duration on one line."""
     parts = [str(item.get("show") or "")]
     season, episode = item.get("season"), item.get("episode")
     if season is not None and episode is not None:
@@ -110,41 +114,32 @@ def subtitle_text(item: dict[str, Any]) -> str:
             QCoreApplication.translate("DetailView", "Season %1").replace("%1", str(season))
         )
     parts.append(_date_text(item.get("air_date")) or str(item.get("year") or ""))
-    parts.append(duration_text(item.get("duration")))
-    parts.append(kind_text(item.get("kind")))
+    parts.append(duration_text(item.get("duration")))  # the kind is the overline above
     return " · ".join(p for p in parts if p)
 
 
 def facts_text(item: dict[str, Any]) -> str:
-    """Genres, people, language and rating, one per line."""
-    lines = []
-    genres = [str(g) for g in item.get("genres") or []]
-    if genres:
-        lines.append(
-            QCoreApplication.translate("DetailView", "Genres: %1").replace("%1", ", ".join(genres))
-        )
-    people = [str(p) for p in item.get("people") or []]
-    if people:
-        lines.append(
-            QCoreApplication.translate("DetailView", "People: %1").replace("%1", ", ".join(people))
-        )
+    """Genres, language and rating on one line; the people on a second ("With …")."""
+    parts = [", ".join(str(g) for g in item.get("genres") or [])]
     language = item.get("language")
     if language:
-        lines.append(
-            QCoreApplication.translate("DetailView", "Language: %1").replace(
-                "%1", _language_text(str(language))
-            )
-        )
+        parts.append(_language_text(str(language)))
     rating = item.get("rating")
     if isinstance(rating, int | float):
-        text = QLocale().toString(float(rating), "f", 1)
+        text = "★ " + QLocale().toString(float(rating), "f", 1)
         votes = item.get("votes")
         if votes:
             text += " " + QCoreApplication.translate("DetailView", "(%1 votes)").replace(
                 "%1", str(votes)
             )
-        lines.append(QCoreApplication.translate("DetailView", "Rating: %1").replace("%1", text))
-    return "\n".join(lines)
+        parts.append(text)
+    lines = [" · ".join(p for p in parts if p)]
+    people = [str(p) for p in item.get("people") or []]
+    if people:
+        lines.append(
+            QCoreApplication.translate("DetailView", "With %1").replace("%1", ", ".join(people))
+        )
+    return "\n".join(line for line in lines if line)
 
 
 def files_text(item: dict[str, Any], scan_errors: list[dict[str, Any]]) -> str:
@@ -179,6 +174,20 @@ def files_text(item: dict[str, Any], scan_errors: list[dict[str, Any]]) -> str:
                 .replace("%2", str(entry.get("error") or ""))
             )
     return "\n".join(lines)
+
+
+def warning_lines(scan_errors: list[dict[str, Any]]) -> list[str]:
+    """What the scan reported about this item's files, one line each, file name first."""
+    lines = []
+    for entry in scan_errors:
+        path = str(entry.get("path") or "")
+        name = path.replace("\\", "/").rsplit("/", 1)[-1] or path
+        lines.append(
+            QCoreApplication.translate("DetailView", "%1: %2")
+            .replace("%1", name)
+            .replace("%2", str(entry.get("error") or entry.get("stage") or ""))
+        )
+    return lines
 
 
 def fill_history(history_list: QListWidget, timeline: list[dict[str, Any]]) -> None:
@@ -247,4 +256,4 @@ def _language_text(code: str) -> str:
     locale = QLocale(code)
     if locale.language() == QLocale.Language.C:
         return code
-    return f"{QLocale.languageToString(locale.language())} ({code})"
+    return QLocale.languageToString(locale.language())

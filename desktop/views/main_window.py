@@ -7,7 +7,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QPushButton,
@@ -24,8 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import appearance
+from desktop import appearance, icons
 from desktop.tasks import Tasks
+from desktop.theme import SPACE
 from desktop.views.browse_page import BrowsePage
 from desktop.views.detail import DetailView
 from desktop.views.errors_panel import ErrorsPanel
@@ -47,6 +50,7 @@ log = logging.getLogger(__name__)
 
 # Sidebar order; the index of each is its page in the stack (the welcome and detail pages follow).
 SECTIONS = ("home", "videos", "podcasts", "search", "history")
+SECTION_ICONS = ("house", "clapperboard", "podcast", "search", "history")  # Lucide names
 
 
 class MainWindow(QMainWindow):
@@ -79,33 +83,39 @@ class MainWindow(QMainWindow):
         self._back_to = 0  # the page the detail view returns to
 
         self.sidebar = QListWidget(self)
+        self.sidebar.setObjectName("sections")  # styled by the app stylesheet
         self.sidebar.setAccessibleName(self.tr("Sections"))
-        self.sidebar.addItems(
-            [
-                self.tr("Home"),
-                self.tr("Videos"),
-                self.tr("Podcasts"),
-                self.tr("Search"),
-                self.tr("History"),
-            ]
-        )
+        self.sidebar.setIconSize(QSize(20, 20))
+        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        for name, text in zip(SECTION_ICONS, self._section_names(), strict=True):
+            entry = QListWidgetItem(text, self.sidebar)
+            entry.setData(Qt.ItemDataRole.UserRole, name)
+            entry.setToolTip(text)
+        icons.follow_palette(self.sidebar, self._tint_sections)
         self.sidebar.currentRowChanged.connect(self._section_changed)
         self.settings_button = QPushButton(self.tr("Settings"), self)
         self.settings_button.setAccessibleName(self.tr("Settings"))
+        self.settings_button.setToolTip(self.tr("Settings (Ctrl+,)"))
+        self.settings_button.setFlat(True)
+        self.settings_button.setObjectName("sidebarButton")
+        icons.set_icon(self.settings_button, "settings")
         self.settings_button.clicked.connect(self.open_settings)
         side = QWidget(self)
+        side.setObjectName("sidebar")
+        side.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(4, 4, 4, 4)
+        side_layout.setContentsMargins(SPACE["s"], SPACE["m"], SPACE["s"], SPACE["s"])
+        side_layout.setSpacing(SPACE["s"])
         side_layout.addWidget(self.profiles)
         side_layout.addWidget(self.sidebar, 1)
         side_layout.addWidget(self.settings_button)
-        side.setMaximumWidth(200)
+        side.setFixedWidth(208)
         split = QSplitter(self)
         split.addWidget(side)
         split.addWidget(self.pages)
         split.setStretchFactor(1, 1)
         split.setCollapsible(0, False)
-        split.setSizes([side.maximumWidth(), self.width() - side.maximumWidth()])
+        split.setSizes([side.width(), self.width() - side.width()])
         self.setCentralWidget(split)
 
         # The player is made on first play: QtMultimedia's start-up (audio devices, the media
@@ -148,6 +158,26 @@ class MainWindow(QMainWindow):
             self.populated.connect(self._start_watching, Qt.ConnectionType.SingleShotConnection)
             QTimer.singleShot(3_000, self._start_watching)  # Home may take longer to fill
 
+    def _section_names(self) -> list[str]:
+        return [
+            self.tr("Home"),
+            self.tr("Videos"),
+            self.tr("Podcasts"),
+            self.tr("Search"),
+            self.tr("History"),
+        ]
+
+    def _tint_sections(self) -> None:
+        # Muted icons; the selected section's in the accent (QIcon's Selected mode).
+        palette = self.sidebar.palette()
+        accent = palette.color(QPalette.ColorRole.Accent)
+        for row in range(self.sidebar.count()):
+            entry = self.sidebar.item(row)
+            name = str(entry.data(Qt.ItemDataRole.UserRole))
+            entry.setIcon(
+                icons.icon(name, palette, role=QPalette.ColorRole.PlaceholderText, active=accent)
+            )
+
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
@@ -163,6 +193,7 @@ class MainWindow(QMainWindow):
             page.detailRequested.connect(self.show_detail)
         self.home.moreLikeThisRequested.connect(self.show_detail)
         self.home.refreshed.connect(self._mark_populated)
+        self.detail.playFromRequested.connect(self.play_from)
         self.detail.backRequested.connect(self.go_back)
         self.detail.historyChanged.connect(self.history_changed)
         self.history_page.historyChanged.connect(self.history_changed)
@@ -224,6 +255,13 @@ class MainWindow(QMainWindow):
         assert self.player_dock is not None
         self.player_dock.show()
         player.play_item(item_id)
+
+    def play_from(self, item_id: int, seconds: float) -> None:
+        """Play `item_id` from `seconds` (a chapter): once it plays, seek there."""
+        self.play(item_id)
+        player = self.player
+        assert player is not None
+        _SeekWhenPlaying(player, item_id, seconds)
 
     def history_changed(self) -> None:
         self.home.refresh()
@@ -360,3 +398,20 @@ class MainWindow(QMainWindow):
         if self.player is not None:
             self.player.shutdown()  # records the last position before the app tears down
         super().closeEvent(event)
+
+
+class _SeekWhenPlaying(QObject):
+    """Seeks the player to a point once it has started the item (it resumes first: seeking
+    before the media has loaded is ignored). Gone after that, or when another item starts."""
+
+    def __init__(self, player: PlayerWidget, item_id: int, seconds: float) -> None:
+        super().__init__(player)
+        self.player, self.item_id, self.seconds = player, item_id, seconds
+        player.itemStarted.connect(self._started)
+
+    def _started(self, item_id: int) -> None:
+        if item_id == self.item_id:
+            self.player.seek_to(self.seconds)
+        self.player.itemStarted.disconnect(self._started)
+        self.setParent(None)
+        self.deleteLater()

@@ -315,16 +315,17 @@ def test_detail_shows_the_item(qtbot: QtBot, library: Library, tasks: Tasks) -> 
     assert view.title_label.text() == "Glacier Retreat"
     assert view.description_label.text() == EPISODES["Glacier Retreat"][1]
     assert "Earth Science" in view.subtitle_label.text()
-    assert "Genres: Talk" in view.facts_label.text()
-    assert "English" in view.facts_label.text()
+    assert view.facts_label.text().startswith("Talk · English")
     assert view.reason_label.text() == "Recommended: Similar to Comet Hunters (similarity 0.40)"
-    assert not view.artwork.pixmap().isNull()  # the episode's cover
+    assert view.artwork.art is not None and view.artwork.art.path  # the episode's cover
     item = library.item(glacier)
     assert item is not None
     path = item["files"][0]["path"]
-    assert view.files_label.text() == f"{path} — OK"
+    assert view.files.states() == [(path, "ok")]
+    assert view.files.accessibleDescription() == f"{path} — OK"
     assert view.play_button.text() == "&Play"
-    assert view.watched_button.text() == "Mark &watched"
+    assert view.watched_button.accessibleName() == "Mark played"  # an episode is played
+    assert not view.watched_button.isChecked()
 
     with qtbot.waitSignal(view.playRequested, timeout=WAIT) as played:
         view.play_button.click()
@@ -381,7 +382,8 @@ def test_mark_watched_records_history_and_remove_deletes_it(
     assert [e["event"] for e in events] == ["watched"]
     assert view.history_list.count() == 1
     assert view.history_list.item(0).text().startswith("Marked watched — ")
-    assert view.watched_button.text() == "Mark un&watched"
+    assert view.watched_button.isChecked()
+    assert view.watched_button.accessibleName() in ("Mark unwatched", "Mark unplayed")
 
     with qtbot.waitSignals([view.historyChanged, view.loaded], timeout=WAIT):
         view.like_button.click()
@@ -395,7 +397,7 @@ def test_mark_watched_records_history_and_remove_deletes_it(
         view.remove_button.click()
     events = library.history.timeline(profile, 50, 0, item_id=chess)
     assert [e["event"] for e in events] == ["like"]
-    assert view.watched_button.text() == "Mark &watched"
+    assert not view.watched_button.isChecked()
     progress = library.history.progress(profile, chess)
     assert progress is None or not progress.completed
 
@@ -431,10 +433,11 @@ def test_a_deleted_file_shows_missing(qtbot: QtBot, library: Library, tasks: Tas
     item = library.item(bees)
     assert item is not None
     path = item["files"][0]["path"]
-    assert view.files_label.text() == f"{path} — OK"
+    assert view.files.states() == [(path, "ok")]
 
     Path(path).unlink()
     library.scan()
     with qtbot.waitSignal(view.loaded, timeout=WAIT):
         view.refresh()
-    assert view.files_label.text() == f"{path} — Missing"
+    assert view.files.states() == [(path, "missing")]
+    assert view.files.accessibleDescription() == f"{path} — Missing"

@@ -309,7 +309,7 @@ def test_apply_theme_dark_light_and_back_to_system(qtbot: QtBot) -> None:
     try:
         appearance.apply_theme(app, "dark")
         assert window_lightness() < 100
-        assert app.style().name().lower() == "fusion"
+        assert appearance.style_name(app) == "fusion"
         widget = QWidget()
         qtbot.addWidget(widget)
         base = widget.palette().color(QPalette.ColorRole.Base)
@@ -318,11 +318,17 @@ def test_apply_theme_dark_light_and_back_to_system(qtbot: QtBot) -> None:
 
         appearance.apply_theme(app, "light")
         assert window_lightness() > 180
-        assert app.style().name().lower() == "fusion"
-    finally:
+        assert appearance.style_name(app) == "fusion"
+        # "system": Reelcast's look in the OS's light or dark (offscreen reports neither: light).
         appearance.apply_theme(app, "system")
+        assert appearance.style_name(app) == "fusion"
+        assert window_lightness() > 180
+        assert app.styleSheet()
+    finally:
+        appearance.apply_theme(app, "native")
     assert app.style().name() == native
     assert app.palette().resolveMask() == 0  # nothing overridden: the platform's own palette
+    assert not app.styleSheet()
 
 
 def compile_translation(folder: Path) -> Path:
