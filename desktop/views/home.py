@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
+    QAbstractAnimation,
     QEasingCurve,
     QEvent,
     QItemSelection,
@@ -126,7 +127,8 @@ class ShelfView(QListView):
     def page(self, direction: int) -> None:
         """Scroll about one screenful of cards left (-1) or right (1), smoothly."""
         bar = self.horizontalScrollBar()
-        start = self._animation.endValue() if self._animation.state() else bar.value()
+        running = self._animation.state() == QAbstractAnimation.State.Running
+        start = self._animation.endValue() if running else bar.value()
         step = max(1, round(self.viewport().width() * 0.8))
         target = max(bar.minimum(), min(bar.maximum(), int(start) + direction * step))
         self._animation.stop()

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QImage, QWheelEvent
+from PySide6.QtWidgets import QApplication, QFrame
 from pytestqt.qtbot import QtBot
 
 from desktop import reasons
+from desktop.art import Art, ArtProvider, art_size, cover_colors, generated_cover
 from desktop.models.rows import RowItemsModel, fetch_cards, plain_reason, rich_reason
 from desktop.tasks import Tasks
-from desktop.views.home import HomeView
+from desktop.views.home import HomeView, RowShelf
 from engine.library import Library
 from tests.mediagen import make_audio, make_jpeg
 
@@ -89,9 +93,9 @@ def test_row_items_model_is_a_valid_lazy_model(
     assert index.data(Qt.ItemDataRole.ToolTipRole).startswith("<p>")  # the reason, on hover
     assert index.data(RowItemsModel.KindRole) == "podcast"
     assert Path(index.data(RowItemsModel.ArtworkRole)).is_file()
-    assert not index.data(Qt.ItemDataRole.DecorationRole).isNull()
+    assert index.data(RowItemsModel.FinishedRole) is False
     plain = model.index(model.row_of(ids_by_title(library)["Jazz"]), 0)
-    assert plain.data(RowItemsModel.ArtworkRole) is None  # the card paints a placeholder
+    assert plain.data(RowItemsModel.ArtworkRole) is None  # the card paints a generated cover
 
     assert model.remove_item(row.items[0].item_id)
     assert model.rowCount() == len(TOPICS) - 1
@@ -269,3 +273,176 @@ def test_rows_that_need_no_model_come_first(qtbot: QtBot, library: Library, tmp_
     finally:
         pool.wait()
         fresh.close()
+
+
+# --- shelves, one selection, art ---------------------------------------------------------------
+
+
+def _two_shelves(qtbot: QtBot, library: Library, tasks: Tasks) -> tuple[HomeView, list[RowShelf]]:
+    ids = ids_by_title(library)
+    profile = library.history.default_profile().id
+    session = library.history.start_session(profile, ids["Opera"])
+    library.history.end_session(session, 600.0, 1800.0)  # a Continue row above For you
+    home = loaded_home(qtbot, library, tasks)
+    home.resize(900, 900)
+    home.show()
+    qtbot.waitExposed(home)
+    shelves = [s for s in home.shelves() if s.model.rowCount()]
+    assert len(shelves) >= 2
+    return home, shelves
+
+
+def test_one_selection_across_the_whole_page(qtbot: QtBot, library: Library, tasks: Tasks) -> None:
+    home, shelves = _two_shelves(qtbot, library, tasks)
+    first, second = shelves[0], shelves[1]
+    qtbot.mouseClick(  # type: ignore[no-untyped-call]
+        first.view.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=first.view.visualRect(first.model.index(0, 0)).topLeft() + QPoint(10, 10),
+    )
+    assert first.view.selectionModel().hasSelection()
+    qtbot.mouseClick(  # type: ignore[no-untyped-call]
+        second.view.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=second.view.visualRect(second.model.index(0, 0)).topLeft() + QPoint(10, 10),
+    )
+    selected = [s for s in home.shelves() if s.view.selectionModel().hasSelection()]
+    assert selected == [second]
+    assert home.selected_item() == second.model.item_id(0)
+    # The keyboard way: Up moves to the row above and takes the selection with it.
+    second.view.setFocus()
+    qtbot.keyClick(second.view, Qt.Key.Key_Up)  # type: ignore[no-untyped-call]
+    selected = [s for s in home.shelves() if s.view.selectionModel().hasSelection()]
+    assert selected == [first]
+
+
+def _everything_shelf(qtbot: QtBot, library: Library, tasks: Tasks, width: int) -> RowShelf:
+    """A shelf of every item (recommendation rows of six items are short by design)."""
+    profile = library.history.default_profile().id
+    template = library.recommendations(profile)[0].items[0]
+    ids = ids_by_title(library)
+    items = [dataclasses.replace(template, item_id=i, title=t) for t, i in ids.items()]
+    shelf = RowShelf(library, tasks)
+    qtbot.addWidget(shelf)
+    shelf.set_row("Everything", items, profile, fetch_cards(library, profile, ids.values()))
+    shelf.resize(width, shelf.sizeHint().height())
+    shelf.show()
+    qtbot.waitExposed(shelf)
+    return shelf
+
+
+def test_a_shelf_has_no_scroll_bar_and_scrolls_sideways_with_the_wheel(
+    qtbot: QtBot, library: Library, tasks: Tasks
+) -> None:
+    shelf = _everything_shelf(qtbot, library, tasks, 420)  # narrower than the cards
+    view = shelf.view
+    bar = view.horizontalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=5_000)
+    assert not bar.isVisible()
+    assert view.frameShape() == QFrame.Shape.NoFrame  # no bordered box either
+    assert bar.value() == 0
+
+    def wheel(dx: int, dy: int, modifiers: Qt.KeyboardModifier) -> QWheelEvent:
+        centre = QPointF(view.viewport().rect().center())
+        return QWheelEvent(
+            centre,
+            QPointF(view.viewport().mapToGlobal(centre.toPoint())),
+            QPoint(0, 0),
+            QPoint(dx, dy),
+            Qt.MouseButton.NoButton,
+            modifiers,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+
+    QApplication.sendEvent(view.viewport(), wheel(-120, 0, Qt.KeyboardModifier.NoModifier))
+    assert bar.value() > 0  # a sideways wheel (or swipe) scrolls the shelf
+    moved = bar.value()
+    QApplication.sendEvent(view.viewport(), wheel(0, -120, Qt.KeyboardModifier.ShiftModifier))
+    assert bar.value() > moved  # Shift+wheel too
+    moved = bar.value()
+    event = wheel(0, -120, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(view.viewport(), event)
+    assert bar.value() == moved and not event.isAccepted()  # a plain wheel scrolls the page
+
+    # The arrow buttons show on hover and page through the shelf.
+    shelf._hovered = True
+    shelf._update_arrows()
+    assert shelf.left.isVisible()
+    before = bar.value()
+    shelf.left.click()
+    qtbot.waitUntil(lambda: bar.value() < before, timeout=5_000)
+
+
+def _image(tmp_path: Path, name: str, size: tuple[int, int]) -> str:
+    path = tmp_path / name
+    make_jpeg(path, size=size, color=(40, 120, 200))
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("kind", "aspect"), [("podcast", 1.0), ("movie", 2 / 3), ("episode", 16 / 9)]
+)
+def test_art_is_cropped_to_the_kind_shape(
+    qtbot: QtBot, library: Library, tasks: Tasks, tmp_path: Path, kind: str, aspect: float
+) -> None:
+    provider = ArtProvider.shared(library, tasks)
+    size = art_size(kind)
+    for source in ((300, 300), (400, 600), (640, 360)):  # square, portrait and wide sources
+        art = Art(_image(tmp_path, f"{source[0]}x{source[1]}.jpg", source), "T", "S", kind)
+        provider.pixmap(art, size, 2.0)  # asks for it
+        qtbot.waitUntil(lambda art=art: provider.ready(art, size, 2.0), timeout=10_000)
+        pixmap = provider.pixmap(art, size, 2.0)
+        assert pixmap.devicePixelRatio() == 2.0
+        assert pixmap.width() == size.width() * 2  # painted at the screen's pixel ratio
+        assert pixmap.width() / pixmap.height() == pytest.approx(aspect, rel=0.02)
+        # Cropped, not letterboxed: the corners are the art's colour, not bars.
+        corner = QColor(pixmap.toImage().pixel(0, 0))
+        assert abs(corner.blue() - 200) < 20 and abs(corner.red() - 40) < 20
+
+
+def test_art_decoding_never_runs_on_the_ui_thread(
+    qtbot: QtBot, library: Library, tasks: Tasks, tmp_path: Path
+) -> None:
+    provider = ArtProvider.shared(library, tasks)
+    art = Art(_image(tmp_path, "big.jpg", (1200, 1200)), "T", "S", "podcast")
+    first = provider.pixmap(art, art_size("podcast"), 1.0)  # returns at once: a placeholder
+    assert not first.isNull()
+    assert not provider.ready(art, art_size("podcast"), 1.0)
+    qtbot.waitUntil(lambda: provider.ready(art, art_size("podcast"), 1.0), timeout=10_000)
+    assert provider.decode_threads
+    assert threading.main_thread().ident not in provider.decode_threads
+    # Cached on disk by content and size: a second provider reads the small copy back.
+    assert list(Path(library.data_dir, "art-cache").rglob("*.jpg"))
+
+
+def test_generated_cover_is_deterministic_and_differs_between_shows(qtbot: QtBot) -> None:
+    size = art_size("podcast")
+    one = generated_cover("Episode 4", "Quiet Rooms", size)
+    again = generated_cover("Episode 4", "Quiet Rooms", size)
+    other = generated_cover("Episode 4", "Harbour Lights", size)
+    assert one == again
+    assert one != other
+    names = [c.name() for c in cover_colors("Quiet Rooms")]
+    assert names == [c.name() for c in cover_colors("quiet rooms ")]
+    assert names != [c.name() for c in cover_colors("Harbour Lights")]
+    # Never a grey glyph: saturated colours, and white text that reads on them.
+    image = one.convertToFormat(QImage.Format.Format_RGB32)
+    colours = [QColor(image.pixel(x, y)) for x in range(0, size.width(), 7) for y in (5, 100)]
+    assert max(c.hslSaturation() for c in colours) > 60
+    assert all(c.lightness() < 150 for c in cover_colors("Quiet Rooms"))
+    cjk = generated_cover("黑暗中的旅程", "每日播客", size)  # titles without spaces still set
+    assert not cjk.isNull()
+
+
+def test_a_card_without_art_shows_a_generated_cover_not_a_grey_tile(
+    qtbot: QtBot, library: Library, tasks: Tasks
+) -> None:
+    shelf = _everything_shelf(qtbot, library, tasks, 1400)
+    row = shelf.model.row_of(ids_by_title(library)["Jazz"])  # Jazz has no art
+    rect = shelf.view.visualRect(shelf.model.index(row, 0))
+    qtbot.waitUntil(lambda: shelf.model.index(row, 0).data(RowItemsModel.KindRole) is not None)
+    qtbot.waitUntil(lambda: not rect.isEmpty())
+    image = shelf.view.viewport().grab(rect).toImage()
+    colours = [QColor(image.pixel(x, 40)) for x in range(10, min(150, image.width()), 10)]
+    assert max(c.hslSaturation() for c in colours) > 60  # colour, not grey
