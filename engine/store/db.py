@@ -52,7 +52,11 @@ class Database:
         try:
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
+            # FULL: every commit fsyncs the WAL, so viewing history survives a power cut, not
+            # only a killed process (NORMAL loses the last commits). Per connection, and any
+            # thread's connection may write history: all of them. It costs one fsync per
+            # commit, 1-4 ms here (docs/benchmarks.md, "History durability").
+            conn.execute("PRAGMA synchronous=FULL")
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA busy_timeout=30000")
         except sqlite3.Error as exc:
