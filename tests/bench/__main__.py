@@ -14,7 +14,9 @@ from collections.abc import Callable
 
 from tests.bench import (
     browse_bench,
+    durability_bench,
     embed_bench,
+    heartbeat_bench,
     index_bench,
     latency_bench,
     recommend_bench,
@@ -30,6 +32,8 @@ BENCHES: dict[str, Callable[[], str]] = {
     "recommend": lambda: recommend_bench.run(),
     "startup": lambda: startup.run(),
     "browse": lambda: browse_bench.run(),
+    "heartbeat": lambda: heartbeat_bench.run(),
+    "durability": lambda: durability_bench.run(),
 }
 
 
