@@ -7,38 +7,79 @@ whose existing translations live under that context."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QImage, QPainter, QPalette
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QHeaderView,
     QListView,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
     QWidget,
 )
 
-from desktop.models.browse import GRID_ART, ItemListModel
+from desktop.art import Art, ArtProvider
+from desktop.models.browse import ItemListModel
+from desktop.tasks import Tasks
+from desktop.views.cards import CardLook, card_art_size, card_size, paint_card
 
 __all__ = ["GridDelegate", "empty_text", "make_grid", "make_table"]
 
-_AUDIO_KINDS = frozenset({"podcast", "audio"})
-_PAD = 6
-_BAR = 3
-
 
 class GridDelegate(QStyledItemDelegate):
-    """A grid tile: artwork (or a placeholder), a thin progress bar, title and one more line."""
+    """A grid tile with the same look as Home's cards (`cards.paint_card`): art at the shape of
+    the page's kind, a watched badge, progress, title and one more line.
+
+    Every tile has the size of the first item's kind (a page lists one show or one section),
+    so the grid lays out 100k tiles without reading more than that one row.
+    """
+
+    def __init__(self, parent: QWidget, art: ArtProvider | None = None) -> None:
+        super().__init__(parent)
+        self.art = art
+        if art is not None and isinstance(parent, QAbstractItemView):
+            art.changed.connect(parent.viewport().update)
+
+    def art_size(self, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        model = index.model()
+        first = model.index(0, 0) if model is not None and model.rowCount() else index
+        return card_art_size(first.data(ItemListModel.KindRole) or "episode")
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
-        # Fixed, without reading the model: the grid lays out 100k tiles without fetching any.
-        lines = QFontMetrics(option.font).lineSpacing() * 2
-        return QSize(GRID_ART.width() + 2 * _PAD, GRID_ART.height() + lines + 3 * _PAD)
+        return card_size(self.art_size(index), option.font)
+
+    def look(self, index: QModelIndex | QPersistentModelIndex) -> CardLook:
+        model = index.model()
+        row: dict[str, Any] | None = None
+        if isinstance(model, ItemListModel):
+            row = model.display_row(index.row())
+        row = row or {}
+        title = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        show = str(row.get("show") or "")
+        path = row.get("artwork") or row.get("show_artwork")
+        item_id = index.data(ItemListModel.ItemIdRole)
+        kind = str(row.get("kind") or "") or None
+        # Without stored art, the provider asks the library (a video's frame) in the background.
+        art = Art(
+            path=str(path) if path else None,
+            title=title,
+            show=show,
+            kind=kind,
+            item_id=None if path or item_id is None else int(item_id),
+        )
+        progress = index.data(ItemListModel.ProgressRole)
+        return CardLook(
+            art=art,
+            title=title,
+            subtitle=str(index.data(ItemListModel.SubtitleRole) or ""),
+            progress=progress if isinstance(progress, float) else None,
+            finished=index.data(ItemListModel.PlayedRole) == "played",
+        )
 
     def paint(
         self,
@@ -46,73 +87,9 @@ class GridDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        rect: QRect = option.rect
-        palette: QPalette = option.palette
-        state = option.state
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        selected = bool(state & QStyle.StateFlag.State_Selected)
-        if selected:
-            painter.fillRect(rect, palette.color(QPalette.ColorRole.Highlight))
-        art = QRect(rect.x() + _PAD, rect.y() + _PAD, GRID_ART.width(), GRID_ART.height())
-        image = index.data(ItemListModel.ArtworkRole)
-        if isinstance(image, QImage) and not image.isNull():
-            painter.fillRect(art, palette.color(QPalette.ColorRole.Dark))
-            size = image.size().scaled(art.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            target = QRect(0, 0, size.width(), size.height())
-            target.moveCenter(art.center())
-            painter.drawImage(target, image)
-        else:
-            painter.fillRect(art, palette.color(QPalette.ColorRole.Mid))
-            audio = index.data(ItemListModel.KindRole) in _AUDIO_KINDS
-            icon = QApplication.style().standardIcon(
-                QStyle.StandardPixmap.SP_MediaVolume
-                if audio
-                else QStyle.StandardPixmap.SP_MediaPlay
-            )
-            icon_rect = QRect(0, 0, 32, 32)
-            icon_rect.moveCenter(art.center())
-            icon.paint(painter, icon_rect)
-        played = index.data(ItemListModel.PlayedRole)
-        progress = index.data(ItemListModel.ProgressRole)
-        fraction = 1.0 if played == "played" else progress
-        if isinstance(fraction, float) and fraction > 0:
-            bar = QRect(art.left(), art.bottom() - _BAR + 1, art.width(), _BAR)
-            painter.fillRect(bar, QColor(0, 0, 0, 120))
-            bar.setWidth(max(1, round(art.width() * fraction)))
-            colour = (
-                palette.color(QPalette.ColorRole.Light)
-                if played == "played"
-                else palette.color(QPalette.ColorRole.Highlight)
-            )
-            painter.fillRect(bar, colour)
-        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        metrics = QFontMetrics(option.font)
-        line = metrics.lineSpacing()
-        text_rect = QRect(art.left(), art.bottom() + _PAD, art.width(), line)
-        title = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
-        painter.setPen(palette.color(text_role))
-        painter.drawText(
-            text_rect,
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            metrics.elidedText(title, Qt.TextElideMode.ElideRight, art.width()),
-        )
-        subtitle = str(index.data(ItemListModel.SubtitleRole) or "")
-        if played == "played":
-            subtitle = " · ".join(p for p in (subtitle, self.tr("Played")) if p)
-        text_rect.translate(0, line)
-        colour = palette.color(text_role)
-        colour.setAlpha(170)  # the second line is quieter
-        painter.setPen(colour)
-        painter.drawText(
-            text_rect,
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            metrics.elidedText(subtitle, Qt.TextElideMode.ElideRight, art.width()),
-        )
-        if state & QStyle.StateFlag.State_HasFocus:
-            painter.setPen(palette.color(QPalette.ColorRole.Highlight))
-            painter.drawRect(rect.adjusted(0, 0, -1, -1))
-        painter.restore()
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        paint_card(painter, opt, self.look(index), self.art_size(index), self.art)
 
 
 def make_table(model: ItemListModel, parent: QWidget) -> QTableView:
@@ -142,7 +119,8 @@ def make_table(model: ItemListModel, parent: QWidget) -> QTableView:
 
 
 def make_grid(model: ItemListModel, parent: QWidget) -> QListView:
-    """The grid view: uniform tiles painted by `GridDelegate`."""
+    """The grid view: uniform tiles painted by `GridDelegate`; art loads through the parent's
+    `tasks` (a `Tasks`), without one the tiles show plain surfaces."""
     grid = QListView(parent)
     grid.setModel(model)
     grid.setModelColumn(0)
@@ -151,10 +129,14 @@ def make_grid(model: ItemListModel, parent: QWidget) -> QListView:
     grid.setMovement(QListView.Movement.Static)
     grid.setResizeMode(QListView.ResizeMode.Adjust)
     grid.setUniformItemSizes(True)
-    grid.setSpacing(6)
+    grid.setSpacing(8)
     grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    grid.setItemDelegate(GridDelegate(grid))
+    grid.setMouseTracking(True)  # hover state
+    grid.setFrameShape(QListView.Shape.NoFrame)
+    tasks = getattr(parent, "tasks", None)  # the page's background pool, for the art
+    art = ArtProvider.shared(model.library, tasks) if isinstance(tasks, Tasks) else None
+    grid.setItemDelegate(GridDelegate(grid, art))
     return grid
 
 
