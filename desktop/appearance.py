@@ -11,9 +11,12 @@ children of the application, which keeps them alive and lets the next call find 
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
@@ -46,6 +49,7 @@ _NATIVE_STYLE = "reelcastNativeStyle"  # app property: the style the app started
 _Role = QPalette.ColorRole
 _Group = QPalette.ColorGroup
 _THEME_APPLIED = "reelcastTheme"  # app property: "light" or "dark" once ours is applied
+_STYLE_DIR = "reelcastStyleDir"  # app property: where the tinted combo arrow is written
 _STYLE = "reelcastStyle"  # app property: the style set here (lower case)
 _SCHEME_HOOKED = "reelcastSchemeHooked"  # app property: following the OS's light/dark switch
 
@@ -71,8 +75,9 @@ def palette_for(colors: Colors) -> QPalette:
         (_Role.Mid, c.border, None),
         (_Role.Dark, c.progress_track, None),
         (_Role.Shadow, "#000000", None),
-        (_Role.Highlight, c.accent, c.border),
-        (_Role.HighlightedText, c.accent_text, c.text_disabled),
+        # Selected rows: the accent, faint (as in Plex and Jellyfin), with the normal text.
+        (_Role.Highlight, _over(c.selected, c.surface), c.border),
+        (_Role.HighlightedText, c.text, c.text_disabled),
         (_Role.Link, c.accent, None),
         (_Role.LinkVisited, c.accent, None),
         (_Role.Accent, c.accent, c.border),
@@ -83,6 +88,18 @@ def palette_for(colors: Colors) -> QPalette:
         if disabled is not None:
             palette.setColor(_Group.Disabled, role, QColor(disabled))
     return palette
+
+
+def _over(color: str, base: str) -> str:
+    """`color` (possibly translucent) laid over the opaque `base`, as one opaque colour."""
+    top, under = QColor(color), QColor(base)
+    a = top.alphaF()
+    mixed = QColor.fromRgbF(
+        top.redF() * a + under.redF() * (1 - a),
+        top.greenF() * a + under.greenF() * (1 - a),
+        top.blueF() * a + under.blueF() * (1 - a),
+    )
+    return mixed.name()
 
 
 def dark_palette() -> QPalette:
@@ -103,11 +120,12 @@ def _pt(base: float, style: str) -> str:
     return f"{base * scale:.1f}pt"
 
 
-def stylesheet(colors: Colors, base_pt: float = 10.0) -> str:
+def stylesheet(colors: Colors, base_pt: float = 10.0, chevron: str = "") -> str:
     """The one app stylesheet (docs/design.md): controls, the sidebar, scrollbars, tooltips,
     menus, tabs and text styles, all from the tokens. Labels take a text style from the dynamic
     property `textStyle` ("display", "headline", "title", "subtitle", "caption", "overline",
-    "muted"); a push button with `primary` set is the accent-filled main action."""
+    "muted"); a push button with `primary` set is the accent-filled main action. `chevron` is
+    an image file for the combo boxes' arrow (stylesheets cannot tint an icon)."""
     c = {k: _rgba(v) for k, v in vars(colors).items() if isinstance(v, str)}
     s, r = theme.SPACE, theme.RADIUS
     ring = f"2px solid {c['focus_ring']}"
@@ -191,6 +209,8 @@ QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QSpinBox:focus {{ border
 QComboBox {{ background: {c["surface"]}; color: {c["text"]}; border: 1px solid {c["border"]};
     border-radius: {r["control"]}px; padding: {s["xs"]}px {s["s"]}px; min-height: 20px; }}
 QComboBox:hover {{ border-color: {c["text_disabled"]}; }}
+QComboBox::drop-down {{ border: none; width: 24px; subcontrol-position: center right; }}
+QComboBox::down-arrow {{ image: url({chevron}); width: 16px; height: 16px; }}
 QComboBox:focus {{ border: {ring}; }}
 QComboBox QAbstractItemView {{ background: {c["surface"]}; color: {c["text"]};
     selection-background-color: {c["selected"]}; selection-color: {c["text"]};
@@ -198,8 +218,11 @@ QComboBox QAbstractItemView {{ background: {c["surface"]}; color: {c["text"]};
 
 /* Item views keep their frames (the card shelves set their own); headers are quiet. */
 QHeaderView::section {{ background: {c["surface"]}; color: {c["text_muted"]}; border: none;
-    border-bottom: 1px solid {c["border"]}; padding: {s["xs"] + 2}px {s["s"]}px;
+    border-bottom: 1px solid {c["border"]}; padding: {s["xs"]}px {s["xs"]}px;
     font-weight: 600; }}
+QTableView {{ gridline-color: {c["surface"]}; }}
+QListWidget#historyList {{ background: transparent; border: none; }}
+QListWidget#historyList::item {{ padding: {s["xs"]}px 0; }}
 QTableCornerButton::section {{ background: {c["surface"]}; border: none; }}
 
 /* Scrollbars: thin, no arrows, a rounded handle that darkens under the pointer. */
@@ -305,7 +328,25 @@ def apply_theme(app: QApplication, theme_name: str) -> None:
     app.setProperty(_STYLE, "fusion")
     app.setPalette(palette_for(colors))
     base = QFont(app.font()).pointSizeF()
-    app.setStyleSheet(stylesheet(colors, base if base > 0 else 10.0))
+    app.setStyleSheet(stylesheet(colors, base if base > 0 else 10.0, _chevron(app, colors)))
+
+
+def _chevron(app: QApplication, colors: Colors) -> str:
+    """The combo boxes' arrow as a PNG tinted for this theme, in a folder of this process's
+    (removed at exit); "" if it cannot be written (the style's arrow then shows)."""
+    from desktop import icons
+
+    folder = app.property(_STYLE_DIR)
+    if not isinstance(folder, str) or not os.path.isdir(folder):
+        folder = tempfile.mkdtemp(prefix="reelcast-style-")
+        atexit.register(shutil.rmtree, folder, True)
+        app.setProperty(_STYLE_DIR, folder)
+    path = os.path.join(folder, f"chevron-{QColor(colors.text_muted).name()[1:]}.png")
+    if not os.path.isfile(path) and not icons.pixmap(
+        "chevron-down", colors.text_muted, 16, 2.0
+    ).save(path):
+        return ""
+    return path.replace(os.sep, "/")
 
 
 def style_name(app: QApplication) -> str:

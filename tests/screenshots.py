@@ -32,7 +32,7 @@ from desktop.views.main_window import MainWindow
 from engine.demo.build import make_demo_library
 from engine.library import Library
 
-SCREENS = ("home", "podcast", "film", "search", "history", "player", "settings")
+SCREENS = ("home", "podcast", "film", "search", "history", "settings", "player")
 VARIANTS = ("light", "dark", "zh_CN")
 LIBRARIES = ("demo", "mixed")
 SIZE = (1600, 1000)

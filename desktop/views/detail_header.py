@@ -53,10 +53,6 @@ DETAIL_ART = {
 _BACKDROP = QSize(48, 27)  # drawn across the hero: the scaling is the blur
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("DetailView", text)
-
-
 def detail_art_size(kind: str | None) -> QSize:
     return QSize(DETAIL_ART[art_shape(kind)])
 
@@ -153,8 +149,12 @@ class ChapterList(QListWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName(_t("Chapters"))
-        self.setAccessibleDescription(_t("Click a chapter or press Enter to play from there."))
+        self.setAccessibleName(QCoreApplication.translate("DetailView", "Chapters"))
+        self.setAccessibleDescription(
+            QCoreApplication.translate(
+                "DetailView", "Click a chapter or press Enter to play from there."
+            )
+        )
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -172,12 +172,16 @@ class ChapterList(QListWidget):
             start = chapter.get("start")
             if not isinstance(start, int | float):
                 continue
-            title = str(chapter.get("title") or "") or _t("Chapter %1").replace(
-                "%1", str(self.count() + 1)
-            )
+            title = str(chapter.get("title") or "") or QCoreApplication.translate(
+                "DetailView", "Chapter %1"
+            ).replace("%1", str(self.count() + 1))
             entry = QListWidgetItem(f"{clock(round(start * 1000))}   {title}", self)
             entry.setData(Qt.ItemDataRole.UserRole, float(start))
-            entry.setToolTip(_t("Play from %1").replace("%1", clock(round(float(start) * 1000))))
+            entry.setToolTip(
+                QCoreApplication.translate("DetailView", "Play from %1").replace(
+                    "%1", clock(round(float(start) * 1000))
+                )
+            )
         self._tint()
         self.setFixedHeight(self.sizeHintForRow(0) * self.count() + 4 if self.count() else 0)
 
@@ -207,26 +211,28 @@ _STATE_TONES = {"ok": "watched", "offline": "warning", "missing": "error", "erro
 def file_state(f: dict[str, Any]) -> tuple[str, str]:
     """(state key, translated state) of one file of an item."""
     if f.get("offline"):
-        return "offline", _t("Offline")
+        return "offline", QCoreApplication.translate("DetailView", "Offline")
     if f.get("missing"):
-        return "missing", _t("Missing")
+        return "missing", QCoreApplication.translate("DetailView", "Missing")
     if f.get("error"):
-        return "error", _t("Error: %1").replace("%1", str(f["error"]))
-    return "ok", _t("OK")
+        return "error", QCoreApplication.translate("DetailView", "Error: %1").replace(
+            "%1", str(f["error"])
+        )
+    return "ok", QCoreApplication.translate("DetailView", "OK")
 
 
 class FilesSection(QWidget):
-    """One row per file: a state icon, the file name first, then its folder (elided in the
-    middle, the full path in the tooltip), and the state in words."""
+    """One row per file: a state icon, the file name first, the state in words, then its
+    folder (elided in the middle, the full path in the tooltip)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName(_t("Files"))
+        self.setAccessibleName(QCoreApplication.translate("DetailView", "Files"))
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setHorizontalSpacing(SPACE["s"])
         self.grid.setVerticalSpacing(SPACE["xs"])
-        self.grid.setColumnStretch(2, 1)
+        self.grid.setColumnStretch(3, 1)
         self._rows: list[tuple[str, str]] = []  # (path, state key)
 
     def set_files(self, files: list[dict[str, Any]], summary: str) -> None:
@@ -261,8 +267,8 @@ class FilesSection(QWidget):
             status.setProperty("tone", tone)
             self.grid.addWidget(badge, row, 0)
             self.grid.addWidget(title, row, 1)
-            self.grid.addWidget(folder, row, 2)
-            self.grid.addWidget(status, row, 3)
+            self.grid.addWidget(status, row, 2)
+            self.grid.addWidget(folder, row, 3)
 
     def states(self) -> list[tuple[str, str]]:
         """(path, "ok" | "offline" | "missing" | "error") per file shown."""
@@ -305,7 +311,7 @@ class WarningsBox(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setProperty("card", True)
-        self.setAccessibleName(_t("Warnings about this item"))
+        self.setAccessibleName(QCoreApplication.translate("DetailView", "Warnings about this item"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(SPACE["m"], SPACE["s"], SPACE["m"], SPACE["s"])
         self.icon = QLabel(self)

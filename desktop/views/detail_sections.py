@@ -68,6 +68,7 @@ def history_section(
     history_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     history_list.setMaximumHeight(180)
     history_list.setFrameShape(QFrame.Shape.NoFrame)
+    history_list.setObjectName("historyList")  # transparent rows (the app stylesheet)
     history_list.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
     remove_button = QPushButton(
         QCoreApplication.translate("DetailView", "&Remove from history"), parent

@@ -87,6 +87,7 @@ class MoreLikeThis(QObject):
 
     def clear(self) -> None:
         self.shelf.set_row(QCoreApplication.translate("DetailView", "More like this"), [], None, {})
+        self.shelf.show()  # "finding similar items…" while it loads
 
     # --- loading -------------------------------------------------------------------------------
 
@@ -126,6 +127,8 @@ class MoreLikeThis(QObject):
             else QCoreApplication.translate("DetailView", "More like this: nothing yet")
         )
         self.shelf.set_row(title, items, profile, cards)
+        # Nothing similar enough: no empty shelf (rows with too little evidence are absent).
+        self.shelf.setVisible(bool(items))
         self.loaded.emit()
 
     def _failed(self, generation: int, exc: Exception) -> None:
@@ -139,6 +142,7 @@ class MoreLikeThis(QObject):
             None,
             {},
         )
+        self.shelf.show()
         self.loaded.emit()
 
     # --- cards ---------------------------------------------------------------------------------

@@ -5,14 +5,16 @@ lives in its own module and talks to the engine through the façade."""
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QPalette, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
+    QHBoxLayout,
     QInputDialog,
     QLabel,
     QListWidget,
@@ -106,6 +108,7 @@ class MainWindow(QMainWindow):
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(SPACE["s"], SPACE["m"], SPACE["s"], SPACE["s"])
         side_layout.setSpacing(SPACE["s"])
+        side_layout.addWidget(self._brand(side))
         side_layout.addWidget(self.profiles)
         side_layout.addWidget(self.sidebar, 1)
         side_layout.addWidget(self.settings_button)
@@ -157,6 +160,33 @@ class MainWindow(QMainWindow):
             # process) and starts the observers, none of which the first paint needs.
             self.populated.connect(self._start_watching, Qt.ConnectionType.SingleShotConnection)
             QTimer.singleShot(3_000, self._start_watching)  # Home may take longer to fill
+
+    def _brand(self, parent: QWidget) -> QWidget:
+        """The app's mark and name at the top of the sidebar."""
+        brand = QLabel(parent)
+        brand.setObjectName("brand")
+        icon = Path(appearance.default_translations_dir()).parent / "icons" / "reelcast-48.png"
+        size = 28
+        pixmap = QPixmap(str(icon))
+        if not pixmap.isNull():
+            ratio = self.devicePixelRatioF()
+            pixmap = pixmap.scaled(
+                round(size * ratio),
+                round(size * ratio),
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+            pixmap.setDevicePixelRatio(ratio)
+        mark = QLabel(parent)
+        mark.setPixmap(pixmap)
+        brand.setText("Reelcast")
+        box = QWidget(parent)
+        row = QHBoxLayout(box)
+        row.setContentsMargins(SPACE["s"], 0, 0, SPACE["xs"])
+        row.setSpacing(0)
+        row.addWidget(mark)
+        row.addWidget(brand, 1)
+        return box
 
     def _section_names(self) -> list[str]:
         return [

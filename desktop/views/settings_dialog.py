@@ -8,10 +8,14 @@ after a folder change, applies a theme, reloads the profile switcher). Each tab 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTabWidget, QVBoxLayout, QWidget
 
+from desktop import icons
 from desktop.tasks import Tasks
+from desktop.theme import SPACE
 from desktop.views.settings_tabs.appearance_tab import AppearanceTab
 from desktop.views.settings_tabs.common import SettingsWriter, StatusLine
 from desktop.views.settings_tabs.folders import FoldersTab
@@ -59,7 +63,27 @@ class SettingsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
 
+        # The look (docs/design.md): document-mode tabs with icons over plain surfaces, each
+        # tab's content on the spacing grid.
+        self.resize(820, 560)
+        self.tabs.setDocumentMode(True)
+        self.tabs.setIconSize(QSize(18, 18))
+        pages = (
+            self.folders_tab,
+            self.model_tab,
+            self.indexing_tab,
+            self.profiles_tab,
+            self.appearance_tab,
+        )
+        names = ("folder-open", "cpu", "refresh-cw", "users", "palette")
+        for index, (tab, name) in enumerate(zip(pages, names, strict=True)):
+            icons.follow_palette(tab, self._tab_icon_setter(index, name))
+            inner = tab.layout()
+            if inner is not None:
+                inner.setContentsMargins(SPACE["l"], SPACE["l"], SPACE["l"], SPACE["s"])
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(SPACE["l"], SPACE["m"], SPACE["l"], SPACE["l"])
+        layout.setSpacing(SPACE["s"])
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)
         layout.addWidget(buttons)
@@ -71,6 +95,12 @@ class SettingsDialog(QDialog):
         self.profiles_tab.profilesChanged.connect(self.profilesChanged)
         self.appearance_tab.themeChanged.connect(self.themeChanged)
         self.appearance_tab.languageChanged.connect(self.languageChanged)
+
+    def _tab_icon_setter(self, index: int, name: str) -> Callable[[], None]:
+        def apply() -> None:
+            self.tabs.setTabIcon(index, icons.icon(name, self.tabs.palette(), size=18))
+
+        return apply
 
     def _saved(self, _settings: object) -> None:
         self.status.show_info(self.tr("Saved."))

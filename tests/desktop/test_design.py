@@ -48,13 +48,19 @@ def test_the_palette_is_the_design_tokens(themed: QApplication, name: str) -> No
         (Role.Text, colors.text),
         (Role.Button, colors.surface_raised),
         (Role.PlaceholderText, colors.text_muted),
-        (Role.Highlight, colors.accent),
-        (Role.HighlightedText, colors.accent_text),
+        (Role.HighlightedText, colors.text),  # selection is the faint accent, text stays
         (Role.Accent, colors.accent),
         (Role.ToolTipBase, colors.tooltip),
     ):
         assert palette.color(role) == QColor(token), role
     assert palette.color(QPalette.ColorGroup.Disabled, Role.Text) == QColor(colors.text_disabled)
+    highlight, accent, surface = (
+        palette.color(Role.Highlight),
+        QColor(colors.accent),
+        QColor(colors.surface),
+    )
+    assert highlight != surface and highlight != accent  # between the two: the accent, faint
+    assert abs(highlight.hueF() - accent.hueF()) < 0.05
     sheet = themed.styleSheet()
     focus = QColor(colors.focus_ring)
     ring = f"2px solid rgba({focus.red()}, {focus.green()}, {focus.blue()}, 255)"
