@@ -319,7 +319,7 @@ class Library:
         whose file is present) a frame grabbed from the video. Decoding a frame takes
         ~50-200 ms the first time: call in the background."""
         # PyAV and Pillow load here, on first use, not on the app's start path.
-        from engine.ingest.artwork import DEFAULT_THUMB_SIZE
+        from engine.ingest.artwork import STORED_THUMB_SIZE
         from engine.ingest.frames import grab_frame
 
         item = Catalog(self.database.db).item(item_id)
@@ -333,7 +333,7 @@ class Library:
                 continue
             if os.path.isfile(path):
                 frames = str(self.thumbs_dir / "frames")
-                return grab_frame(path, frames, file["fingerprint"], DEFAULT_THUMB_SIZE)
+                return grab_frame(path, frames, file["fingerprint"], STORED_THUMB_SIZE)
         return None
 
     def backdrop(self, item_id: int) -> str | None:

@@ -41,6 +41,10 @@ _SEASON_FOLDER = re.compile(
     r"^(?:season|series|staffel|saison|temporada)[ ._-]*(\d{1,3})$|^s(\d{1,3})$"
 )
 DEFAULT_THUMB_SIZE = 320
+# What the scanner stores for cards: twice the largest card side (a 2:3 poster is 222 px tall,
+# a 16:9 frame 264 px wide), so art stays sharp on HiDPI screens. The desktop crops and scales
+# it to each size shown and caches that.
+STORED_THUMB_SIZE = 600
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
 # Stricter than Pillow's default (~89 Mpx); checked before decoding, so a small file that claims
 # a huge canvas is refused without allocating it. Cover art is rarely over 10 Mpx.

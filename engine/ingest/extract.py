@@ -82,7 +82,7 @@ def _thumb_or_warn(
     source: bytes | str, thumbs_dir: str, md: Metadata, owner: str | None = None
 ) -> str | None:
     try:
-        return artwork.make_thumbnail(source, thumbs_dir)
+        return artwork.make_thumbnail(source, thumbs_dir, artwork.STORED_THUMB_SIZE)
     except (ReaderError, OSError) as exc:
         where = owner if isinstance(source, bytes) and owner else str(source)
         md.warnings.append((where, f"artwork unusable: {exc}"))

@@ -470,3 +470,19 @@ def test_season_folder_names() -> None:
     assert artwork._season_of("S04") == 4
     assert artwork._season_of("Specials") == 0
     assert artwork._season_of("Extras") is None
+
+
+def test_stored_art_is_large_enough_for_sharp_cards_on_hidpi(tmp_path: Path) -> None:
+    # A 2:3 poster card is 222 px tall: at 2x it needs 444 px, so 320 px thumbnails blur.
+    folder = tmp_path / "Films" / "Tidewater (1999)"
+    folder.mkdir(parents=True)
+    make_video(folder / "Tidewater (1999).mkv", seconds=0.5, seed=2)
+    make_jpeg(folder / "poster.jpg", (1000, 1500), SHOW_POSTER)
+    lib = _scanned(tmp_path, tmp_path / "Films", "video")
+    try:
+        thumb = lib.artwork(int(_one(lib)["id"]))
+        assert thumb is not None
+        with Image.open(thumb) as img:
+            assert img.size == (400, 600)
+    finally:
+        lib.close()
