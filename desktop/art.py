@@ -32,7 +32,8 @@ Public API (cards, Home, the browse grid, the detail page and the now-playing ba
 
 ``generated_cover(title, show, size, dpr=1.0) -> QImage``
     The cover drawn where no art exists: colours from a hash of the show (else the title), the
-    title set to fit, the show name small. Deterministic; safe on any thread.
+    title set to fit, the show name small. Deterministic; safe on any thread. The provider
+    sets a square (podcast, album) cover to the show's name alone, like real podcast art.
 
 Caches: scaled images on disk under ``<data dir>/art-cache`` keyed by the source's path, size and
 mtime plus the target pixel size (so a changed file is re-read, and each size shown is decoded
@@ -493,7 +494,11 @@ class ArtProvider(QObject):
         cached = QPixmap()
         if QPixmapCache.find(key, cached) and not cached.isNull():
             return cached
-        pixmap = QPixmap.fromImage(generated_cover(art.title, art.show, size, dpr))
+        # A square cover stands for a podcast or an album: like real podcast art it carries the
+        # show's name, and the card's own line under it names the episode.
+        square = art_shape(art.kind) == "square" and bool(art.show)
+        title, show = (art.show, "") if square else (art.title, art.show)
+        pixmap = QPixmap.fromImage(generated_cover(title, show, size, dpr))
         pixmap.setDevicePixelRatio(dpr)
         QPixmapCache.insert(key, pixmap)
         return pixmap

@@ -20,7 +20,7 @@ from desktop.views.cards import theme_colors
 __all__ = ["HeroBand"]
 
 ART_HEIGHT = 216
-_BACKDROP = QSize(48, 27)  # art decoded this small and scaled up is a soft blur, for free
+_BACKDROP = QSize(16, 9)  # art decoded this small and scaled up is a soft blur, for free
 
 
 def _font(base: QFont, role: str) -> QFont:
@@ -83,9 +83,7 @@ class HeroBand(QWidget):
         text.addStretch(1)
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(SPACE["xl"], SPACE["xl"], SPACE["xl"], SPACE["xl"])
-        self._layout.setSpacing(SPACE["xl"])
-        self._layout.addSpacing(ART_HEIGHT)  # the art is painted, resized in set_item
-        self._layout.addLayout(text, 1)
+        self._layout.addLayout(text, 1)  # the art is painted to its left (see _place_text)
         self._style()
 
     def _style(self) -> None:
@@ -124,12 +122,12 @@ class HeroBand(QWidget):
         self.subtitle.setText(" · ".join(p for p in parts if p))
         resume = row_kind == "continue" and card.progress is not None
         self.play.setText("▶  " + (self.tr("Resume") if resume else self.tr("Play")))
-        item = self._layout.itemAt(0)
-        spacer = item.spacerItem() if item is not None else None
-        if spacer is not None:
-            spacer.changeSize(self._art_rect().width(), 1)
-            self._layout.invalidate()
+        self._place_text()
         self.update()
+
+    def _place_text(self) -> None:
+        left = self._art_rect().right() + 1 + SPACE["xxl"]
+        self._layout.setContentsMargins(left, SPACE["xl"], SPACE["xl"], SPACE["xl"])
 
     def _art_rect(self) -> QRect:
         base = {"square": (1, 1), "poster": (2, 3), "landscape": (16, 9)}[art_shape(self.kind)]
