@@ -37,11 +37,17 @@ clean:
 # Re-extract the UI strings from desktop/ into the Chinese .ts (keeping its translations), then
 # compile the .qm the app loads. Run it after adding or changing a tr() string, translate the new
 # entries, and run it again; tests/desktop/test_translations.py fails until the .ts is current.
+# The English .ts holds only the strings with plural forms ("%n problems"): Qt takes a string's
+# plural forms from a translation, the source language included (-pluralonly).
 TS_ZH := resources/translations/reelcast_zh_CN.ts
+TS_EN := resources/translations/reelcast_en.ts
 translations: $(STAMP)
 	$(BIN)/pyside6-lupdate $$(find desktop -name '*.py' | LC_ALL=C sort) -source-language en \
 		-target-language zh_CN -no-obsolete -locations none -ts $(TS_ZH)
+	$(BIN)/pyside6-lupdate $$(find desktop -name '*.py' | LC_ALL=C sort) -source-language en \
+		-target-language en -pluralonly -no-obsolete -locations none -ts $(TS_EN)
 	$(BIN)/pyside6-lrelease $(TS_ZH) -qm $(TS_ZH:.ts=.qm)
+	$(BIN)/pyside6-lrelease $(TS_EN) -qm $(TS_EN:.ts=.qm)
 
 # Installers (issue 6). PyInstaller is a build tool only: installed into .venv here, not by setup.
 # `make package` builds the one-folder bundle dist/reelcast/ and dist/reelcast_<version>_amd64.deb;

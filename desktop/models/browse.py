@@ -53,6 +53,7 @@ _SMALL_ART = QSize(56, 32)  # the decoration in the table's first column
 _NAV_ART = QSize(40, 40)
 
 COLUMNS = ("title", "show", "episode", "date", "duration", "state")
+AUDIO_KINDS = frozenset({"podcast", "audio"})  # "played"; every other kind is "watched"
 _ENGINE_ERRORS = (LibraryError, HistoryError, sqlite3.Error, OSError)
 
 ProfileProvider = Callable[[], int | None]
@@ -273,7 +274,7 @@ class ItemListModel(QAbstractTableModel):
             self.tr("Episode"),
             self.tr("Date"),
             self.tr("Duration"),
-            self.tr("Played"),
+            self.tr("Status"),
         )
 
     def data(
@@ -335,8 +336,10 @@ class ItemListModel(QAbstractTableModel):
 
     def state_text(self, row: dict[str, Any]) -> str:
         played = _played(row)
+        # Podcasts and audio are played, videos watched.
+        audio = str(row.get("kind") or "") in AUDIO_KINDS
         if played == "played":
-            text = self.tr("Played")
+            text = self.tr("Played") if audio else self.tr("Watched")
         elif played == "in_progress":
             progress = _progress(row)
             text = (
@@ -345,7 +348,7 @@ class ItemListModel(QAbstractTableModel):
                 else self.tr("In progress")
             )
         else:
-            text = self.tr("Unplayed")
+            text = self.tr("Unplayed") if audio else self.tr("Unwatched")
         state = row.get("state")
         if state == "missing":
             text = self.tr("%1 · Missing").replace("%1", text)
@@ -477,11 +480,7 @@ class ShowListModel(QAbstractListModel):
     def counts_text(self, entry: dict[str, Any]) -> str:
         episodes = int(entry.get("episodes") or 0)
         unplayed = int(entry.get("unplayed") or 0)
-        text = (
-            self.tr("1 episode")
-            if episodes == 1
-            else self.tr("%1 episodes").replace("%1", str(episodes))
-        )
+        text = self.tr("%n episodes", "", episodes)
         if unplayed:
-            text = self.tr("%1 · %2 unplayed").replace("%1", text).replace("%2", str(unplayed))
+            text = self.tr("%1 · %n unplayed", "", unplayed).replace("%1", text)
         return text

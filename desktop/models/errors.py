@@ -1,13 +1,20 @@
-"""The scan errors as a table: which file, at what stage, why, and when.
+"""The scan problems as a table: errors apart from warnings, file name first, then its folder.
 
-There is at most one error per path and a library rarely has more than a few thousand, so the
+An error means the file is not in the library (it could not be listed, opened or read). A
+warning means the item is listed but a companion file of it (NFO, subtitles, feed, artwork)
+was ignored: the engine records those at the "sidecar" stage. The severity is derived here
+from that stage, so the engine's errors API stays as it is.
+
+There is at most one problem per path and a library rarely has more than a few thousand, so the
 model holds the engine's rows themselves (unlike the item models, which hold ids).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -19,10 +26,29 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
+from PySide6.QtWidgets import QApplication, QStyle
 
-__all__ = ["ErrorsModel", "stage_label", "when_text"]
+if TYPE_CHECKING:
+    from engine.library import Library
 
-PATH, STAGE, ERROR, WHEN = range(4)
+__all__ = [
+    "ErrorsModel",
+    "Problem",
+    "item_problems",
+    "problems_near",
+    "severity_label",
+    "severity_of",
+    "stage_label",
+    "when_text",
+]
+
+KIND, PATH, FOLDER, STAGE, ERROR, WHEN = range(6)
+WARNING_STAGES = frozenset({"sidecar"})  # the item is listed; only a companion file was ignored
+
+
+def severity_of(stage: str) -> str:
+    """ "warning" when the item is in the library anyway, else "error"."""
+    return "warning" if stage in WARNING_STAGES else "error"
 
 
 def stage_label(stage: str) -> str:
@@ -33,10 +59,16 @@ def stage_label(stage: str) -> str:
         "read": QCoreApplication.translate("ErrorsModel", "Unreadable or unsupported file"),
         "timeout": QCoreApplication.translate("ErrorsModel", "Reading took too long"),
         "sidecar": QCoreApplication.translate(
-            "ErrorsModel", "Companion file or artwork unusable (NFO, subtitles, feed, image)"
+            "ErrorsModel", "Companion file ignored; the item is in your library"
         ),
     }
     return labels.get(stage, stage)
+
+
+def severity_label(severity: str) -> str:
+    if severity == "warning":
+        return QCoreApplication.translate("ErrorsModel", "Warning")
+    return QCoreApplication.translate("ErrorsModel", "Error")
 
 
 def when_text(at: str) -> str:
@@ -47,24 +79,115 @@ def when_text(at: str) -> str:
     return QLocale().toString(moment.toLocalTime(), QLocale.FormatType.ShortFormat)
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One problem, worded: what the detail page and the panel show."""
+
+    severity: str  # "error" or "warning"
+    name: str  # the file name
+    folder: str
+    label: str  # stage_label
+    message: str  # the engine's explanation
+    path: str
+    stage: str
+
+
+def problem_of(row: dict[str, Any]) -> Problem:
+    path = str(row.get("path") or "")
+    stage = str(row.get("stage") or "")
+    return Problem(
+        severity=severity_of(stage),
+        name=os.path.basename(path) or path,
+        folder=os.path.dirname(path),
+        label=stage_label(stage),
+        message=str(row.get("error") or ""),
+        path=path,
+        stage=stage,
+    )
+
+
+def item_problems(library: Library, item_id: int) -> list[Problem]:
+    """The problems about one item, for its detail page: companion files ignored next to its
+    files (same name, or folder-wide ones such as tvshow.nfo, poster.jpg). Slow (SQLite):
+    call it in the background."""
+    item = library.item(item_id)
+    if item is None:
+        return []
+    return problems_near(library.errors(), [str(f.get("path") or "") for f in item["files"]])
+
+
+def problems_near(rows: Iterable[dict[str, Any]], files: Sequence[str]) -> list[Problem]:
+    """Sidecar problems that belong to `files`: in the same folder, named after the file (its
+    stem, "movie.nfo", "movie-poster.jpg") or folder-wide (no media file of that stem)."""
+    folders = {os.path.dirname(f) for f in files if f}
+    stems = {os.path.splitext(os.path.basename(f))[0] for f in files if f}
+    out = []
+    for row in rows:
+        problem = problem_of(row)
+        if problem.severity != "warning" or problem.folder not in folders:
+            continue
+        stem = os.path.splitext(problem.name)[0]
+        own = any(stem == s or stem.startswith((s + "-", s + ".")) for s in stems)
+        folder_wide = stem.lower() in _FOLDER_SIDECARS
+        if own or folder_wide:
+            out.append(problem)
+    return sorted(out, key=lambda p: p.name.casefold())
+
+
+# Sidecars that describe a whole folder (a show, a season, an album), not one file.
+_FOLDER_SIDECARS = frozenset(
+    {"tvshow", "season", "folder", "cover", "poster", "fanart", "banner", "logo", "thumb"}
+)
+
+
 class ErrorsModel(QAbstractTableModel):
     """Rows are the dicts `Library.errors()` returns: path, stage, error, at."""
 
     RowRole = Qt.ItemDataRole.UserRole + 1  # the engine's dict for the row
     SortRole = Qt.ItemDataRole.UserRole + 2  # raw values, so "when" sorts by time
+    SeverityRole = Qt.ItemDataRole.UserRole + 3  # "error" or "warning"
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[dict[str, Any]] = []
-        self._headers = (self.tr("File"), self.tr("Problem"), self.tr("Details"), self.tr("When"))
+        self._problems: list[Problem] = []
+        self._headers = (
+            self.tr("Kind"),
+            self.tr("File"),
+            self.tr("Folder"),
+            self.tr("Problem"),
+            self.tr("Details"),
+            self.tr("When"),
+        )
 
     def set_errors(self, rows: Sequence[dict[str, Any]]) -> None:
         self.beginResetModel()
         self._rows = [dict(r) for r in rows]
+        self._problems = [problem_of(r) for r in self._rows]
         self.endResetModel()
 
     def error(self, row: int) -> dict[str, Any]:
         return self._rows[row]
+
+    def problem(self, row: int) -> Problem:
+        return self._problems[row]
+
+    def counts(self) -> tuple[int, int]:
+        """(errors, warnings)."""
+        warnings = sum(1 for p in self._problems if p.severity == "warning")
+        return len(self._problems) - warnings, warnings
+
+    def count_text(self) -> str:
+        """ "2 files could not be read, 1 warning", with the language's plural forms."""
+        errors, warnings = self.counts()
+        if not errors and not warnings:
+            return self.tr("Every file could be read")
+        parts = []
+        if errors:
+            parts.append(self.tr("%n files could not be read", "", errors))
+        if warnings:
+            parts.append(self.tr("%n warnings", "", warnings))
+        return self.tr(", ", "between counts").join(parts)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -100,25 +223,56 @@ class ErrorsModel(QAbstractTableModel):
         if not self.checkIndex(index, QAbstractTableModel.CheckIndexOption.IndexIsValid):
             return None
         row = self._rows[index.row()]
+        problem = self._problems[index.row()]
         column = index.column()
         if role == self.RowRole:
             return row
+        if role == self.SeverityRole:
+            return problem.severity
         if role == self.SortRole:
-            return str(row.get(("path", "stage", "error", "at")[column]) or "")
+            # Errors before warnings, then by file name: each group reads on its own.
+            rank = "0" if problem.severity == "error" else "1"
+            values = (
+                f"{rank} {problem.name.casefold()}",
+                problem.name.casefold(),
+                problem.folder,
+                problem.label,
+                problem.message,
+                str(row.get("at") or ""),
+            )
+            return values[column]
         if role == Qt.ItemDataRole.DisplayRole:
+            if column == KIND:
+                return severity_label(problem.severity)
             if column == PATH:
-                return str(row.get("path") or "")
+                return problem.name
+            if column == FOLDER:
+                return problem.folder
             if column == STAGE:
-                return stage_label(str(row.get("stage") or ""))
+                return problem.label
             if column == ERROR:
                 # One line in the table; the tooltip and "Copy details" carry all of it.
-                return str(row.get("error") or "").split("\n", 1)[0]
+                return problem.message.split("\n", 1)[0]
             return when_text(str(row.get("at") or ""))
+        if role == Qt.ItemDataRole.DecorationRole and column == KIND:
+            style = (
+                QApplication.style() if isinstance(QApplication.instance(), QApplication) else None
+            )
+            if style is None:
+                return None
+            icon = (
+                QStyle.StandardPixmap.SP_MessageBoxWarning
+                if problem.severity == "warning"
+                else QStyle.StandardPixmap.SP_MessageBoxCritical
+            )
+            return style.standardIcon(icon)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if column == PATH:
-                return str(row.get("path") or "")
+            if column in (PATH, FOLDER):
+                return problem.path
             if column == ERROR:
-                return str(row.get("error") or "")
-            if column == STAGE:
-                return str(row.get("stage") or "")
+                return problem.message
+            if column in (KIND, STAGE):
+                if problem.severity == "warning":
+                    return self.tr("The item is in your library; this companion file was not used.")
+                return self.tr("This file is not in your library.")
         return None

@@ -1,5 +1,10 @@
 """One profile's viewing history as a table, newest first, loaded page by page.
 
+One line per play session: the engine logs a "completed" event when a session passes the end
+and a "play" event when it stops; the model folds the completion into its session's play line
+(Finished, where it stopped, of how long) instead of listing two rows for one play. Offsets
+into the engine's timeline count events, not lines, so paging stays exact.
+
 Timelines can hold tens of thousands of events, so the model holds only the pages loaded so far
 and asks for the next one through `canFetchMore`/`fetchMore` as the view scrolls. The fetch runs
 in the background (`Tasks`); since `fetchMore` is called on the UI thread again and again while
@@ -11,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
@@ -33,9 +38,10 @@ from desktop.tasks import Tasks
 
 log = logging.getLogger(__name__)
 
-__all__ = ["PAGE_SIZE", "FetchPage", "TimelineEntry", "TimelineModel"]
+__all__ = ["AUDIO_KINDS", "PAGE_SIZE", "FetchPage", "TimelineEntry", "TimelineModel"]
 
 PAGE_SIZE = 200
+AUDIO_KINDS = frozenset({"podcast", "audio"})  # "played"/"finished"; other kinds are "watched"
 # (profile_id, limit, offset, events) -> newest-first events as `History.timeline` returns them;
 # `events` is the set of engine event names to keep, or None for every event.
 FetchPage = Callable[[int, int, int, frozenset[str] | None], Sequence[Mapping[str, Any]]]
@@ -53,6 +59,18 @@ class TimelineEntry:
     title: str
     kind: str
     show: str
+    completed: bool = False  # a play line whose session reached the end
+    merged_ids: tuple[int, ...] = ()  # events folded into this line (its session's completion)
+
+    @property
+    def event_ids(self) -> tuple[int, ...]:
+        """Every engine event this line stands for: removing the line removes them all."""
+        return (self.event_id, *self.merged_ids)
+
+    @property
+    def session_id(self) -> int | None:
+        value = self.data.get("session_id")
+        return value if isinstance(value, int) else None
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> TimelineEntry:
@@ -76,20 +94,23 @@ def _parse(rows: Iterable[Mapping[str, Any]]) -> list[TimelineEntry]:
 
 
 class TimelineModel(QAbstractTableModel):
-    """Columns When, What, Item, Show; one row per history event of one profile."""
+    """Columns When, What, Item, Show, Progress; one row per history event of one profile,
+    except that a play session is one row (its completion folded in)."""
 
-    WHEN, WHAT, ITEM, SHOW = range(4)
+    WHEN, WHAT, ITEM, SHOW, PROGRESS = range(5)
 
     EventIdRole = Qt.ItemDataRole.UserRole + 1
     ItemIdRole = Qt.ItemDataRole.UserRole + 2  # int, or None for show events
     EventRole = Qt.ItemDataRole.UserRole + 3  # the engine's event name ("play", "like", …)
     AtRole = Qt.ItemDataRole.UserRole + 4  # aware local datetime
+    EventIdsRole = Qt.ItemDataRole.UserRole + 5  # every event id the row stands for
 
     _ROLE_NAMES: ClassVar[dict[int, bytes]] = {
         EventIdRole: b"eventId",
         ItemIdRole: b"itemId",
         EventRole: b"event",
         AtRole: b"at",
+        EventIdsRole: b"eventIds",
     }
 
     pageLoaded = Signal()  # a page arrived (possibly the last, possibly empty)
@@ -114,6 +135,8 @@ class TimelineModel(QAbstractTableModel):
         self.events: frozenset[str] | None = None  # the filter the rows were fetched with
         self._entries: list[TimelineEntry] = []
         self._ids: set[int] = set()
+        self._consumed = 0  # engine events read so far: the next page's offset
+        self._plays: dict[int, int] = {}  # session id -> event id of its play line
         self._generation = 0
         self._loading = False  # a page is in flight: fetchMore waits for it
         self._at_end = True  # nothing to fetch until reload() names a profile
@@ -131,6 +154,8 @@ class TimelineModel(QAbstractTableModel):
         self._generation += 1
         self._entries = []
         self._ids = set()
+        self._consumed = 0
+        self._plays = {}
         self._loading = False
         self._at_end = False
         self._failed = False
@@ -142,13 +167,14 @@ class TimelineModel(QAbstractTableModel):
         gone = set(event_ids) & self._ids
         if not gone:
             return 0
-        rows = [n for n, e in enumerate(self._entries) if e.event_id in gone]
+        rows = [n for n, e in enumerate(self._entries) if gone & set(e.event_ids)]
         # Contiguous runs from the bottom up, so earlier row numbers stay valid.
         for first, last in reversed(list(_runs(rows))):
             self.beginRemoveRows(QModelIndex(), first, last)
             del self._entries[first : last + 1]
             self.endRemoveRows()
         self._ids -= gone
+        self._consumed = max(0, self._consumed - len(gone))  # the engine's offsets moved up
         return len(rows)
 
     def entry(self, row: int) -> TimelineEntry:
@@ -178,7 +204,7 @@ class TimelineModel(QAbstractTableModel):
             return
         self._loading = True
         generation, fetch = self._generation, self._fetch
-        profile, limit, offset = self.profile_id, self.page_size, len(self._entries)
+        profile, limit, offset = self.profile_id, self.page_size, self._consumed
         events = self.events
 
         def load() -> list[TimelineEntry]:
@@ -204,15 +230,48 @@ class TimelineModel(QAbstractTableModel):
         self._loading = False
         if len(entries) < self.page_size:
             self._at_end = True
+        self._consumed += len(entries)
         # Events recorded since the previous page shift offsets down: skip the repeats.
-        fresh = [e for e in entries if e.event_id not in self._ids]
+        fresh: list[TimelineEntry] = []
+        for entry in entries:
+            if entry.event_id in self._ids:
+                continue
+            if not self._fold(entry, fresh):
+                fresh.append(entry)
+            self._ids.add(entry.event_id)
         if fresh:
             first = len(self._entries)
             self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
             self._entries.extend(fresh)
-            self._ids.update(e.event_id for e in fresh)
             self.endInsertRows()
         self.pageLoaded.emit()
+
+    def _fold(self, entry: TimelineEntry, pending: list[TimelineEntry]) -> bool:
+        """Fold a completion into its session's play line (listed earlier: newest first);
+        True when `entry` needs no row of its own."""
+        session = entry.session_id
+        if session is None:
+            return False
+        if entry.event == "play":
+            self._plays[session] = entry.event_id
+            return False
+        if entry.event != "completed" or session not in self._plays:
+            return False  # a session still playing: its completion stands alone for now
+        play_id = self._plays[session]
+        for n, line in enumerate(pending):
+            if line.event_id == play_id:
+                pending[n] = replace(
+                    line, completed=True, merged_ids=(*line.merged_ids, entry.event_id)
+                )
+                return True
+        for n, line in enumerate(self._entries):
+            if line.event_id == play_id:
+                self._entries[n] = replace(
+                    line, completed=True, merged_ids=(*line.merged_ids, entry.event_id)
+                )
+                self.dataChanged.emit(self.index(n, 0), self.index(n, self.columnCount() - 1))
+                return True
+        return False
 
     def _failed_page(self, generation: int, exc: Exception) -> None:
         if generation != self._generation:
@@ -228,7 +287,7 @@ class TimelineModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._entries)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 4
+        return 0 if parent.isValid() else 5
 
     def roleNames(self) -> dict[int, QByteArray]:
         names = dict(super().roleNames())
@@ -249,7 +308,13 @@ class TimelineModel(QAbstractTableModel):
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        titles = (self.tr("When"), self.tr("What"), self.tr("Item"), self.tr("Show"))
+        titles = (
+            self.tr("When"),
+            self.tr("What"),
+            self.tr("Item"),
+            self.tr("Show"),
+            self.tr("Progress"),
+        )
         return titles[section] if 0 <= section < len(titles) else None
 
     def data(
@@ -268,29 +333,34 @@ class TimelineModel(QAbstractTableModel):
             return entry.event
         if role == self.AtRole:
             return entry.at
+        if role == self.EventIdsRole:
+            return list(entry.event_ids)
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.WHEN:
                 return self.when_text(entry.at)
             if column == self.WHAT:
-                return self.event_label(entry.event, entry.data)
+                return self.entry_label(entry)
             if column == self.ITEM:
                 return entry.title
+            if column == self.PROGRESS:
+                return self.progress_text(entry)
             return entry.show
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.WHEN:
                 return QLocale().toString(_qdate(entry.at), QLocale.FormatType.LongFormat) + (
                     " " + _time_text(entry.at)
                 )
-            if column == self.WHAT:
+            if column in (self.WHAT, self.PROGRESS):
                 return self.event_detail(entry.event, entry.data) or None
             return None
         if role == Qt.ItemDataRole.AccessibleTextRole:
             parts = [
                 self.when_text(entry.at),
-                self.event_label(entry.event, entry.data),
+                self.entry_label(entry),
                 entry.title,
                 entry.show,
+                self.progress_text(entry),
             ]
             return ", ".join(p for p in parts if p)
         return None
@@ -310,8 +380,43 @@ class TimelineModel(QAbstractTableModel):
         date = QLocale().toString(_qdate(at), self.tr("d MMM yyyy", "date in the history list"))
         return self.tr("%1 %2", "date, then time").replace("%1", date).replace("%2", clock)
 
-    def event_label(self, event: str, data: Mapping[str, Any] | None = None) -> str:
-        """A human name for an engine event; unknown events show as the engine names them."""
+    def entry_label(self, entry: TimelineEntry) -> str:
+        """What a line says happened; a play session that reached the end is "Finished"."""
+        event = "completed" if entry.event == "play" and entry.completed else entry.event
+        return self.event_label(event, entry.data, entry.kind)
+
+    def progress_text(self, entry: TimelineEntry) -> str:
+        """Where a play session stopped, of how long: "12:30 of 45:00", "45:00" when
+        finished; empty for other events."""
+        if entry.event not in ("play", "completed"):
+            return ""
+        position = entry.data.get("position")
+        duration = entry.data.get("duration")
+        length = _clock(duration) if isinstance(duration, int | float) and duration > 0 else ""
+        if entry.completed or entry.event == "completed":
+            return length
+        if not isinstance(position, int | float):
+            return ""
+        if not length:
+            return _clock(position)
+        return (
+            self.tr("%1 of %2", "position of length")
+            .replace("%1", _clock(position))
+            .replace("%2", length)
+        )
+
+    def event_label(self, event: str, data: Mapping[str, Any] | None = None, kind: str = "") -> str:
+        """A human name for an engine event; unknown events show as the engine names them.
+        Podcasts and audio are played and finished, videos watched."""
+        if kind in AUDIO_KINDS and event in ("watched", "unwatched"):
+            label = (
+                self.tr("Marked as played")
+                if event == "watched"
+                else self.tr("Marked as not played")
+            )
+            if data and data.get("source") == "nfo":
+                label = self.tr("%1 (from Kodi)").replace("%1", label)
+            return label
         if self._labels is None:
             self._labels = {
                 "play": self.tr("Played"),

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.models.browse import ItemListModel, ShowListModel
+from desktop.models.browse import COLUMNS, ItemListModel, ShowListModel
 from desktop.models.rows import while_alive
 from desktop.tasks import Tasks
 from desktop.views.browse_grid import GridDelegate, empty_text, make_grid, make_table
@@ -49,6 +49,8 @@ __all__ = ["BrowsePage", "GridDelegate"]
 
 KINDS = ("videos", "podcasts")
 FILTER_DELAY = 200  # ms of quiet typing before the list is re-queried
+EPISODELESS_SECTIONS = frozenset({"films", "loose_audio"})  # no season/episode numbers there
+DROP_ORDER = ("date", "state", "duration")  # hidden in turn when the title lacks the room
 
 
 class BrowsePage(QWidget):
@@ -96,7 +98,7 @@ class BrowsePage(QWidget):
         self.season_combo = make_season_combo(self)
         self.season_combo.currentIndexChanged.connect(lambda _n: self._reload_items())
 
-        bar = build_toolbar(self, unplayed_shortcut=kind == "podcasts")
+        bar = build_toolbar(self, unplayed_shortcut=kind == "podcasts", video=kind == "videos")
         self.filter_edit = bar.filter_edit
         self.sort_combo, self.state_combo = bar.sort_combo, bar.state_combo
         self.unplayed_only = bar.unplayed_only
@@ -132,6 +134,12 @@ class BrowsePage(QWidget):
         # Queued: a failed read happens inside a paint, where the layout must not change.
         self.model.readFailed.connect(self._read_failed, Qt.ConnectionType.QueuedConnection)
         self.table = make_table(self.model, self)
+        # The viewport's resize, not the table's: it comes once the new width is known.
+        self.table.viewport().installEventFilter(self)
+        header = self.table.horizontalHeader()
+        # A hidden column's section reads as 0 wide: fitting counts it at its own width.
+        self._widths = {c: header.sectionSize(c) for c in range(len(COLUMNS))}
+        self._section: str | None = None
         self.grid = make_grid(self.model, self)
 
         self.empty = QLabel(self)
@@ -159,14 +167,15 @@ class BrowsePage(QWidget):
         side.addLayout(bar.row())
         side.addWidget(self.error)
         side.addWidget(self.stack, 1)
-        splitter = QSplitter(self)
-        splitter.addWidget(self.nav)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([220, 700])
+        self.splitter = QSplitter(self)  # the window saves and restores its sizes
+        self.splitter.setObjectName(f"{kind}Splitter")
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([220, 700])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        layout.addWidget(self.splitter)
 
         self.refresh()
 
@@ -174,7 +183,13 @@ class BrowsePage(QWidget):
 
     def _make_actions(self) -> None:
         actions = build_item_actions(
-            self, self.stack, self._play_current, self._details_current, self._mark, self.show_menu
+            self,
+            self.stack,
+            self._play_current,
+            self._details_current,
+            self._mark,
+            self.show_menu,
+            video=self.kind == "videos",
         )
         self.play_action, self.details_action = actions.play, actions.details
         self.mark_played_action = actions.mark_played
@@ -395,6 +410,8 @@ class BrowsePage(QWidget):
         self._items_gen += 1
         generation = self._items_gen
         query = self._query()
+        self._section = query.section if query is not None else None
+        self.fit_columns()
         if query is None:
             self._items_loaded(generation, [])
             return
@@ -461,6 +478,40 @@ class BrowsePage(QWidget):
 
     def _filtered(self) -> bool:
         return bool(self.filter_edit.text().strip()) or self.state_combo.currentData() != "all"
+
+    # --- columns -------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.table.viewport():
+            self.fit_columns()
+        return super().eventFilter(watched, event)
+
+    def fit_columns(self) -> None:
+        """Give the title the room: columns with nothing to show here are hidden (Episode for
+        films and loose files, Show everywhere: the page lists one show at a time), then, while
+        the title would get less than `title_min_width`, the least needed columns (Date, then
+        the played state, then Duration)."""
+        hidden = {COLUMNS.index("show")}
+        if self._section in EPISODELESS_SECTIONS:
+            hidden.add(COLUMNS.index("episode"))
+        header = self.table.horizontalHeader()
+        room = self.table.viewport().width()
+        for name in (None, *DROP_ORDER):
+            if name is not None:
+                hidden.add(COLUMNS.index(name))
+            others = sum(
+                max(header.sectionSize(c), self._widths.get(c, 0))
+                for c in range(1, len(COLUMNS))
+                if c not in hidden
+            )
+            if room - others >= self.title_min_width():
+                break
+        for column in range(1, len(COLUMNS)):
+            self.table.setColumnHidden(column, column in hidden)
+
+    def title_min_width(self) -> int:
+        # About 28 characters of the table's font: enough to tell titles apart.
+        return self.table.fontMetrics().averageCharWidth() * 28
 
     def _show_items_or_empty(self) -> None:
         if self.model.rowCount() > 0:

@@ -47,13 +47,17 @@ def sort_labels() -> dict[str, str]:
     return {key: labels.get(key, key) for key in SORTS}
 
 
-def state_labels() -> dict[str, str]:
+def state_labels(video: bool = False) -> dict[str, str]:
+    """The state filter's labels: podcasts are played, videos watched."""
     labels = {
         "all": QCoreApplication.translate("BrowsePage", "All"),
         "unplayed": QCoreApplication.translate("BrowsePage", "Unplayed"),
         "in_progress": QCoreApplication.translate("BrowsePage", "In progress"),
         "played": QCoreApplication.translate("BrowsePage", "Played"),
     }
+    if video:
+        labels["unplayed"] = QCoreApplication.translate("BrowsePage", "Unwatched")
+        labels["played"] = QCoreApplication.translate("BrowsePage", "Watched")
     return {key: labels.get(key, key) for key in STATES}
 
 
@@ -82,7 +86,7 @@ class Toolbar:
         return row
 
 
-def build_toolbar(parent: QWidget, unplayed_shortcut: bool) -> Toolbar:
+def build_toolbar(parent: QWidget, unplayed_shortcut: bool, video: bool = False) -> Toolbar:
     """The controls, labelled and filled, list mode checked; `unplayed_shortcut` shows the
     Unplayed only box (podcasts)."""
     filter_edit = QLineEdit(parent)
@@ -96,7 +100,7 @@ def build_toolbar(parent: QWidget, unplayed_shortcut: bool) -> Toolbar:
         sort_combo.addItem(label, key)
     state_combo = QComboBox(parent)
     state_combo.setAccessibleName(QCoreApplication.translate("BrowsePage", "Show items"))
-    for key, label in state_labels().items():
+    for key, label in state_labels(video).items():
         state_combo.addItem(label, key)
     unplayed_only = QCheckBox(QCoreApplication.translate("BrowsePage", "&Unplayed only"), parent)
     unplayed_only.setAccessibleName(QCoreApplication.translate("BrowsePage", "Unplayed only"))
@@ -138,6 +142,8 @@ def build_item_actions(
     details: Callable[[], None],
     mark: Callable[[bool], None],
     show_menu: Callable[[], None],
+    *,
+    video: bool = False,
 ) -> ItemActions:
     """The actions on the current item, with their keys active while focus is in `views`."""
 
@@ -158,13 +164,18 @@ def build_item_actions(
     details_action = action(
         QCoreApplication.translate("BrowsePage", "&Details"), [QKeySequence("Ctrl+I")], details
     )
+    # Podcasts are played, videos watched: the same actions, worded for the page.
     mark_played_action = action(
-        QCoreApplication.translate("BrowsePage", "Mark p&layed"),
+        QCoreApplication.translate("BrowsePage", "Mark &watched")
+        if video
+        else QCoreApplication.translate("BrowsePage", "Mark p&layed"),
         [QKeySequence(Qt.Key.Key_W)],
         lambda: mark(True),
     )
     mark_unplayed_action = action(
-        QCoreApplication.translate("BrowsePage", "Mark &unplayed"),
+        QCoreApplication.translate("BrowsePage", "Mark &unwatched")
+        if video
+        else QCoreApplication.translate("BrowsePage", "Mark &unplayed"),
         [QKeySequence(Qt.Modifier.SHIFT | Qt.Key.Key_W)],
         lambda: mark(False),
     )

@@ -1,7 +1,9 @@
 """ "Why isn't this item here?": the files the scanner could not read, and why.
 
 A panel for a dock. The list comes from `Library.errors()` in the background; `countChanged`
-lets the main window show a badge without opening the panel.
+lets the main window show a badge without opening the panel. Errors (the file is not in the
+library) come first, then warnings (the item is listed, a companion file was ignored); each
+row leads with the file name, its folder elided in the middle so where paths differ shows.
 """
 
 from __future__ import annotations
@@ -24,7 +26,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.models.errors import ERROR, PATH, STAGE, ErrorsModel, stage_label, when_text
+from desktop.models.errors import (
+    ERROR,
+    FOLDER,
+    KIND,
+    PATH,
+    STAGE,
+    ErrorsModel,
+    severity_label,
+    severity_of,
+    stage_label,
+    when_text,
+)
 from desktop.models.rows import while_alive
 from desktop.tasks import Tasks
 from engine.library import Library
@@ -35,7 +48,7 @@ __all__ = ["ErrorsPanel"]
 
 
 class ErrorsPanel(QWidget):
-    countChanged = Signal(int)  # how many files have an error, after each refresh
+    countChanged = Signal(int)  # how many problems (errors and warnings), after each refresh
 
     def __init__(self, library: Library, tasks: Tasks, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,7 +57,7 @@ class ErrorsPanel(QWidget):
         self._generation = 0  # a newer refresh drops the result of an older one
         self._count = -1  # unknown until the first refresh lands
 
-        self.setAccessibleName(self.tr("Files that could not be read"))
+        self.setAccessibleName(self.tr("Problems with library files"))
         title = QLabel(self.tr("Why isn't this item here?"), self)
         title.setObjectName("errorsTitle")
         font = title.font()
@@ -52,8 +65,10 @@ class ErrorsPanel(QWidget):
         title.setFont(font)
         hint = QLabel(
             self.tr(
-                "These files were found in your library folders but could not be read. "
-                "Fix or replace a file and it is read again on the next scan."
+                "Errors: these files were found in your library folders but could not be "
+                "read, so they are not in your library. Warnings: the item is in your library, "
+                "but a companion file of it (NFO, subtitles, artwork) was ignored. Fix or "
+                "replace a file and it is read again on the next scan."
             ),
             self,
         )
@@ -78,18 +93,25 @@ class ErrorsPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(PATH, Qt.SortOrder.AscendingOrder)
+        self.table.sortByColumn(KIND, Qt.SortOrder.AscendingOrder)  # errors, then warnings
         self.table.setWordWrap(False)
+        # Paths share their leading folders: cut in the middle, the ends that differ stay.
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
+        header.setSectionResizeMode(KIND, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(PATH, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(FOLDER, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(STAGE, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(ERROR, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(STAGE, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(PATH, 220)
+        header.resizeSection(FOLDER, 200)
+        header.resizeSection(STAGE, 220)
         self.table.activated.connect(self._open_row_folder)
         self.table.selectionModel().currentChanged.connect(self._update_buttons)
 
         self.count_label = QLabel(self)
-        self.count_label.setAccessibleName(self.tr("Number of files that could not be read"))
+        self.count_label.setAccessibleName(self.tr("Number of problems"))
         self.status = QLabel(self)  # engine failures, shown here rather than in a dialog
         self.status.setAccessibleName(self.tr("Problem list status"))
         self.status.setWordWrap(True)
@@ -137,8 +159,12 @@ class ErrorsPanel(QWidget):
     # --- loading -------------------------------------------------------------------------------
 
     def count(self) -> int:
-        """Files with an error as of the last refresh (0 before the first one lands)."""
+        """Problems (errors and warnings) as of the last refresh (0 before the first lands)."""
         return max(self._count, 0)
+
+    def counts(self) -> tuple[int, int]:
+        """(errors, warnings) as of the last refresh."""
+        return self.model.counts()
 
     @Slot()
     def refresh(self) -> None:
@@ -185,12 +211,8 @@ class ErrorsPanel(QWidget):
         total = self.count()
         if self._count < 0:
             text = self.tr("Reading the list of problems…")
-        elif total == 0:
-            text = self.tr("Every file could be read")
-        elif total == 1:
-            text = self.tr("1 file could not be read")
         else:
-            text = self.tr("%1 files could not be read").replace("%1", str(total))
+            text = self.model.count_text()
         shown = self.proxy.rowCount()
         if shown != total and total:
             text += self.tr(" (%1 shown)").replace("%1", str(shown))
@@ -219,9 +241,10 @@ class ErrorsPanel(QWidget):
         blocks = []
         for e in self._selected_errors():
             stage = str(e.get("stage") or "")
+            severity = severity_label(severity_of(stage))
             blocks.append(
                 f"{e.get('path', '')}\n"
-                f"  {stage_label(stage)} ({stage}): {e.get('error', '')}\n"
+                f"  {severity}: {stage_label(stage)} ({stage}): {e.get('error', '')}\n"
                 f"  {when_text(str(e.get('at') or ''))}"
             )
         return "\n\n".join(blocks)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QLocale, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -64,6 +64,20 @@ FILTERS: Mapping[str, frozenset[str] | None] = {
         }
     ),
 }
+
+
+def count_lines(history: Any, profile_id: int, events: frozenset[str] | None) -> int:
+    """How many lines the timeline shows under a filter: its events, less the completions
+    folded into their session's play line (desktop/models/timeline.py). Slow: background."""
+    count = int(history.count_events(profile_id, events=events))
+    if events is not None and not {"play", "completed"} <= events:
+        return count
+    finished = int(history.count_events(profile_id, events={"completed"}))
+    if not finished:
+        return count
+    rows = history.timeline(profile_id, limit=finished, events={"completed"})
+    folded = sum(1 for row in rows if isinstance((row.get("data") or {}).get("session_id"), int))
+    return count - folded
 
 
 class HistoryPage(QWidget):
@@ -152,7 +166,12 @@ class HistoryPage(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(TimelineModel.ITEM, QHeaderView.ResizeMode.Stretch)
-        for column in (TimelineModel.WHEN, TimelineModel.WHAT, TimelineModel.SHOW):
+        for column in (
+            TimelineModel.WHEN,
+            TimelineModel.WHAT,
+            TimelineModel.SHOW,
+            TimelineModel.PROGRESS,
+        ):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         # Enter or a double click opens the item (show events have none).
         self.table.activated.connect(self._activated)
@@ -278,7 +297,7 @@ class HistoryPage(QWidget):
         self.model.reload(profile.id, events)
         self._update_state()
         self.tasks.run(
-            lambda: history.count_events(profile.id, events=events),
+            lambda: count_lines(history, profile.id, events),
             on_done=while_alive(self, lambda n: self._counted(view, n)),
             on_error=while_alive(self, lambda exc: self._count_failed(view, exc)),
         )
@@ -294,11 +313,7 @@ class HistoryPage(QWidget):
 
     def _set_count(self, count: int) -> None:
         self.event_count = max(0, count)
-        if self.event_count == 1:
-            self.count_label.setText(self.tr("1 entry"))
-        else:
-            text = self.tr("%1 entries").replace("%1", QLocale().toString(self.event_count))
-            self.count_label.setText(text)
+        self.count_label.setText(self.tr("%n entries", "", self.event_count))
 
     def _refresh_failed(self, generation: int, exc: Exception) -> None:
         if generation == self._generation:
@@ -364,7 +379,8 @@ class HistoryPage(QWidget):
 
     def selected_event_ids(self) -> list[int]:
         rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
-        return [self.model.entry(row).event_id for row in rows]
+        # A play session's line stands for its play and its completion: both go.
+        return [event_id for row in rows for event_id in self.model.entry(row).event_ids]
 
     def _current_item_id(self) -> int | None:
         index = self.table.currentIndex()
@@ -386,7 +402,8 @@ class HistoryPage(QWidget):
     def remove_selected(self) -> None:
         """The Remove button and the Delete key: confirm, then remove in the background."""
         ids = self.selected_event_ids()
-        if ids and not self._busy and self.confirm_remove(len(ids)):
+        lines = len(self.table.selectionModel().selectedRows())
+        if ids and not self._busy and self.confirm_remove(lines):
             self.remove_events(ids)
 
     def confirm_remove(self, count: int) -> bool:
@@ -394,7 +411,7 @@ class HistoryPage(QWidget):
         if count == 1:
             question = self.tr("Remove this entry from the history?")
         else:
-            question = self.tr("Remove %1 entries from the history?").replace("%1", str(count))
+            question = self.tr("Remove %n entries from the history?", "", count)
         answer = QMessageBox.question(
             self,
             self.tr("Remove history entries"),
@@ -416,14 +433,11 @@ class HistoryPage(QWidget):
             return [event_id for event_id in ids if history.remove_event(event_id)]
 
         def done(removed: list[int]) -> None:
-            self.model.remove_rows(removed)
+            lines = self.model.remove_rows(removed)
             # Removed rows were listed under the current filter, so they count in it too.
             if view == self._view_generation and self.event_count is not None:
-                self._set_count(self.event_count - len(removed))
-            if len(removed) == 1:
-                self._show_message(self.tr("Removed 1 entry."))
-            else:
-                self._show_message(self.tr("Removed %1 entries.").replace("%1", str(len(removed))))
+                self._set_count(self.event_count - lines)
+            self._show_message(self.tr("Removed %n entries.", "", lines))
             if self.model.rowCount() == 0 and self.model.canFetchMore(QModelIndex()):
                 self.model.fetchMore(QModelIndex())  # the view has nothing left to scroll
             self._update_state()

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import appearance, icons
+from desktop import appearance, glyphs, icons, window_state
 from desktop.tasks import Tasks
 from desktop.theme import SPACE
 from desktop.views.browse_page import BrowsePage
@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         split.setStretchFactor(1, 1)
         split.setCollapsible(0, False)
         split.setSizes([side.width(), self.width() - side.width()])
+        self.splitter = split  # saved and restored with the window (desktop/window_state.py)
         self.setCentralWidget(split)
 
         # The player is made on first play: QtMultimedia's start-up (audio devices, the media
@@ -152,6 +153,15 @@ class MainWindow(QMainWindow):
         self._connect()
 
         self.sidebar.setCurrentRow(0)
+        section = window_state.restore(self)  # size, docks, splitters as the user left them
+        if section in SECTIONS and library.roots():
+            self.go_to(section)
+        self.language_warning = QLabel(self)
+        self.language_warning.setAccessibleName(self.tr("Language warning"))
+        self.language_warning.setWordWrap(True)
+        self.language_warning.hide()
+        self.statusBar().addWidget(self.language_warning, 1)
+        self.check_glyphs()
         self.refresh()
         if not library.roots():
             self.pages.setCurrentWidget(self.welcome)
@@ -322,11 +332,11 @@ class MainWindow(QMainWindow):
         if not count and not self.library.roots():
             self.count_label.setText(self.tr("No library folders yet: add one to begin."))
         else:
-            self.count_label.setText(self.tr("%1 items").replace("%1", str(count)))
+            self.count_label.setText(self.tr("%n items", "", count))
 
     def _error_count(self, count: int) -> None:
         self.errors_button.setVisible(count > 0)
-        self.errors_button.setText(self.tr("⚠ %1 problems").replace("%1", str(count)))
+        self.errors_button.setText(self.tr("⚠ %n problems", "", count))
 
     def _folders_added(self) -> None:
         self.go_to("home")
@@ -338,7 +348,8 @@ class MainWindow(QMainWindow):
         path = QFileDialog.getExistingDirectory(self, self.tr("Add a library folder"))
         if not path:
             return
-        labels = [self.tr("Podcasts"), self.tr("Videos"), self.tr("Mixed")]
+        # The same words as Settings > Folders: one name for a folder of both.
+        labels = [self.tr("Podcasts"), self.tr("Videos"), self.tr("Podcasts and videos")]
         label, ok = QInputDialog.getItem(
             self, self.tr("Folder kind"), self.tr("This folder holds:"), labels, 0, False
         )
@@ -424,7 +435,38 @@ class MainWindow(QMainWindow):
         self.status.setText(str(exc))
         QMessageBox.warning(self, "Reelcast", str(exc))
 
+    def current_section(self) -> str | None:
+        """The sidebar section shown (also while a detail page opened from it is up)."""
+        row = self.sidebar.currentRow()
+        return SECTIONS[row] if 0 <= row < len(SECTIONS) else None
+
+    def check_glyphs(self, sample: str | None = None) -> bool:
+        """Warn, without a dialog, when no installed font can draw the UI language (labels
+        would be empty boxes); `sample` defaults to the window's own translated labels.
+        Returns True when the language can be drawn."""
+        labels = (self.sidebar.item(n).text() for n in range(self.sidebar.count()))
+        text = sample if sample is not None else "".join(labels)
+        missing = glyphs.missing_characters(text)
+        if not missing:
+            self.language_warning.hide()
+            return True
+        english = (
+            "This language needs a font this system does not have: install one (for Chinese, "
+            "Japanese or Korean: fonts-noto-cjk) or choose another language in Settings."
+        )
+        warning = self.tr(
+            "This language needs a font this system does not have: install one (for Chinese, "
+            "Japanese or Korean: fonts-noto-cjk) or choose another language in Settings."
+        )
+        # The translation may be as undrawable as the labels: the English goes with it.
+        text = warning if glyphs.can_draw(warning) else f"{english} ({warning})"
+        log.warning("no installed font draws %r of the UI language", missing[:8])
+        self.language_warning.setText("⚠ " + text)
+        self.language_warning.show()
+        return False
+
     def closeEvent(self, event: Any) -> None:
+        window_state.save(self)
         if self.player is not None:
             self.player.shutdown()  # records the last position before the app tears down
         super().closeEvent(event)

@@ -163,6 +163,14 @@
         <translation>已播放</translation>
     </message>
     <message>
+        <source>Unwatched</source>
+        <translation>未观看</translation>
+    </message>
+    <message>
+        <source>Watched</source>
+        <translation>已观看</translation>
+    </message>
+    <message>
         <source>&amp;Play</source>
         <translation>播放(&amp;P)</translation>
     </message>
@@ -171,8 +179,16 @@
         <translation>详情(&amp;D)</translation>
     </message>
     <message>
+        <source>Mark &amp;watched</source>
+        <translation>标记为已观看(&amp;W)</translation>
+    </message>
+    <message>
         <source>Mark p&amp;layed</source>
         <translation>标记为已播放(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Mark &amp;unwatched</source>
+        <translation>标记为未观看(&amp;U)</translation>
     </message>
     <message>
         <source>Mark &amp;unplayed</source>
@@ -259,6 +275,13 @@
     </message>
 </context>
 <context>
+    <name>CardDelegate</name>
+    <message>
+        <source>Playing</source>
+        <translation>正在播放</translation>
+    </message>
+</context>
+<context>
     <name>DetailView</name>
     <message>
         <source>Details</source>
@@ -301,28 +324,32 @@
         <translation>播放(&amp;P)</translation>
     </message>
     <message>
-        <source>Mark &amp;watched</source>
-        <translation>标记为已看(&amp;W)</translation>
+        <source>Mark unplayed</source>
+        <translation>标记为未播放</translation>
     </message>
     <message>
-        <source>&amp;Like</source>
-        <translation>喜欢(&amp;L)</translation>
+        <source>Mark played</source>
+        <translation>标记为已播放</translation>
     </message>
     <message>
-        <source>&amp;Not interested</source>
-        <translation>不感兴趣(&amp;N)</translation>
+        <source>Mark unwatched</source>
+        <translation>标记为未观看</translation>
+    </message>
+    <message>
+        <source>Mark watched</source>
+        <translation>标记为已观看</translation>
     </message>
     <message>
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <source>Mark watched or unwatched</source>
-        <translation>标记为已看或未看</translation>
-    </message>
-    <message>
         <source>Like</source>
         <translation>喜欢</translation>
+    </message>
+    <message>
+        <source>Take back the like</source>
+        <translation>取消喜欢</translation>
     </message>
     <message>
         <source>Not interested</source>
@@ -331,6 +358,10 @@
     <message>
         <source>Description</source>
         <translation>简介</translation>
+    </message>
+    <message>
+        <source>&amp;Chapters</source>
+        <translation>章节(&amp;C)</translation>
     </message>
     <message>
         <source>Files</source>
@@ -409,28 +440,32 @@
         <translation>第 %1 季</translation>
     </message>
     <message>
-        <source>Genres: %1</source>
-        <translation>类型：%1</translation>
-    </message>
-    <message>
-        <source>People: %1</source>
-        <translation>演职人员：%1</translation>
-    </message>
-    <message>
-        <source>Language: %1</source>
-        <translation>语言：%1</translation>
-    </message>
-    <message>
         <source>(%1 votes)</source>
         <translation>（%1 票）</translation>
     </message>
     <message>
-        <source>Rating: %1</source>
-        <translation>评分：%1</translation>
+        <source>With %1</source>
+        <translation>演员：%1</translation>
     </message>
     <message>
         <source>No file: this item is known only from its feed or history.</source>
         <translation>没有文件：此项目仅来自订阅源或历史记录。</translation>
+    </message>
+    <message>
+        <source>Chapters</source>
+        <translation>章节</translation>
+    </message>
+    <message>
+        <source>Click a chapter or press Enter to play from there.</source>
+        <translation>点击章节或按 Enter 从该处开始播放。</translation>
+    </message>
+    <message>
+        <source>Chapter %1</source>
+        <translation>第 %1 章</translation>
+    </message>
+    <message>
+        <source>Play from %1</source>
+        <translation>从 %1 开始播放</translation>
     </message>
     <message>
         <source>Offline</source>
@@ -449,8 +484,16 @@
         <translation>正常</translation>
     </message>
     <message>
+        <source>Warnings about this item</source>
+        <translation>此条目的警告</translation>
+    </message>
+    <message>
         <source>Scan error (%1): %2</source>
         <translation>扫描错误（%1）：%2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
     </message>
     <message>
         <source>Nothing yet</source>
@@ -501,10 +544,6 @@
         <translation>从 %1 继续播放(&amp;R)</translation>
     </message>
     <message>
-        <source>Mark un&amp;watched</source>
-        <translation>标记为未看(&amp;W)</translation>
-    </message>
-    <message>
         <source>That change was not saved: %1</source>
         <translation>此更改未保存：%1</translation>
     </message>
@@ -528,12 +567,57 @@
         <translation>读取超时</translation>
     </message>
     <message>
-        <source>Companion file or artwork unusable (NFO, subtitles, feed, image)</source>
-        <translation>附属文件或封面无法使用（NFO、字幕、订阅源、图片）</translation>
+        <source>Companion file ignored; the item is in your library</source>
+        <translation>附属文件已忽略；该项目已在媒体库中</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Every file could be read</source>
+        <translation>所有文件均可读取</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <comment>between counts</comment>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n files could not be read</source>
+        <translation>
+            <numerusform>%n 个文件无法读取</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warnings</source>
+        <translation>
+            <numerusform>%n 个警告</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The item is in your library; this companion file was not used.</source>
+        <translation>该项目已在媒体库中；此附属文件未被使用。</translation>
+    </message>
+    <message>
+        <source>This file is not in your library.</source>
+        <translation>此文件不在媒体库中。</translation>
     </message>
     <message>
         <source>File</source>
         <translation>文件</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
     </message>
     <message>
         <source>Problem</source>
@@ -551,16 +635,8 @@
 <context>
     <name>ErrorsPanel</name>
     <message>
-        <source>Files that could not be read</source>
-        <translation>无法读取的文件</translation>
-    </message>
-    <message>
         <source>Why isn&apos;t this item here?</source>
         <translation>为什么找不到这个项目？</translation>
-    </message>
-    <message>
-        <source>These files were found in your library folders but could not be read. Fix or replace a file and it is read again on the next scan.</source>
-        <translation>这些文件位于你的媒体库文件夹中，但无法读取。修复或替换文件后，下次扫描时会重新读取。</translation>
     </message>
     <message>
         <source>Filter by file, problem or details</source>
@@ -575,8 +651,16 @@
         <translation>问题</translation>
     </message>
     <message>
-        <source>Number of files that could not be read</source>
-        <translation>无法读取的文件数</translation>
+        <source>Problems with library files</source>
+        <translation>媒体库文件的问题</translation>
+    </message>
+    <message>
+        <source>Errors: these files were found in your library folders but could not be read, so they are not in your library. Warnings: the item is in your library, but a companion file of it (NFO, subtitles, artwork) was ignored. Fix or replace a file and it is read again on the next scan.</source>
+        <translation>错误：这些文件位于媒体库文件夹中，但无法读取，因此不在媒体库中。警告：该项目已在媒体库中，但它的某个附属文件（NFO、字幕、封面图）被忽略了。修复或替换文件后，下次扫描时会重新读取。</translation>
+    </message>
+    <message>
+        <source>Number of problems</source>
+        <translation>问题数量</translation>
     </message>
     <message>
         <source>Problem list status</source>
@@ -623,18 +707,6 @@
         <translation>正在读取问题列表…</translation>
     </message>
     <message>
-        <source>Every file could be read</source>
-        <translation>所有文件均可读取</translation>
-    </message>
-    <message>
-        <source>1 file could not be read</source>
-        <translation>1 个文件无法读取</translation>
-    </message>
-    <message>
-        <source>%1 files could not be read</source>
-        <translation>%1 个文件无法读取</translation>
-    </message>
-    <message>
         <source> (%1 shown)</source>
         <translation>（显示 %1 个）</translation>
     </message>
@@ -645,42 +717,6 @@
 </context>
 <context>
     <name>FoldersTab</name>
-    <message>
-        <source>&amp;Moved…</source>
-        <translation>已移动(&amp;M)…</translation>
-    </message>
-    <message>
-        <source>The selected folder moved: choose where</source>
-        <translation>所选文件夹已移动：选择新位置</translation>
-    </message>
-    <message>
-        <source>The folder is somewhere else now (a drive mounted elsewhere, a renamed folder): point it there and keep its items and history.</source>
-        <translation>文件夹现在在别处（磁盘挂载到了其他位置，或文件夹改了名）：指向新位置，保留其中的条目和观看记录。</translation>
-    </message>
-    <message>
-        <source>Folder moved?</source>
-        <translation>文件夹已移动？</translation>
-    </message>
-    <message>
-        <source>This looks like “%1”, which moved. Move it here?
-
-Moving keeps it as one folder. Either way its items and their viewing history stay.</source>
-        <translation>这看起来是已移动的“%1”。要把它移到这里吗？
-
-移动后仍是同一个文件夹。无论如何，其中的条目和观看记录都会保留。</translation>
-    </message>
-    <message>
-        <source>Where is “%1” now?</source>
-        <translation>“%1”现在在哪里？</translation>
-    </message>
-    <message>
-        <source>Moved to %1; checking its files now.</source>
-        <translation>已移动到 %1；正在检查其中的文件。</translation>
-    </message>
-    <message>
-        <source>Moving the folder to %1…</source>
-        <translation>正在把文件夹移动到 %1…</translation>
-    </message>
     <message>
         <source>Library folders</source>
         <translation>媒体库文件夹</translation>
@@ -702,6 +738,18 @@ Moving keeps it as one folder. Either way its items and their viewing history st
         <translation>移除所选文件夹</translation>
     </message>
     <message>
+        <source>&amp;Moved…</source>
+        <translation>已移动(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>The selected folder moved: choose where</source>
+        <translation>所选文件夹已移动：选择新位置</translation>
+    </message>
+    <message>
+        <source>The folder is somewhere else now (a drive mounted elsewhere, a renamed folder): point it there and keep its items and history.</source>
+        <translation>文件夹现在在别处（磁盘挂载到了其他位置，或文件夹改了名）：指向新位置，保留其中的条目和观看记录。</translation>
+    </message>
+    <message>
         <source>Folder status</source>
         <translation>文件夹状态</translation>
     </message>
@@ -712,6 +760,22 @@ Moving keeps it as one folder. Either way its items and their viewing history st
     <message>
         <source>This folder holds:</source>
         <translation>此文件夹包含：</translation>
+    </message>
+    <message>
+        <source>Folder moved?</source>
+        <translation>文件夹已移动？</translation>
+    </message>
+    <message>
+        <source>This looks like “%1”, which moved. Move it here?
+
+Moving keeps it as one folder. Either way its items and their viewing history stay.</source>
+        <translation>这看起来是已移动的“%1”。要把它移到这里吗？
+
+移动后仍是同一个文件夹。无论如何，其中的条目和观看记录都会保留。</translation>
+    </message>
+    <message>
+        <source>Where is “%1” now?</source>
+        <translation>“%1”现在在哪里？</translation>
     </message>
     <message>
         <source>Remove folder</source>
@@ -726,12 +790,20 @@ Its items and their viewing history stay in the library; adding the folder again
 其中的项目及观看历史会保留在媒体库中；重新添加该文件夹即可恢复。</translation>
     </message>
     <message>
+        <source>Moved to %1; checking its files now.</source>
+        <translation>已移动到 %1；正在检查其中的文件。</translation>
+    </message>
+    <message>
         <source>Adding %1…</source>
         <translation>正在添加 %1…</translation>
     </message>
     <message>
         <source>Folder removed.</source>
         <translation>文件夹已移除。</translation>
+    </message>
+    <message>
+        <source>Moving the folder to %1…</source>
+        <translation>正在把文件夹移动到 %1…</translation>
     </message>
     <message>
         <source>Kind changed; the folder is read again.</source>
@@ -743,10 +815,65 @@ Its items and their viewing history stay in the library; adding the folder again
     </message>
 </context>
 <context>
-    <name>GridDelegate</name>
+    <name>FullScreenWindow</name>
     <message>
-        <source>Played</source>
-        <translation>已播放</translation>
+        <source>Full-screen video</source>
+        <translation>全屏视频</translation>
+    </message>
+    <message>
+        <source>Play or pause (Space)</source>
+        <translation>播放或暂停（空格键）</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Seek</source>
+        <translation>跳转</translation>
+    </message>
+    <message>
+        <source>Remaining</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <source>Leave full screen (Esc or F)</source>
+        <translation>退出全屏（Esc 或 F）</translation>
+    </message>
+    <message>
+        <source>Leave full screen</source>
+        <translation>退出全屏</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+</context>
+<context>
+    <name>HeroBand</name>
+    <message>
+        <source>Featured</source>
+        <translation>精选</translation>
+    </message>
+    <message>
+        <source>More like this</source>
+        <translation>更多类似内容</translation>
+    </message>
+    <message>
+        <source>%1 left</source>
+        <translation>剩余 %1</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续播放</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
     </message>
 </context>
 <context>
@@ -863,21 +990,27 @@ Its items and their viewing history stay in the library; adding the folder again
         <source>The history could not be read: %1</source>
         <translation>无法读取历史记录：%1</translation>
     </message>
-    <message>
-        <source>1 entry</source>
-        <translation>1 个条目</translation>
+    <message numerus="yes">
+        <source>%n entries</source>
+        <translation>
+            <numerusform>%n 条记录</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>%1 entries</source>
-        <translation>%1 个条目</translation>
+    <message numerus="yes">
+        <source>Remove %n entries from the history?</source>
+        <translation>
+            <numerusform>要从历史记录中删除 %n 条记录吗？</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed %n entries.</source>
+        <translation>
+            <numerusform>已删除 %n 条记录。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Remove this entry from the history?</source>
         <translation>要从历史记录中移除此条目吗？</translation>
-    </message>
-    <message>
-        <source>Remove %1 entries from the history?</source>
-        <translation>要从历史记录中移除 %1 个条目吗？</translation>
     </message>
     <message>
         <source>Remove history entries</source>
@@ -886,14 +1019,6 @@ Its items and their viewing history stay in the library; adding the folder again
     <message>
         <source>Watched marks, resume points and feedback are updated to match.</source>
         <translation>已看标记、续播位置和反馈会相应更新。</translation>
-    </message>
-    <message>
-        <source>Removed 1 entry.</source>
-        <translation>已移除 1 个条目。</translation>
-    </message>
-    <message>
-        <source>Removed %1 entries.</source>
-        <translation>已移除 %1 个条目。</translation>
     </message>
     <message>
         <source>The entries could not be removed: %1</source>
@@ -1148,8 +1273,16 @@ Its items and their viewing history stay in the library; adding the folder again
         <translation>时长</translation>
     </message>
     <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
         <source>Played</source>
         <translation>已播放</translation>
+    </message>
+    <message>
+        <source>Watched</source>
+        <translation>已观看</translation>
     </message>
     <message>
         <source>In progress %1%</source>
@@ -1162,6 +1295,10 @@ Its items and their viewing history stay in the library; adding the folder again
     <message>
         <source>Unplayed</source>
         <translation>未播放</translation>
+    </message>
+    <message>
+        <source>Unwatched</source>
+        <translation>未观看</translation>
     </message>
     <message>
         <source>%1 · Missing</source>
@@ -1272,6 +1409,18 @@ Its items and their viewing history stay in the library; adding the folder again
         <translation>栏目</translation>
     </message>
     <message>
+        <source>Settings (Ctrl+,)</source>
+        <translation>设置（Ctrl+,）</translation>
+    </message>
+    <message>
+        <source>Now playing</source>
+        <translation>正在播放</translation>
+    </message>
+    <message>
+        <source>Language warning</source>
+        <translation>语言警告</translation>
+    </message>
+    <message>
         <source>Home</source>
         <translation>主页</translation>
     </message>
@@ -1290,6 +1439,26 @@ Its items and their viewing history stay in the library; adding the folder again
     <message>
         <source>History</source>
         <translation>历史记录</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n items</source>
+        <translation>
+            <numerusform>%n 个项目</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>⚠ %n problems</source>
+        <translation>
+            <numerusform>⚠ %n 个问题</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Podcasts and videos</source>
+        <translation>播客和视频</translation>
+    </message>
+    <message>
+        <source>This language needs a font this system does not have: install one (for Chinese, Japanese or Korean: fonts-noto-cjk) or choose another language in Settings.</source>
+        <translation>此语言需要本系统没有的字体：请安装一个（中文、日文或韩文可安装 fonts-noto-cjk），或在设置中选择其他语言。</translation>
     </message>
     <message>
         <source>Settings</source>
@@ -1320,20 +1489,8 @@ Its items and their viewing history stay in the library; adding the folder again
         <translation>还没有媒体库文件夹：请添加一个以开始。</translation>
     </message>
     <message>
-        <source>%1 items</source>
-        <translation>%1 个项目</translation>
-    </message>
-    <message>
-        <source>⚠ %1 problems</source>
-        <translation>⚠ %1 个问题</translation>
-    </message>
-    <message>
         <source>Add a library folder</source>
         <translation>添加媒体库文件夹</translation>
-    </message>
-    <message>
-        <source>Mixed</source>
-        <translation>混合内容</translation>
     </message>
     <message>
         <source>Folder kind</source>
@@ -1426,6 +1583,18 @@ Its items and their viewing history stay in the library; adding the folder again
     <message>
         <source>P&amp;layer</source>
         <translation>播放器(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Playback</source>
+        <translation>播放(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Play/&amp;Pause</source>
+        <translation>播放/暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Stop</source>
+        <translation>停止(&amp;S)</translation>
     </message>
 </context>
 <context>
@@ -1528,6 +1697,81 @@ Its items and their viewing history stay in the library; adding the folder again
     </message>
 </context>
 <context>
+    <name>NowPlayingBar</name>
+    <message>
+        <source>Now playing</source>
+        <translation>正在播放</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>节目</translation>
+    </message>
+    <message>
+        <source>Back {n} seconds</source>
+        <translation>后退 {n} 秒</translation>
+    </message>
+    <message>
+        <source>Back {n} seconds (Left in the player)</source>
+        <translation>后退 {n} 秒（在播放器中按左方向键）</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Play or pause</source>
+        <translation>播放或暂停</translation>
+    </message>
+    <message>
+        <source>Forward {n} seconds</source>
+        <translation>前进 {n} 秒</translation>
+    </message>
+    <message>
+        <source>Forward {n} seconds (Shift+Right in the player)</source>
+        <translation>前进 {n} 秒（在播放器中按 Shift+右方向键）</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Next episode</source>
+        <translation>下一集</translation>
+    </message>
+    <message>
+        <source>Show the player</source>
+        <translation>显示播放器</translation>
+    </message>
+    <message>
+        <source>Elapsed</source>
+        <translation>已播放时间</translation>
+    </message>
+    <message>
+        <source>Remaining</source>
+        <translation>剩余时间</translation>
+    </message>
+    <message>
+        <source>Seek</source>
+        <translation>跳转</translation>
+    </message>
+    <message>
+        <source>Hide the player</source>
+        <translation>隐藏播放器</translation>
+    </message>
+    <message>
+        <source>Next episode: {title}</source>
+        <translation>下一集：{title}</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+</context>
+<context>
     <name>PlayerWidget</name>
     <message>
         <source>Player</source>
@@ -1558,20 +1802,12 @@ Its items and their viewing history stay in the library; adding the folder again
         <translation>跳转</translation>
     </message>
     <message>
-        <source>−30 s</source>
-        <translation>−30 秒</translation>
-    </message>
-    <message>
         <source>Back 30 seconds</source>
         <translation>后退 30 秒</translation>
     </message>
     <message>
         <source>Back 30 seconds (Shift+Left)</source>
         <translation>后退 30 秒 (Shift+Left)</translation>
-    </message>
-    <message>
-        <source>−10 s</source>
-        <translation>−10 秒</translation>
     </message>
     <message>
         <source>Back 10 seconds</source>
@@ -1590,10 +1826,6 @@ Its items and their viewing history stay in the library; adding the folder again
         <translation>播放或暂停 (Space)</translation>
     </message>
     <message>
-        <source>+10 s</source>
-        <translation>+10 秒</translation>
-    </message>
-    <message>
         <source>Forward 10 seconds</source>
         <translation>前进 10 秒</translation>
     </message>
@@ -1602,8 +1834,8 @@ Its items and their viewing history stay in the library; adding the folder again
         <translation>前进 10 秒 (Right)</translation>
     </message>
     <message>
-        <source>+30 s</source>
-        <translation>+30 秒</translation>
+        <source>Stop</source>
+        <translation>停止</translation>
     </message>
     <message>
         <source>Forward 30 seconds</source>
@@ -1670,6 +1902,14 @@ Its items and their viewing history stay in the library; adding the folder again
         <translation>正在加载…</translation>
     </message>
     <message>
+        <source>Nothing playing</source>
+        <translation>没有正在播放的内容</translation>
+    </message>
+    <message>
+        <source>Stop ({keys})</source>
+        <translation>停止（{keys}）</translation>
+    </message>
+    <message>
         <source>No audio output device found: playing without sound.</source>
         <translation>未找到音频输出设备：将无声播放。</translation>
     </message>
@@ -1708,6 +1948,10 @@ Its items and their viewing history stay in the library; adding the folder again
     <message>
         <source>Unmute</source>
         <translation>取消静音</translation>
+    </message>
+    <message>
+        <source>Leave full screen</source>
+        <translation>退出全屏</translation>
     </message>
     <message>
         <source>Could not record your progress: {error}</source>
@@ -1844,6 +2088,113 @@ Its viewing history, progress, likes and follows are deleted with it. This canno
     </message>
 </context>
 <context>
+    <name>Reasons</name>
+    <message>
+        <source>You liked this</source>
+        <translation>你喜欢过这个</translation>
+    </message>
+    <message>
+        <source>Because you liked %1</source>
+        <translation>因为你喜欢 %1</translation>
+    </message>
+    <message>
+        <source>Because you watched %1</source>
+        <translation>因为你看过 %1</translation>
+    </message>
+    <message>
+        <source>Often watched with %1 on this computer</source>
+        <translation>在这台电脑上常与 %1 一起观看</translation>
+    </message>
+    <message>
+        <source>Similar to %1</source>
+        <translation>与 %1 类似</translation>
+    </message>
+    <message>
+        <source>Popular with viewers</source>
+        <translation>深受观众喜爱</translation>
+    </message>
+    <message>
+        <source>Something different</source>
+        <translation>换换口味</translation>
+    </message>
+    <message>
+        <source>A popular pick to start with</source>
+        <translation>热门推荐，从这里开始</translation>
+    </message>
+    <message>
+        <source>A pick to start with</source>
+        <translation>从这里开始</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min left</source>
+        <comment>time left to play</comment>
+        <translation>
+            <numerusform>还剩 %n 分钟</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Pick up where you left off</source>
+        <translation>从上次停下的地方继续</translation>
+    </message>
+    <message>
+        <source>Next episode</source>
+        <translation>下一集</translation>
+    </message>
+    <message>
+        <source>Next in %1, a show you follow</source>
+        <translation>%1 的下一集（你关注的节目）</translation>
+    </message>
+    <message>
+        <source>Next in %1</source>
+        <translation>%1 的下一集</translation>
+    </message>
+    <message>
+        <source>Watched by %1 and %2</source>
+        <translation>%1 和 %2 看过</translation>
+    </message>
+    <message>
+        <source>Watched by %1</source>
+        <translation>%1 看过</translation>
+    </message>
+    <message>
+        <source>Watched by profiles like yours</source>
+        <translation>与你口味相近的用户看过</translation>
+    </message>
+    <message>
+        <source>Added today</source>
+        <translation>今天添加</translation>
+    </message>
+    <message>
+        <source>Added yesterday</source>
+        <translation>昨天添加</translation>
+    </message>
+    <message numerus="yes">
+        <source>Added %n days ago</source>
+        <translation>
+            <numerusform>%n 天前添加</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Similarity %1</source>
+        <comment>cosine similarity of two items</comment>
+        <translation>相似度 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Rated %1/10 by %n people</source>
+        <translation>
+            <numerusform>%n 人评分，平均 %1/10</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Taste match %1</source>
+        <translation>口味匹配度 %1</translation>
+    </message>
+    <message>
+        <source>Stopped at %1</source>
+        <translation>停在 %1</translation>
+    </message>
+</context>
+<context>
     <name>RootsModel</name>
     <message>
         <source>Available</source>
@@ -1878,6 +2229,14 @@ Its viewing history, progress, likes and follows are deleted with it. This canno
     <message>
         <source>Enter plays the selected card; the Menu key or Shift+F10 shows more actions.</source>
         <translation>按 Enter 播放所选卡片；按菜单键或 Shift+F10 显示更多操作。</translation>
+    </message>
+    <message>
+        <source>Scroll left</source>
+        <translation>向左滚动</translation>
+    </message>
+    <message>
+        <source>Scroll right</source>
+        <translation>向右滚动</translation>
     </message>
 </context>
 <context>
@@ -2090,17 +2449,17 @@ Its viewing history, progress, likes and follows are deleted with it. This canno
 </context>
 <context>
     <name>ShowListModel</name>
-    <message>
-        <source>1 episode</source>
-        <translation>1 集</translation>
+    <message numerus="yes">
+        <source>%n episodes</source>
+        <translation>
+            <numerusform>%n 集</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>%1 episodes</source>
-        <translation>%1 集</translation>
-    </message>
-    <message>
-        <source>%1 · %2 unplayed</source>
-        <translation>%1 · %2 集未播放</translation>
+    <message numerus="yes">
+        <source>%1 · %n unplayed</source>
+        <translation>
+            <numerusform>%1 · %n 集未播放</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2108,10 +2467,6 @@ Its viewing history, progress, likes and follows are deleted with it. This canno
     <message>
         <source>Artwork</source>
         <translation>封面</translation>
-    </message>
-    <message>
-        <source>Audio</source>
-        <translation>音频</translation>
     </message>
 </context>
 <context>
@@ -2133,6 +2488,10 @@ Its viewing history, progress, likes and follows are deleted with it. This canno
         <translation>节目</translation>
     </message>
     <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
         <source>Today %1</source>
         <translation>今天 %1</translation>
     </message>
@@ -2149,6 +2508,19 @@ Its viewing history, progress, likes and follows are deleted with it. This canno
         <source>%1 %2</source>
         <comment>date, then time</comment>
         <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <comment>position of length</comment>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>Marked as played</source>
+        <translation>标记为已播放</translation>
+    </message>
+    <message>
+        <source>Marked as not played</source>
+        <translation>标记为未播放</translation>
     </message>
     <message>
         <source>Played</source>

@@ -7,9 +7,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
+from desktop.appearance import install_language
 from desktop.tasks import Tasks
 from engine.library import Library
+
+
+@pytest.fixture(autouse=True, scope="session")
+def english_plurals(qapp: QApplication) -> None:
+    # As the app does at start: English plural forms ("1 problem") come from reelcast_en.qm.
+    install_language(qapp, "en")
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.models.browse import (
     BLOCK,
+    COLUMNS,
     ItemListModel,
     ShowListModel,
     duration_text,
@@ -413,3 +414,39 @@ def test_empty_library_says_how_to_start(qtbot: QtBot, tmp_path: Path) -> None:
         )
         assert pages["podcasts"].stack.currentWidget() is pages["podcasts"].empty
         tasks.wait()
+
+
+def test_videos_are_watched_and_films_have_no_episode_column(
+    qtbot: QtBot, library: Library, tasks: Tasks
+) -> None:
+    page = open_page(qtbot, library, tasks, "videos")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=WAIT)
+    episode = COLUMNS.index("episode")
+    assert page.table.isColumnHidden(episode)  # films have no season or episode
+    assert page.model.index(0, COLUMNS.index("state")).data() == "Unwatched"
+    assert page.mark_played_action.text() == "Mark &watched"
+    states = [page.state_combo.itemText(n) for n in range(page.state_combo.count())]
+    assert states == ["All", "Unwatched", "In progress", "Watched"]
+    choose(qtbot, page, "Harbor Lights")
+    assert not page.table.isColumnHidden(episode)
+    podcasts = open_page(qtbot, library, tasks, "podcasts")
+    assert podcasts.mark_played_action.text() == "Mark p&layed"
+
+
+def test_at_the_minimum_width_the_title_gets_the_room(
+    qtbot: QtBot, library: Library, tasks: Tasks
+) -> None:
+    page = open_page(qtbot, library, tasks, "podcasts")
+    page.resize(1400, 600)
+    page.show()
+    qtbot.waitExposed(page)
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0 and page.heading.text() != "", timeout=WAIT)
+    table, title = page.table, COLUMNS.index("title")
+    wide = [c for c in range(len(COLUMNS)) if not table.isColumnHidden(c)]
+    assert [COLUMNS[c] for c in wide] == ["title", "episode", "date", "duration", "state"]
+    page.resize(page.minimumSizeHint().width(), 600)
+    qtbot.waitUntil(lambda: table.columnWidth(title) >= page.title_min_width(), timeout=WAIT)
+    narrow = [COLUMNS[c] for c in range(len(COLUMNS)) if not table.isColumnHidden(c)]
+    assert "title" in narrow and len(narrow) < len(wide)  # the least needed columns went
+    page.resize(1400, 600)
+    qtbot.waitUntil(lambda: not table.isColumnHidden(COLUMNS.index("date")), timeout=WAIT)

@@ -9,11 +9,21 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
-from desktop.models.errors import ERROR, PATH, STAGE, WHEN, ErrorsModel, stage_label
+from desktop.models.errors import (
+    ERROR,
+    FOLDER,
+    KIND,
+    PATH,
+    STAGE,
+    WHEN,
+    ErrorsModel,
+    item_problems,
+    stage_label,
+)
 from desktop.tasks import Tasks
 from desktop.views.errors_panel import ErrorsPanel
 from desktop.views.log_viewer import TAIL_BYTES, LogViewer
@@ -68,8 +78,12 @@ def shown_rows(panel: ErrorsPanel) -> dict[str, list[str]]:
     rows = {}
     for row in range(proxy.rowCount()):
         cells = [str(proxy.index(row, col).data()) for col in range(proxy.columnCount())]
-        rows[Path(cells[PATH]).name] = cells
+        rows[cells[PATH]] = cells
     return rows
+
+
+def shown_order(panel: ErrorsPanel) -> list[str]:
+    return [str(panel.proxy.index(r, PATH).data()) for r in range(panel.proxy.rowCount())]
 
 
 def test_errors_panel_lists_each_bad_file(
@@ -78,20 +92,31 @@ def test_errors_panel_lists_each_bad_file(
     panel, counts = loaded_panel(qtbot, library, tasks)
     assert counts == [3]
     assert panel.count() == 3
-    assert panel.count_label.text() == "3 files could not be read"
+    assert panel.counts() == (2, 1)
+    # The film is in the library; only its NFO was refused: a warning that says so.
+    assert panel.count_label.text() == "2 files could not be read, 1 warning"
     rows = shown_rows(panel)
     assert set(rows) == {"empty.mp3", "corrupt.mkv", "A Film (2019).nfo"}
-    assert rows["corrupt.mkv"][PATH] == str(media / "corrupt.mkv")
+    assert rows["corrupt.mkv"][FOLDER] == str(media)  # file name first, then its folder
+    assert rows["corrupt.mkv"][KIND] == "Error"
     assert rows["corrupt.mkv"][STAGE] == stage_label("read") == "Unreadable or unsupported file"
-    assert rows["A Film (2019).nfo"][STAGE] == stage_label("sidecar")
+    assert rows["A Film (2019).nfo"][KIND] == "Warning"
+    assert rows["A Film (2019).nfo"][STAGE] == (
+        "Companion file ignored; the item is in your library"
+    )
+    assert "could not be read" not in rows["A Film (2019).nfo"][STAGE]
     assert "entity bomb" in rows["A Film (2019).nfo"][ERROR]
+    assert any(i["title"].startswith("A Film") for i in library.items())  # it is listed
+    # Errors first, then warnings; each group by file name.
+    assert shown_order(panel) == ["corrupt.mkv", "empty.mp3", "A Film (2019).nfo"]
+    assert panel.table.textElideMode() == Qt.TextElideMode.ElideMiddle
     assert "empty" in rows["empty.mp3"][ERROR].lower()
     assert all(cells[WHEN] for cells in rows.values())
     qtmodeltester.check(panel.model)  # type: ignore[attr-defined]
 
     panel.filter.setText("NFO")
     assert set(shown_rows(panel)) == {"A Film (2019).nfo"}
-    assert panel.count_label.text() == "3 files could not be read (1 shown)"
+    assert panel.count_label.text() == "2 files could not be read, 1 warning (1 shown)"
     panel.filter.setText("unreadable or UNSUPPORTED")  # the human label, any case
     assert set(shown_rows(panel)) == {"empty.mp3", "corrupt.mkv"}
     panel.filter.clear()
@@ -104,7 +129,16 @@ def test_errors_panel_lists_each_bad_file(
         panel.refresh_button.click()
     assert signal.args == [2]
     assert set(shown_rows(panel)) == {"corrupt.mkv", "A Film (2019).nfo"}
-    assert panel.count_label.text() == "2 files could not be read"
+    assert panel.count_label.text() == "1 file could not be read, 1 warning"
+
+
+def test_item_problems_are_the_warnings_of_its_files(library: Library) -> None:
+    film = next(i for i in library.items() if i["title"].startswith("A Film"))
+    (problem,) = item_problems(library, int(film["id"]))
+    assert problem.severity == "warning" and problem.name == "A Film (2019).nfo"
+    assert "entity bomb" in problem.message
+    good = next(i for i in library.items() if i["title"] == "Good")
+    assert item_problems(library, int(good["id"])) == []
 
 
 def test_copy_details_and_open_folder(
@@ -117,7 +151,7 @@ def test_copy_details_and_open_folder(
     panel.copy_button.click()
     copied = QGuiApplication.clipboard().text()
     assert copied.startswith(str(media / "corrupt.mkv"))
-    assert "Unreadable or unsupported file (read):" in copied
+    assert "Error: Unreadable or unsupported file (read):" in copied
     assert "empty.mp3" not in copied
 
     opened: list[QUrl] = []
@@ -136,6 +170,10 @@ def test_errors_model_on_its_own(qtmodeltester: object) -> None:
     ]
     model.set_errors(rows)
     qtmodeltester.check(model)  # type: ignore[attr-defined]
+    assert model.index(0, PATH).data() == "a.mkv"
+    assert model.index(0, FOLDER).data() == "/m"
+    assert model.index(0, PATH).data(Qt.ItemDataRole.ToolTipRole) == "/m/a.mkv"
+    assert model.counts() == (3, 0)
     assert model.index(0, STAGE).data() == "Reading took too long"
     assert model.index(0, ERROR).data() == "took too long"  # first line; tooltip has all
     assert model.index(1, STAGE).data() == "Folder could not be listed"

@@ -114,7 +114,7 @@ def test_timeline_model_passes_the_model_tester(
     history = library.history
     inline = TimelineModel(lambda p, n, o, e: history.timeline(p, limit=n, offset=o, events=e))
     inline.reload(profile)
-    assert inline.rowCount() == 3 and inline.columnCount() == 4
+    assert inline.rowCount() == 3 and inline.columnCount() == 5
     qtmodeltester.check(inline)  # type: ignore[attr-defined]
 
     # In the background, with pages smaller than the timeline: rows arrive after fetchMore.
@@ -214,7 +214,9 @@ def test_page_shows_the_profiles_events_newest_first_with_labels(
     assert page.event_count == 3 and "3" in page.count_label.text()
     assert page.stack.currentWidget() is page.table
     model = page.model
-    assert column(model, TimelineModel.WHAT) == ["Liked", "Marked as watched", "Played"]
+    # Podcasts are played, not watched.
+    assert column(model, TimelineModel.WHAT) == ["Liked", "Marked as played", "Played"]
+    assert column(model, TimelineModel.PROGRESS) == ["", "", "0:30 of 10:00"]
     assert column(model, TimelineModel.ITEM) == ["Opera", "Sea Ice", "Glaciers"]
     assert column(model, TimelineModel.SHOW) == ["Music Hour", "Earth", "Earth"]
     assert all(text.startswith("Today ") for text in column(model, TimelineModel.WHEN))
@@ -319,7 +321,7 @@ def test_export_then_import_into_another_profile_reproduces_the_events(
     assert [e["item_id"] for e in imported] == [e["item_id"] for e in original]
     assert [e["event"] for e in imported] == [e["event"] for e in original]
     qtbot.waitUntil(lambda: page.model.rowCount() == 3 and page.event_count == 3)
-    assert column(page.model, TimelineModel.WHAT) == ["Liked", "Marked as watched", "Played"]
+    assert column(page.model, TimelineModel.WHAT) == ["Liked", "Marked as played", "Played"]
 
 
 def test_a_broken_import_file_shows_an_error_and_changes_nothing(
@@ -435,8 +437,8 @@ def test_each_filter_shows_only_its_events_and_counts_them(
     page = loaded_page(qtbot, library, tasks, [profile])
     expected_labels = {
         "all": None,
-        "plays": ["Finished", "Played", "Played"],
-        "watched": ["Finished", "Marked as watched"],
+        "plays": ["Finished", "Played"],  # Jazz's play and its completion: one line
+        "watched": ["Finished", "Marked as played"],
         "feedback": ["Dislike withdrawn", "Disliked", "Liked"],
     }
     combo_texts = [page.filter_combo.itemText(n) for n in range(page.filter_combo.count())]
@@ -449,6 +451,8 @@ def test_each_filter_shows_only_its_events_and_counts_them(
         wanted = FILTERS[key]
         shown = [page.model.entry(row).event for row in range(page.model.rowCount())]
         expected = [e["event"] for e in everything if wanted is None or e["event"] in wanted]
+        if "play" in expected:  # the session's completion is folded into its play line
+            expected.remove("completed")
         assert shown == expected, key
         assert page.event_count == len(expected), key
         assert page.count_label.text() == f"{len(expected)} entries", key
@@ -493,3 +497,63 @@ def test_a_filter_with_no_entries_says_so_and_removing_keeps_the_filtered_count(
     assert page.event_count == 0 == history.count_events(profile, events=FILTERS["feedback"])
     assert history.count_events(profile) == 2
     assert page.stack.currentWidget() is page.empty_label
+
+
+def test_one_line_per_play_session_with_position_and_duration(
+    qtbot: QtBot,
+    library: Library,
+    tasks: Tasks,
+    ids: dict[str, int],
+    profile: int,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    history = library.history
+    # Played to the end (the engine logs "completed" mid-session, then "play" at the stop),
+    # then a second session stopped part-way.
+    first = history.start_session(profile, ids["Jazz"])
+    history.update_progress(first, 590.0, 600.0)
+    history.end_session(first, 600.0, 600.0)
+    second = history.start_session(profile, ids["Opera"])
+    history.end_session(second, 125.0, 600.0)
+    events = [e["event"] for e in history.timeline(profile)]
+    assert events == ["play", "play", "completed"]  # three engine events, two sessions
+
+    page = loaded_page(qtbot, library, tasks, [profile])
+    qtbot.waitUntil(lambda: page.model.all_loaded and page.event_count is not None)
+    model = page.model
+    assert model.rowCount() == 2
+    assert column(model, TimelineModel.ITEM) == ["Opera", "Jazz"]
+    assert column(model, TimelineModel.WHAT) == ["Played", "Finished"]
+    assert column(model, TimelineModel.PROGRESS) == ["2:05 of 10:00", "10:00"]
+    assert page.event_count == 2 and page.count_label.text() == "2 entries"
+
+    # Removing the line removes the session: its play and its completion.
+    monkeypatch.setattr(page, "confirm_remove", lambda count: count == 1)
+    select_rows(page, [1])
+    with qtbot.waitSignal(page.historyChanged):
+        page.remove_selected()
+    assert [e["event"] for e in history.timeline(profile)] == ["play"]
+    assert model.rowCount() == 1 and page.event_count == 1
+    assert page.count_label.text() == "1 entry"
+    assert history.progress(profile, ids["Jazz"]) is None  # no longer finished
+
+
+def test_paging_counts_events_not_lines(
+    library: Library, ids: dict[str, int], profile: int
+) -> None:
+    history = library.history
+    for _ in range(3):
+        session = history.start_session(profile, ids["Jazz"])
+        history.end_session(session, 600.0, 600.0)
+    # Pages of two events: play/completed pairs straddle the page boundaries.
+    model = TimelineModel(
+        lambda p, n, o, e: history.timeline(p, limit=n, offset=o, events=e), page_size=2
+    )
+    model.reload(profile)
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+    assert model.rowCount() == 3
+    assert all(model.entry(r).completed for r in range(3))
+    assert sorted(i for r in range(3) for i in model.entry(r).event_ids) == sorted(
+        e["id"] for e in history.timeline(profile, limit=100)
+    )
