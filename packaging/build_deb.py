@@ -2,7 +2,9 @@
 
 Layout: the bundle in /opt/reelcast, shell launchers /usr/bin/reelcast and
 /usr/bin/reelcast-desktop, the .desktop entry and hicolor icons. Depends comes from
-packaging/system-packages.txt; the version from pyproject.toml. Run by `make package`:
+packaging/system-packages.txt; Recommends names fonts the translations need (`RECOMMENDS`: without
+a CJK font the Chinese UI is empty boxes, and the app says so); the version from pyproject.toml.
+Run by `make package`:
 
     .venv/bin/python packaging/build_deb.py [--bundle dist/reelcast] [--out dist]
 
@@ -40,6 +42,15 @@ def depends() -> str:
         if name:
             names.append(name)
     return ", ".join(names)
+
+
+# Installed by default with the package (apt installs Recommends), not required to run it: a
+# user who never picks Chinese, Japanese or Korean can remove it.
+RECOMMENDS = ("fonts-noto-cjk",)
+
+
+def recommends() -> str:
+    return ", ".join(RECOMMENDS)
 
 
 def deb_path(out_dir: Path, version: str) -> Path:
@@ -118,6 +129,7 @@ def stage(bundle: Path, staging: Path, version: str) -> Path:
         .replace("@MAINTAINER@", os.environ.get("REELCAST_MAINTAINER", DEFAULT_MAINTAINER))
         .replace("@INSTALLED_SIZE@", str(_installed_size_kib(staging)))
         .replace("@DEPENDS@", depends())
+        .replace("@RECOMMENDS@", recommends())
     )
     (debian / "control").write_text(control)
     os.chmod(debian, 0o755)

@@ -34,7 +34,14 @@ sys.path.insert(0, str(ROOT))  # engine.demo, to generate media
 # build_deb by file path: the folder name "packaging" is taken by the PyPI package of that name.
 sys.path.insert(0, str(ROOT / "packaging"))
 
-from build_deb import EXECUTABLES, ICON_SIZES, deb_path, depends, project_version  # noqa: E402
+from build_deb import (  # noqa: E402
+    EXECUTABLES,
+    ICON_SIZES,
+    deb_path,
+    depends,
+    project_version,
+    recommends,
+)
 
 EXPECTED_PATHS = [
     "./opt/reelcast/reelcast",
@@ -94,6 +101,10 @@ def check_deb_metadata(deb: Path, version: str) -> None:
     _check(fields.get("Version") == version, f"control: Version {version}")
     _check(fields.get("Architecture") == "amd64", "control: Architecture amd64")
     _check(fields.get("Depends") == depends(), "control: Depends from system-packages.txt")
+    _check(
+        "fonts-noto-cjk" in fields.get("Recommends", "") and fields["Recommends"] == recommends(),
+        "control: Recommends a CJK font (the zh_CN UI needs one)",
+    )
     _check(int(fields.get("Installed-Size", "0")) > 0, "control: Installed-Size set")
     listing = subprocess.run(
         ["dpkg-deb", "-c", str(deb)], check=True, capture_output=True, text=True
