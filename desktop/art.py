@@ -490,7 +490,10 @@ class ArtProvider(QObject):
         self._notify.start()
 
     def _cover(self, art: Art, size: QSize, dpr: float) -> QPixmap:
-        key = f"reelcast-cover:{art.title}\0{art.show}:{size.width()}x{size.height()}@{dpr:g}"
+        shape = art_shape(art.kind)
+        key = (
+            f"reelcast-cover:{shape}:{art.title}\0{art.show}:{size.width()}x{size.height()}@{dpr:g}"
+        )
         cached = QPixmap()
         if QPixmapCache.find(key, cached) and not cached.isNull():
             return cached

@@ -344,6 +344,13 @@ class CardDelegate(QStyledItemDelegate):
     ) -> QSize:
         return card_size(self.art_size(index), option.font)
 
+    def over_button(
+        self, rect: QRect, index: QModelIndex | QPersistentModelIndex, pos: QPoint
+    ) -> bool:
+        """Whether `pos` is on the Play or More button of the card at `rect`."""
+        play, more = hover_buttons(art_rect(rect, self.art_size(index)))
+        return play.contains(pos) or more.contains(pos)
+
     def look(self, index: QModelIndex | QPersistentModelIndex) -> CardLook:
         title = str(index.data(RowItemsModel.TitleRole) or "")
         show = str(index.data(RowItemsModel.ShowRole) or "")

@@ -34,6 +34,7 @@ from PySide6.QtGui import (
     QEnterEvent,
     QFont,
     QKeyEvent,
+    QMouseEvent,
     QPainter,
     QPainterPath,
     QPaintEvent,
@@ -110,6 +111,19 @@ class ShelfView(QListView):
         self._animation = QPropertyAnimation(self.horizontalScrollBar(), b"value", self)
         self._animation.setDuration(280)
         self._animation.setEasingCurve(QEasingCurve.Type.OutCubic)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        super().mouseMoveEvent(event)
+        # The hover buttons light up under the pointer, and it becomes a hand over them.
+        index = self.indexAt(event.position().toPoint())
+        delegate = self.itemDelegate()
+        over = False
+        if index.isValid() and isinstance(delegate, CardDelegate):
+            over = delegate.over_button(self.visualRect(index), index, event.position().toPoint())
+            self.viewport().update(self.visualRect(index))
+        shape = Qt.CursorShape.PointingHandCursor if over else Qt.CursorShape.ArrowCursor
+        if self.viewport().cursor().shape() != shape:
+            self.viewport().setCursor(shape)
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         pixels, angle = event.pixelDelta(), event.angleDelta()

@@ -17,6 +17,7 @@ from desktop import reasons
 from desktop.art import Art, ArtProvider, art_size, cover_colors, generated_cover
 from desktop.models.rows import RowItemsModel, fetch_cards, plain_reason, rich_reason
 from desktop.tasks import Tasks
+from desktop.views.cards import art_rect, hover_buttons
 from desktop.views.home import HomeView, RowShelf
 from engine.library import Library
 from tests.mediagen import make_audio, make_jpeg
@@ -449,3 +450,28 @@ def test_a_card_without_art_shows_a_generated_cover_not_a_grey_tile(
     image = shelf.view.viewport().grab(rect).toImage()
     colours = [QColor(image.pixel(x, 40)) for x in range(10, min(150, image.width()), 10)]
     assert max(c.hslSaturation() for c in colours) > 60  # colour, not grey
+
+
+def test_hover_buttons_play_and_open_the_menu(qtbot: QtBot, library: Library, tasks: Tasks) -> None:
+    shelf = _everything_shelf(qtbot, library, tasks, 1400)
+    view = shelf.view
+    index = shelf.model.index(2, 0)
+    rect = view.visualRect(index)
+    delegate = shelf.delegate
+    play, more = hover_buttons(art_rect(rect, delegate.art_size(index)))
+    assert delegate.over_button(rect, index, play.center())
+    assert not delegate.over_button(rect, index, rect.bottomLeft())  # the title: no button
+
+    qtbot.mouseMove(view.viewport(), play.center())  # type: ignore[no-untyped-call]
+    with qtbot.waitSignal(shelf.card_actions.playRequested, timeout=5_000) as played:
+        qtbot.mouseClick(  # type: ignore[no-untyped-call]
+            view.viewport(), Qt.MouseButton.LeftButton, pos=play.center()
+        )
+    assert played.args == [shelf.model.item_id(2)]
+
+    with qtbot.assertNotEmitted(shelf.card_actions.playRequested):
+        qtbot.mouseClick(  # type: ignore[no-untyped-call]
+            view.viewport(), Qt.MouseButton.LeftButton, pos=more.center()
+        )
+    qtbot.waitUntil(shelf.card_actions.menu.isVisible, timeout=5_000)
+    shelf.card_actions.menu.close()
