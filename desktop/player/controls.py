@@ -1,5 +1,6 @@
-"""The player's controls: transport buttons, seek bar, chapters, speed, volume and full screen,
-laid out under the stage; `build_controls` makes them as attributes of the player.
+"""The player's controls: transport buttons, Stop, seek bar (a click jumps there), chapters,
+speed, volume and full screen, laid out under the stage; `build_controls` makes them as
+attributes of the player.
 
 Strings use translate("PlayerWidget", …) literally: they were written in PlayerWidget, whose
 existing translations live under that context."""
@@ -18,14 +19,16 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSlider,
-    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.models.formatting import clock
+from desktop.player.glyphs import set_glyph
 from desktop.player.keys import BIG_SKIP, SMALL_SKIP
+from desktop.player.seek_slider import SeekSlider
+from desktop.theme import SPACE
 
 if TYPE_CHECKING:
     from desktop.player.player_widget import PlayerWidget
@@ -47,7 +50,6 @@ def _button(
 
 def build_controls(player: PlayerWidget) -> None:
     """Make the controls and the layout; the player's keys work on every one of them."""
-    style = player.style()
     player.title_label = QLabel(player)
     player.title_label.setAccessibleName(QCoreApplication.translate("PlayerWidget", "Now playing"))
     player.message = QLabel(player)
@@ -60,26 +62,27 @@ def build_controls(player: PlayerWidget) -> None:
     player.position_label.setAccessibleName(QCoreApplication.translate("PlayerWidget", "Position"))
     player.duration_label = QLabel(clock(0), player)
     player.duration_label.setAccessibleName(QCoreApplication.translate("PlayerWidget", "Duration"))
-    player.seek_slider = QSlider(Qt.Orientation.Horizontal, player)
+    player.seek_slider = SeekSlider(player)
     player.seek_slider.setAccessibleName(QCoreApplication.translate("PlayerWidget", "Seek"))
-    player.seek_slider.setRange(0, 0)
     player.seek_slider.setSingleStep(int(SMALL_SKIP * 1000))
     player.seek_slider.setPageStep(int(BIG_SKIP * 1000))
 
     player.back_big = _button(
         player,
-        QCoreApplication.translate("PlayerWidget", "−30 s"),
+        "",
         QCoreApplication.translate("PlayerWidget", "Back 30 seconds"),
         QCoreApplication.translate("PlayerWidget", "Back 30 seconds (Shift+Left)"),
         lambda: player.skip(-BIG_SKIP),
     )
+    set_glyph(player.back_big, "skip:30:0", size=22)
     player.back_small = _button(
         player,
-        QCoreApplication.translate("PlayerWidget", "−10 s"),
+        "",
         QCoreApplication.translate("PlayerWidget", "Back 10 seconds"),
         QCoreApplication.translate("PlayerWidget", "Back 10 seconds (Left)"),
         lambda: player.skip(-SMALL_SKIP),
     )
+    set_glyph(player.back_small, "skip:10:0", size=22)
     player.play_button = _button(
         player,
         "",
@@ -87,21 +90,31 @@ def build_controls(player: PlayerWidget) -> None:
         QCoreApplication.translate("PlayerWidget", "Play or pause (Space)"),
         player.toggle_play,
     )
-    player.play_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
+    set_glyph(player.play_button, "play", size=24)
+    player.stop_button = _button(
+        player,
+        "",
+        QCoreApplication.translate("PlayerWidget", "Stop"),
+        player.stop_tooltip(),
+        player.stop,
+    )
+    set_glyph(player.stop_button, "square")
     player.forward_small = _button(
         player,
-        QCoreApplication.translate("PlayerWidget", "+10 s"),
+        "",
         QCoreApplication.translate("PlayerWidget", "Forward 10 seconds"),
         QCoreApplication.translate("PlayerWidget", "Forward 10 seconds (Right)"),
         lambda: player.skip(SMALL_SKIP),
     )
+    set_glyph(player.forward_small, "skip:10:1", size=22)
     player.forward_big = _button(
         player,
-        QCoreApplication.translate("PlayerWidget", "+30 s"),
+        "",
         QCoreApplication.translate("PlayerWidget", "Forward 30 seconds"),
         QCoreApplication.translate("PlayerWidget", "Forward 30 seconds (Shift+Right)"),
         lambda: player.skip(BIG_SKIP),
     )
+    set_glyph(player.forward_big, "skip:30:1", size=22)
     player.next_button = _button(
         player,
         QCoreApplication.translate("PlayerWidget", "Next episode"),
@@ -109,7 +122,8 @@ def build_controls(player: PlayerWidget) -> None:
         QCoreApplication.translate("PlayerWidget", "Play the next episode of this show"),
         player.play_next,
     )
-    player.next_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward))
+    set_glyph(player.next_button, "skip-forward")
+    player.next_button.hide()  # shown only when there is a next episode
 
     player.chapters_menu = QMenu(player)
     player.chapters_menu.setAccessibleName(
@@ -144,7 +158,7 @@ def build_controls(player: PlayerWidget) -> None:
         player.toggle_mute,
     )
     player.mute_button.setCheckable(True)
-    player.mute_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaVolume))
+    set_glyph(player.mute_button, "volume-2")
     player.volume_slider = QSlider(Qt.Orientation.Horizontal, player)
     player.volume_slider.setAccessibleName(QCoreApplication.translate("PlayerWidget", "Volume"))
     player.volume_slider.setToolTip(QCoreApplication.translate("PlayerWidget", "Volume (Up/Down)"))
@@ -153,11 +167,12 @@ def build_controls(player: PlayerWidget) -> None:
     player.volume_slider.setMaximumWidth(120)
     player.fullscreen_button = _button(
         player,
-        QCoreApplication.translate("PlayerWidget", "Full screen"),
+        "",
         QCoreApplication.translate("PlayerWidget", "Full screen"),
         QCoreApplication.translate("PlayerWidget", "Full screen video (F; Escape leaves)"),
         player.toggle_fullscreen,
     )
+    set_glyph(player.fullscreen_button, "maximize")
 
     bar = QHBoxLayout()
     bar.addWidget(player.position_label)
@@ -170,6 +185,7 @@ def build_controls(player: PlayerWidget) -> None:
         player.play_button,
         player.forward_small,
         player.forward_big,
+        player.stop_button,
         player.next_button,
         player.chapters_button,
     )
@@ -185,6 +201,8 @@ def build_controls(player: PlayerWidget) -> None:
     for widget in right:
         buttons.addWidget(widget)
     layout = QVBoxLayout(player)
+    layout.setContentsMargins(SPACE["m"], SPACE["s"], SPACE["m"], SPACE["s"])
+    layout.setSpacing(SPACE["s"])
     layout.addWidget(player.stage, 1)
     layout.addWidget(player.title_label)
     layout.addWidget(player.message)

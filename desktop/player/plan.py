@@ -1,5 +1,6 @@
 """What the player needs before it plays an item, read off the UI thread: the first file that
-is really there, the resume point, chapters, and the next episode."""
+is really there, the resume point, chapters, and the next episode (only an episode of a show
+has one, and the show's last episode has none)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 from PySide6.QtGui import QImage
 
 from engine.library import Library
+from engine.store.browse_sql import BrowseQuery
 
 AUDIO_KINDS = frozenset({"podcast", "audio"})
 
@@ -22,6 +24,8 @@ class Plan:
     item_id: int
     profile_id: int | None = None
     title: str = ""
+    show: str = ""  # the show's title ("" for a film or a loose file)
+    kind: str = ""
     path: str | None = None
     problem: str | None = None  # "gone", "missing", "offline", "nofile"
     problem_path: str = ""
@@ -30,6 +34,8 @@ class Plan:
     chapters: list[dict[str, Any]] = field(default_factory=list)
     audio: bool = False  # shows artwork instead of video
     artwork: QImage | None = None  # decoded here, off the UI thread (QImage allows that)
+    next_id: int | None = None  # the show's next episode, in the show's episode order
+    next_title: str = ""
 
 
 def plan_playback(library: Library, request: int, item_id: int, profile_id: int | None) -> Plan:
@@ -43,6 +49,8 @@ def plan_playback(library: Library, request: int, item_id: int, profile_id: int 
         return plan
     plan.title = str(item.get("title") or "")
     plan.show_id = item.get("show_id")
+    plan.show = str(item.get("show") or "")
+    plan.kind = str(item.get("kind") or "")
     plan.chapters = [c for c in item.get("chapters") or [] if isinstance(c, dict)]
     files = item.get("files") or []
     for entry in files:
@@ -58,6 +66,10 @@ def plan_playback(library: Library, request: int, item_id: int, profile_id: int 
             plan.problem = "offline" if offline else "missing"
             plan.problem_path = str(files[0]["path"])
         return plan
+    if plan.show_id is not None:
+        found = next_episode(library, item_id, profile, plan.show_id)
+        if found is not None:
+            plan.next_id, plan.next_title = found
     plan.resume = library.history.resume_position(profile, item_id)
     plan.audio = item.get("kind") in AUDIO_KINDS
     if plan.audio:
@@ -69,13 +81,16 @@ def plan_playback(library: Library, request: int, item_id: int, profile_id: int 
 
 def next_episode(
     library: Library, item_id: int, profile_id: int | None, show_id: int
-) -> tuple[int, int, str] | None:
-    """Worker thread: the Next up row's episode of the same show, as (for, next id, title)."""
-    for row in library.recommendations(profile_id, kinds=["next"]):
-        for entry in row.items:
-            if entry.item_id == item_id:
-                continue
-            other = library.item(entry.item_id)
-            if other is not None and other.get("show_id") == show_id:
-                return item_id, entry.item_id, entry.title
-    return None
+) -> tuple[int, str] | None:
+    """Worker thread: the episode after `item_id` in its show's episode order (season, episode,
+    then air date: a podcast's next is the one published after it), as (id, title); None for
+    the last one."""
+    order = library.browse(BrowseQuery("show", show_id=show_id, sort="episode"), profile_id)
+    try:
+        at = order.index(item_id)
+    except ValueError:
+        return None
+    if at + 1 >= len(order):
+        return None
+    following = library.item(order[at + 1])
+    return (order[at + 1], str(following.get("title") or "")) if following else None

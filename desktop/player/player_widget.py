@@ -1,8 +1,12 @@
 """The player: QMediaPlayer + QVideoWidget + QAudioOutput with the controls (`controls`), its
-keys (`keys`), resume, chapters and "next episode", recording history through
-`PlaybackRecorder`.
+keys (`keys`), resume, chapters, "next episode", Stop and full screen (`fullscreen`), recording
+history through `PlaybackRecorder`.
 
-Everything that reads the library (the item, its resume point, the Next up row) runs through
+The full player and the now-playing bar (desktop/views/now_playing.py) are two views of this one
+playback: the bar follows the signals below and calls the same methods, so closing the Player
+panel leaves playing only what the bar shows and controls.
+
+Everything that reads the library (the item, its resume point, the next episode) runs through
 `Tasks`; QMediaPlayer errors are shown in `message` and logged, never raised.
 """
 
@@ -12,8 +16,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import (
@@ -23,15 +27,24 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSlider,
-    QStyle,
     QToolButton,
     QWidget,
 )
 
 from desktop.models.formatting import clock
 from desktop.player.controls import SPEEDS, build_controls, set_chapters
-from desktop.player.keys import BIG_SKIP, SMALL_SKIP, VOLUME_STEP, filter_key, handle_key
-from desktop.player.plan import Plan, next_episode, plan_playback
+from desktop.player.fullscreen import FullScreenWindow
+from desktop.player.glyphs import set_glyph
+from desktop.player.keys import (
+    BIG_SKIP,
+    SMALL_SKIP,
+    STOP_KEYS,
+    VOLUME_STEP,
+    filter_key,
+    handle_key,
+)
+from desktop.player.plan import Plan, plan_playback
+from desktop.player.seek_slider import SeekSlider
 from desktop.player.session import PlaybackRecorder
 from desktop.player.stage import Stage
 from desktop.tasks import Tasks
@@ -49,18 +62,26 @@ class PlayerWidget(QWidget):
 
     itemStarted = Signal(int)  # item_id: its media is loaded and playing
     nextAvailable = Signal(int)  # item_id of the next episode, once known
+    # For the other views of this playback (the now-playing bar, the full-screen window):
+    nowPlaying = Signal(object)  # the Plan of the item loaded (title, show, kind, next episode)
+    cleared = Signal()  # nothing is loaded any more (Stop, a file that cannot be played)
+    playingChanged = Signal(bool)
+    positionMoved = Signal(int)  # ms
+    durationKnown = Signal(int)  # ms
+    fullscreenChanged = Signal(bool)
 
     # Made by `controls.build_controls`.
     title_label: QLabel
     message: QLabel
     position_label: QLabel
     duration_label: QLabel
-    seek_slider: QSlider
+    seek_slider: SeekSlider
     back_big: QPushButton
     back_small: QPushButton
     play_button: QPushButton
     forward_small: QPushButton
     forward_big: QPushButton
+    stop_button: QPushButton
     next_button: QPushButton
     chapters_menu: QMenu
     chapters_button: QToolButton
@@ -86,13 +107,12 @@ class PlayerWidget(QWidget):
         self._request = 0  # play_item calls; only the latest one's answer is used
         self._item_id: int | None = None
         self._profile_id: int | None = None
-        self._show_id: int | None = None
+        self._plan: Plan | None = None  # the item loaded, once its plan answered
         self._pending_resume: float | None = None
         self._autoplay = False  # play (and seek to the resume point) once the media has loaded
         self._last_position = 0  # ms, survives the reset to 0 when the player stops
         self._next_id: int | None = None
-        self._next_busy = False
-        self._next_again = False
+        self._fullscreen: FullScreenWindow | None = None
 
         self.media = QMediaPlayer(self)
         self.audio = QAudioOutput(self)
@@ -120,14 +140,12 @@ class PlayerWidget(QWidget):
         self.media.errorOccurred.connect(self._on_error)
         self.media.hasVideoChanged.connect(lambda _has: self._update_enabled())
         self.seek_slider.valueChanged.connect(self._on_slider_value)
-        self.seek_slider.sliderReleased.connect(
-            lambda: self.media.setPosition(self.seek_slider.value())
-        )
+        self.seek_slider.sliderReleased.connect(lambda: self.seek_ms(self.seek_slider.value()))
         self.speed_combo.currentIndexChanged.connect(self._on_speed)
         self.volume_slider.valueChanged.connect(self._on_volume)
         self.audio.mutedChanged.connect(self._on_muted)
-        self.recorder.historyChanged.connect(self._refresh_next)
         self.recorder.failed.connect(self._on_record_failed)
+        self.video.installEventFilter(self)  # a double click toggles full screen
 
     # --- public API ------------------------------------------------------------------------------
 
@@ -140,12 +158,37 @@ class PlayerWidget(QWidget):
     def next_item_id(self) -> int | None:
         return self._next_id
 
+    @property
+    def plan(self) -> Plan | None:
+        """What is loaded: title, show, kind, next episode (None while loading or stopped)."""
+        return self._plan
+
+    def is_playing(self) -> bool:
+        return self.media.playbackState() == QMediaPlayer.PlaybackState.PlayingState
+
+    def is_loaded(self) -> bool:
+        return not self.media.source().isEmpty()
+
+    def is_fullscreen(self) -> bool:
+        return self._fullscreen is not None
+
+    @property
+    def fullscreen_window(self) -> FullScreenWindow | None:
+        return self._fullscreen
+
+    def position_ms(self) -> int:
+        return self._last_position if self.is_loaded() else 0
+
+    def duration_ms(self) -> int:
+        return max(0, self.media.duration())
+
     def play_item(self, item_id: int) -> None:
         """Play an item from its saved position; problems show in `message`."""
         self._stop_current()
         self._request += 1
         self._item_id = item_id
-        self._next_id = None
+        self._plan = None
+        self._set_next(None, "")
         self._show_message("")
         self.title_label.setText(self.tr("Loading…"))
         self._update_enabled()
@@ -157,19 +200,44 @@ class PlayerWidget(QWidget):
         )
 
     def toggle_play(self) -> None:
-        if self.media.source().isEmpty():
+        if not self.is_loaded():
             return
-        if self.media.playbackState() == QMediaPlayer.PlaybackState.PlayingState:
+        if self.is_playing():
             self.media.pause()
         else:
             self.media.play()
 
+    def stop(self) -> None:
+        """Stop: record where it stopped, unload, and leave nothing playing anywhere."""
+        if self._item_id is None and not self.is_loaded():
+            return
+        self._stop_current()
+        self._request += 1  # a plan still on its way is for an item no longer wanted
+        self._item_id = None
+        self._plan = None
+        self._set_next(None, "")
+        self.title_label.setText(self.tr("Nothing playing"))
+        self._set_chapters([])
+        self._on_duration(0)
+        self._on_position(0)
+        self._update_enabled()
+        self.cleared.emit()
+
+    @staticmethod
+    def stop_tooltip() -> str:
+        keys = " / ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in STOP_KEYS)
+        return QCoreApplication.translate("PlayerWidget", "Stop ({keys})").format(keys=keys)
+
     def skip(self, seconds: float) -> None:
-        if self.media.source().isEmpty() or not self.media.isSeekable():
+        if not self.is_loaded() or not self.media.isSeekable():
             return
         target = self.media.position() + int(seconds * 1000)
         duration = self.media.duration()
         self.media.setPosition(max(0, min(target, duration) if duration > 0 else target))
+
+    def seek_ms(self, ms: int) -> None:
+        if self.is_loaded():
+            self.media.setPosition(max(0, ms))
 
     def set_speed(self, rate: float) -> None:
         """Pick the nearest offered speed (0.5×–3×)."""
@@ -183,23 +251,35 @@ class PlayerWidget(QWidget):
         self.audio.setMuted(not self.audio.isMuted())
 
     def toggle_fullscreen(self) -> None:
-        self.set_fullscreen(not self.video.isFullScreen())
+        self.set_fullscreen(not self.is_fullscreen())
 
     def set_fullscreen(self, on: bool) -> None:
-        if on and not self.media.hasVideo():
+        """Move the video into a window covering the screen, or back into the stage."""
+        if on == self.is_fullscreen() or (on and not self.media.hasVideo()):
             return
-        if on == self.video.isFullScreen():
-            return
-        self.video.setFullScreen(on)
-        # Keys must keep reaching the player: the full-screen video is its own window.
-        (self.video if on else self).setFocus()
+        if on:
+            full = FullScreenWindow(self)
+            self.stage.removeWidget(self.video)
+            full.hold(self.video)
+            self._fullscreen = full
+            full.show_on(self)
+        elif self._fullscreen is not None:
+            full, self._fullscreen = self._fullscreen, None
+            full.release(self.video)
+            self.stage.put_video_back()
+            full.hide()
+            full.deleteLater()
+            self.activateWindow()
+            self.setFocus()
+        self._update_fullscreen_button()
+        self.fullscreenChanged.emit(on)
 
     def play_next(self) -> None:
         if self._next_id is not None:
             self.play_item(self._next_id)
 
     def seek_to(self, seconds: float) -> None:
-        self.media.setPosition(max(0, int(seconds * 1000)))
+        self.seek_ms(int(seconds * 1000))
 
     def shutdown(self) -> None:
         """Stop playing and record where it stopped; call before the library closes."""
@@ -213,7 +293,7 @@ class PlayerWidget(QWidget):
         self.set_fullscreen(False)
         self._pending_resume = None
         self._autoplay = False
-        if not self.media.source().isEmpty():
+        if self.is_loaded():
             # setSource(QUrl()) stops playback too, and PySide releases the GIL around it, which
             # it does not for stop(). stop() waits for FFmpeg's audio thread, and that thread can
             # be waiting for the GIL (to tell our Python-made QAudioOutput about a disconnect):
@@ -225,17 +305,20 @@ class PlayerWidget(QWidget):
         if plan.request != self._request:
             return  # the user picked something else meanwhile
         self._profile_id = plan.profile_id
-        self._show_id = plan.show_id
         self.title_label.setText(plan.title)
         self._set_chapters(plan.chapters)
         if plan.path is None:
             self._show_problem(plan)
+            self._item_id = None
             self._update_enabled()
+            self.cleared.emit()
             return
         if plan.audio:
-            self.stage.show_art(plan.artwork)
+            self.stage.show_art(plan.artwork, plan.title, plan.show)
         else:
             self.stage.show_video()
+        self._plan = plan
+        self._set_next(plan.next_id, plan.next_title)
         self._pending_resume = plan.resume
         self._autoplay = True
         self.media.setPlaybackRate(self._speed())
@@ -243,16 +326,18 @@ class PlayerWidget(QWidget):
         self._update_enabled()
         if not QMediaDevices.audioOutputs():
             self._show_message(self.tr("No audio output device found: playing without sound."))
+        self.nowPlaying.emit(plan)
         # Seeking before LoadedMedia is ignored: _on_status seeks and plays once loaded.
         if self.media.mediaStatus() == QMediaPlayer.MediaStatus.LoadedMedia:
             self._begin_playback()
-        self._refresh_next()
 
     def _on_plan_failed(self, exc: Exception) -> None:
         log.warning("could not open item %s: %s", self._item_id, exc)
         self.title_label.setText("")
+        self._item_id = None
         self._show_message(self.tr("Could not open this item: {error}").format(error=exc))
         self._update_enabled()
+        self.cleared.emit()
 
     def _show_problem(self, plan: Plan) -> None:
         if plan.problem == "gone":
@@ -299,9 +384,7 @@ class PlayerWidget(QWidget):
     def _on_state(self, state: QMediaPlayer.PlaybackState) -> None:
         State = QMediaPlayer.PlaybackState
         playing = state == State.PlayingState
-        Pixmap = QStyle.StandardPixmap
-        icon = Pixmap.SP_MediaPause if playing else Pixmap.SP_MediaPlay
-        self.play_button.setIcon(self.style().standardIcon(icon))
+        set_glyph(self.play_button, "pause" if playing else "play", size=24)
         self.play_button.setAccessibleName(self.tr("Pause") if playing else self.tr("Play"))
         if playing:
             if self.recorder.active:
@@ -315,6 +398,7 @@ class PlayerWidget(QWidget):
             # Stopped short of the end (an error, a stop); EndOfMedia reports the end itself.
             position = max(self._last_position, self.media.position()) / 1000
             self.recorder.stop(position, self._duration_seconds())
+        self.playingChanged.emit(playing)
 
     def _on_position(self, ms: int) -> None:
         if self.media.playbackState() != QMediaPlayer.PlaybackState.StoppedState or ms > 0:
@@ -324,10 +408,12 @@ class PlayerWidget(QWidget):
             self.seek_slider.blockSignals(True)  # a position update is not a seek request
             self.seek_slider.setValue(ms)
             self.seek_slider.blockSignals(False)
+        self.positionMoved.emit(ms)
 
     def _on_duration(self, ms: int) -> None:
         self.seek_slider.setRange(0, max(0, ms))
         self.duration_label.setText(clock(ms))
+        self.durationKnown.emit(max(0, ms))
 
     def _on_error(self, error: QMediaPlayer.Error, text: str) -> None:
         if error == QMediaPlayer.Error.NoError:
@@ -343,7 +429,7 @@ class PlayerWidget(QWidget):
         if self.seek_slider.isSliderDown():
             self.position_label.setText(clock(value))  # dragging: seek on release
         else:
-            self.media.setPosition(value)  # a click on the groove or the keyboard
+            self.seek_ms(value)  # a click on the groove (it jumps there) or the keyboard
 
     def _speed(self) -> float:
         data = self.speed_combo.currentData()
@@ -360,15 +446,10 @@ class PlayerWidget(QWidget):
     def _on_muted(self, muted: bool) -> None:
         self.mute_button.setChecked(muted)
         self.mute_button.setAccessibleName(self.tr("Unmute") if muted else self.tr("Mute"))
-        icon = (
-            QStyle.StandardPixmap.SP_MediaVolumeMuted
-            if muted
-            else (QStyle.StandardPixmap.SP_MediaVolume)
-        )
-        self.mute_button.setIcon(self.style().standardIcon(icon))
+        set_glyph(self.mute_button, "volume-x" if muted else "volume-2")
 
     def _update_enabled(self) -> None:
-        loaded = not self.media.source().isEmpty()
+        loaded = self.is_loaded()
         transport: tuple[QWidget, ...] = (
             self.back_big,
             self.back_small,
@@ -380,8 +461,25 @@ class PlayerWidget(QWidget):
         )
         for widget in transport:
             widget.setEnabled(loaded)
+        self.stop_button.setEnabled(loaded or self._item_id is not None)
         self.fullscreen_button.setEnabled(loaded and self.media.hasVideo())
+        # Only an episode with a next one offers it: never a film, never a show's last episode.
+        self.next_button.setVisible(self._next_id is not None)
         self.next_button.setEnabled(self._next_id is not None)
+
+    def _update_fullscreen_button(self) -> None:
+        on = self.is_fullscreen()
+        set_glyph(self.fullscreen_button, "minimize" if on else "maximize")
+        name = self.tr("Leave full screen") if on else self.tr("Full screen")
+        self.fullscreen_button.setAccessibleName(name)
+
+    def _set_next(self, item_id: int | None, title: str) -> None:
+        self._next_id = item_id
+        tip = self.tr("Next episode: {title}").format(title=title) if item_id is not None else ""
+        self.next_button.setToolTip(tip)
+        self._update_enabled()
+        if item_id is not None:
+            self.nextAvailable.emit(item_id)
 
     def _show_message(self, text: str) -> None:
         self.message.setText(text)
@@ -389,40 +487,6 @@ class PlayerWidget(QWidget):
 
     def _on_record_failed(self, text: str) -> None:
         self._show_message(self.tr("Could not record your progress: {error}").format(error=text))
-
-    # --- next episode ----------------------------------------------------------------------------
-
-    def _refresh_next(self) -> None:
-        if self._item_id is None or self._show_id is None:
-            return
-        if self._next_busy:  # one query at a time; ask again once it answers
-            self._next_again = True
-            return
-        self._next_busy = True
-        item, profile, show = self._item_id, self._profile_id, self._show_id
-        self.tasks.run(
-            lambda: next_episode(self.library, item, profile, show),
-            on_done=self._on_next,
-            on_error=self._on_next_failed,
-        )
-
-    def _on_next(self, found: tuple[int, int, str] | None) -> None:
-        self._next_busy = False
-        if found is not None and found[0] == self._item_id:
-            self._next_id = found[1]
-            self.next_button.setToolTip(self.tr("Next episode: {title}").format(title=found[2]))
-            self.nextAvailable.emit(found[1])
-        elif found is None and not self._next_again:
-            self._next_id = None
-        self._update_enabled()
-        if self._next_again:
-            self._next_again = False
-            self._refresh_next()
-
-    def _on_next_failed(self, exc: Exception) -> None:
-        self._next_busy = False
-        log.warning("could not find the next episode: %s", exc)
-        self._next_again = False
 
     # --- keyboard --------------------------------------------------------------------------------
 
@@ -437,6 +501,13 @@ class PlayerWidget(QWidget):
             super().keyPressEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.video
+            and event.type() == QEvent.Type.MouseButtonDblClick
+            and not self.is_fullscreen()
+        ):
+            self.set_fullscreen(True)
+            return True
         return filter_key(self, watched, event) or super().eventFilter(watched, event)
 
     # --- lifetime --------------------------------------------------------------------------------

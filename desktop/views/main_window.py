@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +40,7 @@ from desktop.views.home import HomeView
 from desktop.views.index_status import IndexStatus
 from desktop.views.log_viewer import LogViewer
 from desktop.views.menus import build_menus
+from desktop.views.now_playing import NowPlayingBar
 from desktop.views.profile_switcher import ProfileSwitcher
 from desktop.views.search_page import SearchPage
 from desktop.views.settings_dialog import SettingsDialog
@@ -126,6 +128,24 @@ class MainWindow(QMainWindow):
         # backend) took ~0.3 s of the UI thread, which neither start-up nor browsing needs.
         self.player: PlayerWidget | None = None
         self.player_dock: QDockWidget | None = None
+        # What plays, on every page, under the docks: hidden until something plays.
+        self.now_playing = NowPlayingBar(library, tasks, self)
+        self.now_playing.openPlayerRequested.connect(self.toggle_player)
+        self.now_playing.detailRequested.connect(self.show_detail)
+        self.now_playing_bar = QToolBar(self.tr("Now playing"), self)
+        self.now_playing_bar.setObjectName("nowPlaying")
+        self.now_playing_bar.setMovable(False)
+        self.now_playing_bar.setFloatable(False)
+        self.now_playing_bar.toggleViewAction().setVisible(False)
+        self.now_playing_bar.setContentsMargins(0, 0, 0, 0)
+        bar_layout = self.now_playing_bar.layout()
+        if bar_layout is not None:
+            bar_layout.setContentsMargins(0, 0, 0, 0)
+        self.now_playing_bar.setStyleSheet("QToolBar#nowPlaying { border: none; padding: 0; }")
+        self.now_playing_bar.addWidget(self.now_playing)
+        self.now_playing_bar.hide()
+        self.now_playing.activeChanged.connect(self.now_playing_bar.setVisible)
+        self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.now_playing_bar)
         self.errors = ErrorsPanel(library, tasks)
         self.errors_dock = self._dock(self.tr("Problems"), "errors", self.errors)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.errors_dock)
@@ -269,6 +289,22 @@ class MainWindow(QMainWindow):
         assert self.player_dock is not None
         self.show_dock(self.player_dock)
 
+    def toggle_player(self) -> None:
+        """The bar's button: open the full player, or close it (playback goes on in the bar)."""
+        if self.player_dock is not None and self.player_dock.isVisible():
+            self.player_dock.close()
+        else:
+            self.show_player()
+
+    def stop_playback(self) -> None:
+        """Stop (Playback ▸ Stop, Ctrl+., the Stop media key): the position is recorded."""
+        if self.player is not None:
+            self.player.stop()
+
+    def toggle_playback(self) -> None:
+        if self.player is not None:
+            self.player.toggle_play()
+
     def show_dock(self, dock: QDockWidget) -> None:
         dock.show()
         dock.raise_()
@@ -288,12 +324,18 @@ class MainWindow(QMainWindow):
             self.player.recorder.historyChanged.connect(self.history_changed)
             self.player_dock = self._dock(self.tr("Player"), "player", self.player)
             self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.player_dock)
+            # Closing the panel keeps playing in the now-playing bar, never unseen.
+            self.now_playing.attach(self.player)
+            self.player_dock.visibilityChanged.connect(self.now_playing.set_player_open)
         return self.player
 
     def play(self, item_id: int) -> None:
         player = self.ensure_player()
         assert self.player_dock is not None
-        self.player_dock.show()
+        if self.player_dock.isHidden():
+            self.player_dock.show()
+            # The video gets room: half the window, not the dock's minimum strip.
+            self.resizeDocks([self.player_dock], [self.height() // 2], Qt.Orientation.Vertical)
         player.play_item(item_id)
 
     def play_from(self, item_id: int, seconds: float) -> None:

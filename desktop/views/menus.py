@@ -9,8 +9,10 @@ import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
+
+from desktop.player.keys import PLAY_PAUSE_KEYS, STOP_KEYS
 
 if TYPE_CHECKING:
     from desktop.views.main_window import MainWindow
@@ -25,6 +27,8 @@ class WindowActions:
     find: QAction
     problems: QAction
     log: QAction
+    play_pause: QAction | None = None
+    stop: QAction | None = None
 
 
 def build_menus(window: MainWindow) -> WindowActions:
@@ -79,4 +83,19 @@ def build_menus(window: MainWindow) -> WindowActions:
     )
     log.setShortcut(QKeySequence("Ctrl+Shift+L"))
     view_menu.addAction(QCoreApplication.translate("MainWindow", "P&layer"), window.show_player)
-    return WindowActions(add_folder, scan, settings, quit_action, find, problems, log)
+
+    # Playback keys work from every page and from the full-screen video (its own window).
+    playback = bar.addMenu(QCoreApplication.translate("MainWindow", "&Playback"))
+    play_pause = playback.addAction(
+        QCoreApplication.translate("MainWindow", "Play/&Pause"), window.toggle_playback
+    )
+    play_pause.setShortcuts(list(PLAY_PAUSE_KEYS))
+    stop = playback.addAction(
+        QCoreApplication.translate("MainWindow", "&Stop"), window.stop_playback
+    )
+    stop.setShortcuts(list(STOP_KEYS))
+    for action in (play_pause, stop):
+        action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+    return WindowActions(
+        add_folder, scan, settings, quit_action, find, problems, log, play_pause, stop
+    )

@@ -1,7 +1,6 @@
 """The player against a real library and real media, played offscreen by QMediaPlayer.
 
-Waits are generous (the media really plays, the Next up row loads the embedding model); no
-test asserts how fast anything happens.
+Waits are generous (the media really plays); no test asserts how fast anything happens.
 """
 
 from __future__ import annotations
@@ -10,8 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtMultimedia import QMediaPlayer
+from PySide6.QtWidgets import QApplication, QSlider
 from pytestqt.qtbot import QtBot
 
 from desktop.player.player_widget import PlayerWidget
@@ -21,7 +21,6 @@ from engine.library import Library
 from tests.mediagen import make_video
 
 WAIT = 30_000  # ms: playing a 2 s clip, a scan, a history write
-MODEL_WAIT = 120_000  # ms: the Next up row loads the embedding model first
 
 Playing = QMediaPlayer.PlaybackState.PlayingState
 Paused = QMediaPlayer.PlaybackState.PausedState
@@ -36,6 +35,7 @@ def folder(tmp_path: Path) -> Path:
     show.mkdir(parents=True)
     make_video(show / "Test Show S01E01.mp4", seconds=2.0)
     make_video(show / "Test Show S01E02.mp4", seconds=2.0)
+    make_video(show / "Test Show S01E03.mp4", seconds=2.0)
     # Resume points under 10 s are not offered, and past half-way a video counts as watched:
     # a resumable video must be longer than 20 s.
     make_video(videos / "Long Film.mp4", seconds=FILM_SECONDS, chapters=CHAPTERS)
@@ -111,7 +111,7 @@ def test_next_episode_button_plays_the_next_up_episode(
 ) -> None:
     first, second = ids["Test Show S01E01"], ids["Test Show S01E02"]
     player.play_item(first)
-    qtbot.waitUntil(lambda: player.next_item_id == second, timeout=MODEL_WAIT)
+    qtbot.waitUntil(lambda: player.next_item_id == second, timeout=WAIT)
     assert player.next_button.isEnabled()
     qtbot.mouseClick(player.next_button, Qt.MouseButton.LeftButton)
     assert player.item_id == second
@@ -263,9 +263,9 @@ def test_keyboard_shortcuts(qtbot: QtBot, player: PlayerWidget, ids: dict[str, i
     assert not player.audio.isMuted()
 
     qtbot.keyClick(player, Qt.Key.Key_F)
-    qtbot.waitUntil(player.video.isFullScreen, timeout=WAIT)
+    qtbot.waitUntil(player.is_fullscreen, timeout=WAIT)
     qtbot.keyClick(player.video, Qt.Key.Key_Escape)  # the full-screen video is its own window
-    qtbot.waitUntil(lambda: not player.video.isFullScreen(), timeout=WAIT)
+    qtbot.waitUntil(lambda: not player.is_fullscreen(), timeout=WAIT)
 
     qtbot.keyClick(player, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: player.media.playbackState() == Playing, timeout=WAIT)
@@ -309,3 +309,137 @@ def test_recorder_reports_in_order_and_ends_the_session(
     qtbot.waitUntil(lambda: len(changed) >= 1, timeout=WAIT)
     assert library.history.resume_position(profile, film) == pytest.approx(11.5)
     assert film not in watched(library, profile)
+
+
+# --- issue 12: Stop, click-to-seek, full screen, "Next episode" only where there is one ---------
+
+
+def saved_position(library: Library, profile: int, item_id: int) -> float:
+    row = library.history.progress(profile, item_id)
+    return row.position if row is not None else -1.0
+
+
+def test_stop_button_and_keys_stop_and_save_the_position(
+    qtbot: QtBot, player: PlayerWidget, library: Library, ids: dict[str, int], profile: int
+) -> None:
+    film = ids["Long Film"]
+    assert player.stop_button.isVisible()
+    assert "Ctrl+." in player.stop_button.toolTip()
+    start_paused(qtbot, player, film)
+    # Past half-way a video counts as watched (and resumes from the start): stop before that.
+    player.seek_to(15.0)
+    qtbot.waitUntil(lambda: abs(player.media.position() - 15_000) < 500, timeout=WAIT)
+    player.media.play()
+    qtbot.waitUntil(lambda: player.media.playbackState() == Playing, timeout=WAIT)
+    with qtbot.waitSignal(player.cleared, timeout=WAIT):
+        qtbot.mouseClick(player.stop_button, Qt.MouseButton.LeftButton)
+    assert player.media.playbackState() != Playing
+    assert player.media.source().isEmpty() and player.item_id is None
+    assert not player.recorder.active
+    qtbot.waitUntil(lambda: saved_position(library, profile, film) >= 14.5, timeout=WAIT)
+    assert saved_position(library, profile, film) < FILM_SECONDS / 2
+
+    # The keys: Ctrl+. and the keyboard's Stop media key, with focus anywhere in the player.
+    for key, mods in (
+        (Qt.Key.Key_Period, Qt.KeyboardModifier.ControlModifier),
+        (Qt.Key.Key_MediaStop, Qt.KeyboardModifier.NoModifier),
+    ):
+        player.play_item(film)  # resumes where it stopped
+        qtbot.waitUntil(lambda: player.media.playbackState() == Playing, timeout=WAIT)
+        resumed = saved_position(library, profile, film)
+        qtbot.waitUntil(lambda r=resumed: player.media.position() >= r * 1000 + 500, timeout=WAIT)
+        with qtbot.waitSignal(player.cleared, timeout=WAIT):
+            qtbot.keyClick(player.seek_slider, key, mods)
+        assert player.media.playbackState() != Playing and player.media.source().isEmpty()
+        qtbot.waitUntil(
+            lambda r=resumed: saved_position(library, profile, film) > r + 0.4, timeout=WAIT
+        )
+
+
+def click_at_fraction(qtbot: QtBot, slider: QSlider, fraction: float) -> None:
+    """Press and release the left button at `fraction` of the slider's width, as a user would."""
+    point = QPoint(round(slider.width() * fraction), slider.height() // 2)
+    qtbot.mousePress(slider, Qt.MouseButton.LeftButton, pos=point)
+    qtbot.mouseRelease(slider, Qt.MouseButton.LeftButton, pos=point)
+
+
+@pytest.mark.parametrize("fraction", [0.25, 0.8])
+def test_a_click_on_the_seek_bar_jumps_to_the_point_clicked(
+    qtbot: QtBot, player: PlayerWidget, ids: dict[str, int], fraction: float
+) -> None:
+    start_paused(qtbot, player, ids["Long Film"])
+    slider = player.seek_slider
+    qtbot.waitUntil(lambda: slider.maximum() > 0, timeout=WAIT)
+    duration = slider.maximum()
+    click_at_fraction(qtbot, slider, fraction)
+    target = duration * fraction
+    # Within 2 % of the clicked point (a page step would land 30 s away).
+    qtbot.waitUntil(lambda: abs(player.media.position() - target) <= 0.02 * duration, timeout=WAIT)
+    assert abs(slider.value() - target) <= 0.02 * duration
+
+
+def assert_video_back_in_the_stage(player: PlayerWidget, before: tuple[int, int]) -> None:
+    video, stage = player.video, player.stage
+    assert not player.is_fullscreen() and player.fullscreen_window is None
+    assert not video.isWindow() and video.parent() is stage
+    assert stage.currentWidget() is video and video.isVisible()
+    assert video.geometry() == stage.contentsRect()  # the stage's size, not a leftover strip
+    assert (stage.width(), stage.height()) == before
+
+
+@pytest.mark.parametrize("enter", ["F", "button", "double click"])
+@pytest.mark.parametrize("leave", ["Escape", "F", "button"])
+def test_full_screen_enters_and_leaves_by_each_route(
+    qtbot: QtBot, player: PlayerWidget, ids: dict[str, int], enter: str, leave: str
+) -> None:
+    start_paused(qtbot, player, ids["Long Film"])
+    qtbot.waitUntil(player.fullscreen_button.isEnabled, timeout=WAIT)
+    before = (player.stage.width(), player.stage.height())
+    with qtbot.waitSignal(player.fullscreenChanged, timeout=WAIT):
+        if enter == "F":
+            qtbot.keyClick(player.seek_slider, Qt.Key.Key_F)
+        elif enter == "button":
+            qtbot.mouseClick(player.fullscreen_button, Qt.MouseButton.LeftButton)
+        else:
+            qtbot.mouseDClick(player.video, Qt.MouseButton.LeftButton)
+    full = player.fullscreen_window
+    assert full is not None and full.isVisible() and full.isFullScreen()
+    assert player.video.window() is full
+    screen = player.screen() or QApplication.primaryScreen()
+    assert full.geometry() == screen.geometry()  # covers the screen, even with no window manager
+    assert full.exit_button.isVisible()  # a way out with the mouse, on the full-screen window
+
+    def focus_in_full_screen() -> bool:  # so Esc and F reach it
+        focused = QApplication.focusWidget()
+        return focused is not None and focused.window() is full
+
+    qtbot.waitUntil(focus_in_full_screen, timeout=WAIT)
+
+    with qtbot.waitSignal(player.fullscreenChanged, timeout=WAIT):
+        if leave == "Escape":
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+        elif leave == "F":
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F)
+        else:
+            qtbot.mouseClick(full.exit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not full.isVisible(), timeout=WAIT)
+    assert_video_back_in_the_stage(player, before)
+
+
+def test_next_episode_is_offered_only_where_there_is_one(
+    qtbot: QtBot, player: PlayerWidget, ids: dict[str, int]
+) -> None:
+    def loaded(item_id: int) -> None:
+        with qtbot.waitSignal(player.nowPlaying, timeout=WAIT):
+            player.play_item(item_id)
+
+    loaded(ids["Long Film"])  # a film: no next episode, and no button saying so
+    assert player.next_item_id is None
+    assert player.next_button.isHidden()
+    loaded(ids["Test Show S01E03"])  # the show's last episode
+    assert player.next_item_id is None
+    assert player.next_button.isHidden()
+    loaded(ids["Test Show S01E02"])  # the middle one: its next, in episode order
+    assert player.next_item_id == ids["Test Show S01E03"]
+    assert player.next_button.isVisible() and player.next_button.isEnabled()
+    assert "Test Show S01E03" in player.next_button.toolTip()
