@@ -74,6 +74,13 @@ ProgressFn = Callable[[ScanProgress], None]
 
 
 @dataclass
+class _Vanished:
+    """Items whose files are all gone, by folded title; read on first need in a root scan."""
+
+    by_title: dict[str, list[int]] | None = None
+
+
+@dataclass
 class _Plan:
     to_read: list[bytes] = field(default_factory=list)
     vanished: list[FileRow] = field(default_factory=list)
@@ -185,16 +192,17 @@ class Scanner:
         total = len(plan.to_read)
         started = time.monotonic()
         batch: list[Extracted] = []
+        vanished = _Vanished()
         done = 0
         for result in self.pool.run(jobs, str(self.thumbs_dir), cancelled):
             batch.append(result)
             done += 1
             if len(batch) >= BATCH:
-                self._apply(root, batch, walked, counts, newly_missing)
+                self._apply(root, batch, walked, counts, newly_missing, vanished)
                 batch = []
             report(ScanProgress("read", root.path, done, total, _rate(done, started), result.path))
         if batch:
-            self._apply(root, batch, walked, counts, newly_missing)
+            self._apply(root, batch, walked, counts, newly_missing, vanished)
         counts.cancelled = done < total
         if full and not counts.cancelled:
             with self.database.write() as db:
@@ -250,6 +258,7 @@ class Scanner:
         walked: WalkResult,
         counts: ScanCounts,
         newly_missing: set[int],
+        vanished: _Vanished,
     ) -> None:
         with self.database.write() as db:
             cat = Catalog(db)
@@ -272,7 +281,7 @@ class Scanner:
                 for where, message in res.metadata.warnings:
                     counts.errors += 1
                     cat.record_error(root.id, to_bytes(where), "sidecar", message)
-                self._place(cat, root, entry, res, row, counts, newly_missing)
+                self._place(cat, root, entry, res, row, counts, newly_missing, vanished)
 
     def _place(
         self,
@@ -283,6 +292,7 @@ class Scanner:
         row: FileRow | None,
         counts: ScanCounts,
         newly_missing: set[int],
+        vanished: _Vanished,
     ) -> None:
         """Decide which item the content now at `entry.path` is: content over path."""
         fp = res.fingerprint
@@ -336,7 +346,7 @@ class Scanner:
                 counts.added += 1
                 counts.duplicates += 1
             return
-        replaced = self._replaced_item(cat, res, root)
+        replaced = self._replaced_item(cat, res, root, vanished)
         if replaced is not None:
             counts.replaced += 1
             self._store_file(cat, root, entry, res, None, replaced)
@@ -372,7 +382,9 @@ class Scanner:
             return False
         return identity.agrees(identity.from_item(row), self._identity(res, root), tolerance)
 
-    def _replaced_item(self, cat: Catalog, res: Extracted, root: Root) -> int | None:
+    def _replaced_item(
+        self, cat: Catalog, res: Extracted, root: Root, vanished: _Vanished
+    ) -> int | None:
         """A vanished item this content is another encode of (same identity, duration within
         2 %): the file replaced it, and it keeps its item and history. None unless exactly one
         item fits."""
@@ -380,9 +392,12 @@ class Scanner:
         new = self._identity(res, root)
         if new.title is None or not new.duration:
             return None
-        title = item_values(res.metadata, res, root.kind)["title"]
+        if vanished.by_title is None:  # once per root scan, and only when needed
+            vanished.by_title = {}
+            for item_id, title in cat.vanished_items():
+                vanished.by_title.setdefault(identity.fold(title) or "", []).append(item_id)
         fits = []
-        for item_id in cat.vanished_items_titled(title):
+        for item_id in vanished.by_title.get(new.title, []):
             row = cat.identity_of(item_id)
             if row is not None and identity.same_encode(identity.from_item(row), new):
                 fits.append(item_id)

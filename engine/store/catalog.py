@@ -127,9 +127,6 @@ class Catalog:
     def root_by_path(self, path_bytes: bytes) -> Root | None:
         return next((r for r in self.roots(True) if r.path_bytes == path_bytes), None)
 
-    def any_removed_root(self) -> bool:
-        return self._x("SELECT 1 FROM roots WHERE removed_at IS NOT NULL").fetchone() is not None
-
     def set_root_state(self, root_id: int, state: str) -> None:
         self._x("UPDATE roots SET state = ? WHERE id = ?", (state, root_id))
 
@@ -271,10 +268,6 @@ class Catalog:
         ).fetchone()
         return _file_row(row) if row else None
 
-    def file(self, file_id: int) -> FileRow | None:
-        row = self._x(f"SELECT {self._FILE_COLS} FROM files WHERE id = ?", (file_id,)).fetchone()
-        return _file_row(row) if row else None
-
     def holders_of(self, fingerprint: str) -> list[tuple[FileRow, bool]]:
         """Rows with an item holding this content, with whether the content is gone from
         there (missing, or in a removed folder): gone ones first, then by id."""
@@ -300,12 +293,6 @@ class Catalog:
     def delete_file(self, file_id: int) -> None:
         self._x("DELETE FROM files WHERE id = ?", (file_id,))
 
-    def item_has_present_file(self, item_id: int) -> bool:
-        row = self._x(
-            "SELECT 1 FROM files WHERE item_id = ? AND missing = 0 LIMIT 1", (item_id,)
-        ).fetchone()
-        return row is not None
-
     def identity_of(self, item_id: int) -> dict[str, Any] | None:
         """What identifies an item's content: kind, title (and whether it came from the file
         name), show, season, episode, year, duration."""
@@ -319,17 +306,18 @@ class Catalog:
         )
         return rows[0] if rows else None
 
-    def vanished_items_titled(self, title: str) -> list[int]:
-        """Items with this title (case-folded) whose every file is missing or removed: the
-        candidates a new encode of the same film or episode may replace."""
+    def vanished_items(self) -> list[tuple[int, str]]:
+        """(id, title) of items whose every file is missing or in a removed folder: the
+        candidates a new encode of the same film or episode may replace. Starts from the gone
+        files, so it costs little when nothing is gone."""
         rows = self._x(
-            "SELECT i.id FROM items i WHERE lower(i.title) = lower(?) "
-            "AND EXISTS (SELECT 1 FROM files f WHERE f.item_id = i.id) "
+            "SELECT DISTINCT i.id, i.title FROM files g JOIN roots gr ON gr.id = g.root_id "
+            "JOIN items i ON i.id = g.item_id "
+            "WHERE (g.missing = 1 OR gr.removed_at IS NOT NULL) "
             "AND NOT EXISTS (SELECT 1 FROM files f JOIN roots r ON r.id = f.root_id "
-            "WHERE f.item_id = i.id AND f.missing = 0 AND r.removed_at IS NULL) ORDER BY i.id",
-            (title,),
+            "WHERE f.item_id = i.id AND f.missing = 0 AND r.removed_at IS NULL) ORDER BY i.id"
         )
-        return [int(r[0]) for r in rows]
+        return [(int(r[0]), str(r[1])) for r in rows]
 
     def present_file_count(self, root_id: int) -> int:
         row = self._x(
@@ -396,10 +384,6 @@ class Catalog:
                 file_id,
             ),
         )
-
-    def forget_itemless_file(self, file_id: int) -> None:
-        """Drop a file row that never became an item (it was unreadable); no history hangs on it."""
-        self._x("DELETE FROM files WHERE id = ? AND item_id IS NULL", (file_id,))
 
     def mark_missing(self, file_ids: Iterable[int]) -> None:
         self._x_many("UPDATE files SET missing = 1 WHERE id = ?", file_ids)
