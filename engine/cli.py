@@ -55,8 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import-opml", help="record podcast subscriptions from an OPML file")
     imp.add_argument("path")
 
-    sub.add_parser("index", help="process queued changes and embed what changed").add_argument(
-        "--json", action="store_true"
+    index = sub.add_parser("index", help="process queued changes and embed what changed")
+    index.add_argument("--json", action="store_true")
+    index.add_argument(
+        "--wait",
+        action="store_true",
+        help="when another Reelcast process is indexing this library, wait for it to finish "
+        "instead of exiting with status 1",
     )
     watch = sub.add_parser("watch", help="watch the library folders and index until Ctrl-C")
     watch.add_argument("--polling", action="store_true", help="poll instead of native events")

@@ -9,13 +9,13 @@ import threading
 from typing import Any
 
 from engine.cli_output import print_json
-from engine.library import Library
+from engine.library import IndexingElsewhere, Library
 from engine.store.search_sql import SearchFilters
 
 
 def run_index_command(library: Library, args: argparse.Namespace) -> int:
     if args.command == "index":
-        return _index(library, args.json)
+        return _index(library, args.json, args.wait)
     if args.command == "watch":
         return _watch(library, args.polling)
     if args.command == "search":
@@ -23,10 +23,19 @@ def run_index_command(library: Library, args: argparse.Namespace) -> int:
     return _doctor(library, args.json, args.repair)
 
 
-def _index(library: Library, as_json: bool) -> int:
+def _index(library: Library, as_json: bool, wait: bool = False) -> int:
+    """Exit 1 without indexing while another process is the library's index writer (its
+    worker drains the queue, so nothing is lost), unless --wait: then wait for it to finish."""
     progress = _progress if sys.stderr.isatty() else None
-    library.model()  # load before timing anything: seconds, once
-    scanned, embedded = library.index_now(progress=progress)
+    if wait and (pid := library.indexing_elsewhere()) is not None:
+        print(f"waiting: {_elsewhere(pid)}", file=sys.stderr, flush=True)
+    try:
+        scanned, embedded = library.index_now(progress=progress, wait=wait)
+    except IndexingElsewhere as exc:
+        if as_json:
+            print_json({"indexed": False, "indexing_elsewhere": exc.pid or 0})
+        print(f"reelcast: {exc}; its watcher will index the changes", file=sys.stderr)
+        return 1
     result = {
         "scanned": scanned.as_dict(),
         "embedded": embedded.embedded,
@@ -35,13 +44,17 @@ def _index(library: Library, as_json: bool) -> int:
         "queued": library.queued_changes(),
     }
     if as_json:
-        print_json(result)
+        print_json({"indexed": True, **result})
     else:
         print(
             f"embedded {embedded.embedded} items ({embedded.chunks} chunks), "
             f"{embedded.unchanged} unchanged; {result['queued']} changes still queued"
         )
     return 0
+
+
+def _elsewhere(pid: int) -> str:
+    return f"Reelcast is indexing this library in {f'process {pid}' if pid else 'another process'}"
 
 
 def _progress(p: Any) -> None:
@@ -58,6 +71,8 @@ def _watch(library: Library, polling: bool) -> int:
 
     def show(status: Any) -> None:
         line = f"{status.state}: {status.queued} queued"
+        if status.state == "standby":  # another process is the writer: we only queue changes
+            line = f"{_elsewhere(status.writer_pid)}; queueing changes for it"
         if status.state in ("scanning", "embedding") and status.total:
             line += f", {status.done}/{status.total} ({status.rate:.0f}/s)"
         if line != (last[-1] if last else None):

@@ -70,6 +70,17 @@ def examine(library: Library, repair: bool = False) -> DoctorReport:
             report.notes.append(f"{root.path} is offline (unmounted?); its items are kept")
     report.facts["watchers"] = watchers
 
+    # Another process writing means SQLite may be ahead of the index for a moment (its next
+    # publish closes the gap), and only that process may mend the index.
+    elsewhere = library.indexing_elsewhere()
+    report.facts["indexing_elsewhere"] = elsewhere
+    if elsewhere is not None:
+        who = f"process {elsewhere}" if elsewhere else "another process"
+        report.notes.append(f"Reelcast is indexing this library in {who}")
+        if repair and report.problems:
+            report.notes.append(f"not repairing: {who} is the index writer; run doctor later")
+            return report
+
     if repair and report.problems:
         if index_problems:
             active.index.rebuild()

@@ -28,6 +28,7 @@ from engine.store.settings import Settings, load_settings, save_settings
 if TYPE_CHECKING:  # the embedding stack pulls in numpy and usearch: load it on first use
     from engine.embed.active import ActiveModel, Models
     from engine.embed.pipeline import EmbedCounts, EmbedProgress
+    from engine.embed.writer_lock import WriterLock
     from engine.recommend.ranking import Filters
     from engine.recommend.recommender import Recommender
     from engine.recommend.rows import Row
@@ -41,6 +42,7 @@ KINDS = ("podcast", "video", "mixed")
 __all__ = [
     "KINDS",
     "ForgetCounts",
+    "IndexingElsewhere",
     "Library",
     "LibraryError",
     "MovedRoot",
@@ -97,6 +99,16 @@ def _same_size(path: bytes, size: int) -> bool:
         return os.stat(path).st_size == size
     except OSError:
         return False
+
+
+class IndexingElsewhere(LibraryError):
+    """Another process is this library's index writer (`pid`, None when unknown); its worker
+    drains the change queue, so the work is not lost, only not done here."""
+
+    def __init__(self, pid: int | None) -> None:
+        self.pid = pid
+        who = f"process {pid}" if pid else "another process"
+        super().__init__(f"Reelcast is indexing this library in {who}")
 
 
 class Library:
@@ -401,6 +413,16 @@ class Library:
         except ValueError as exc:  # a configured model folder that is gone or not a model
             raise LibraryError(str(exc)) from exc
 
+    def writer_lock(self) -> WriterLock:
+        """The lock that makes one process at a time this library's index writer."""
+        from engine.embed.writer_lock import writer_lock
+
+        return writer_lock(self.index_dir)
+
+    def indexing_elsewhere(self) -> int | None:
+        """The pid of another process that is this library's index writer, else None."""
+        return self.writer_lock().other_writer()
+
     @property
     def model_ready(self) -> bool:
         return self._models is not None and self._models.peek() is not None
@@ -410,8 +432,27 @@ class Library:
         progress: Callable[[EmbedProgress], None] | None = None,
         cancelled: Callable[[], bool] = lambda: False,
         scan_progress: ProgressFn | None = None,
+        *,
+        wait: bool = False,
     ) -> tuple[ScanCounts, EmbedCounts]:
-        """Process every queued change now (no settling), then embed whatever changed."""
+        """Process every queued change now (no settling), then embed whatever changed.
+
+        Only as the index writer: raises IndexingElsewhere when another process is, unless
+        `wait`, which waits for it to finish (or for `cancelled`)."""
+        lock = self.writer_lock()
+        if not lock.acquire(wait, cancelled):
+            raise IndexingElsewhere(lock.holder())
+        try:
+            return self._index_now(progress, cancelled, scan_progress)
+        finally:
+            lock.release()
+
+    def _index_now(
+        self,
+        progress: Callable[[EmbedProgress], None] | None,
+        cancelled: Callable[[], bool],
+        scan_progress: ProgressFn | None,
+    ) -> tuple[ScanCounts, EmbedCounts]:
         queued = ChangeQueue(self.database.db).due(0.0, float("inf"))
         changed: dict[int, list[bytes]] = {}
         for change in queued:
@@ -435,10 +476,14 @@ class Library:
     ) -> bool:
         """Embed the library with another model and swap it in; queries keep using the old one
         until the new index is complete. Returns False if cancelled (nothing changes)."""
+        from engine.embed.writer_lock import IndexBusy
+
         try:
             active = self.models().switch(model_path, progress, cancelled)
         except ValueError as exc:
             raise LibraryError(str(exc)) from exc
+        except IndexBusy as exc:
+            raise IndexingElsewhere(exc.pid) from exc
         if active is None:
             return False
         self.update_settings(model_path=model_path)
@@ -543,6 +588,7 @@ class Library:
                 on_status,
                 force_polling=force_polling,
                 reconcile_every=reconcile_every,
+                writer=self.writer_lock(),
             )
             self._watch.start()
 

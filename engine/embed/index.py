@@ -5,15 +5,21 @@ the next generation off to the side and publish it in one DB transaction, then s
 in-memory snapshot; readers keep whichever snapshot they took. A crash at any moment leaves
 the published generations intact, and `open()` repairs whatever SQLite knows that the files
 do not.
+
+Across processes, only the holder of the data directory's writer lock (`writer_lock`) writes:
+publishes, repairs and deletes files. Any other process is a reader: it loads the published
+generations, reloads them when a newer one is published, and never deletes a file.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from usearch.index import Index
@@ -32,6 +38,8 @@ from engine.embed.segment_file import (
     write_atomically,
 )
 from engine.embed.snapshot import Segment, Snapshot
+from engine.embed.writer_lock import writer_lock
+from engine.faults import fault_point
 from engine.store.db import Database
 from engine.store.vectors import (
     CHUNK_SLOTS,
@@ -77,8 +85,9 @@ class VectorIndex:
     """All index segments of one model, kept in step with the `vectors` table.
 
     One writer at a time (update, rebuild, open take a lock); any number of concurrent searches.
-    Only one VectorIndex per (directory, model) may be live: `open()` deletes the files it does
-    not know.
+    Across processes the writer is the holder of the directory's writer lock: `update` and
+    `rebuild` take it for their duration (or raise IndexBusy), `open` repairs and sweeps only
+    when it can take it. Within a process, keep one VectorIndex per (directory, model).
     """
 
     def __init__(
@@ -106,12 +115,82 @@ class VectorIndex:
         self._swap_lock = threading.Lock()
         self._snapshot = Snapshot({}, exact_below)
         self._last_number = 0
+        self._lock = writer_lock(directory)
+        self._session = 0  # the writer session this index last caught up with
+        self._refresh_lock = threading.Lock()
+        self._seen = threading.local()  # per connection: the data_version last looked at
+        self._stale = False  # a published file could not be loaded yet: look again
 
     # --- reading -----------------------------------------------------------------------------
 
     def snapshot(self) -> Snapshot:
+        if not self._lock.held:  # another process may publish: follow it
+            self._follow()
         with self._swap_lock:
             return self._snapshot
+
+    def _current(self) -> Snapshot:
+        with self._swap_lock:
+            return self._snapshot
+
+    def _follow(self) -> None:
+        """Reload the segments another process published since we last looked (a reader)."""
+        conn = self.database.db.conn
+        version = conn.execute("PRAGMA data_version").fetchone()[0]
+        if version == getattr(self._seen, "version", None) and not self._stale:
+            return  # nobody else committed anything since
+        if not self._refresh_lock.acquire(blocking=False):
+            return  # another thread is reloading; its result is as good
+        try:
+            self._seen.version = version
+            self._reload()
+        finally:
+            self._refresh_lock.release()
+
+    def _reload(self) -> None:
+        """Make the snapshot the published generations, reusing those already in memory."""
+        current = self._current()
+        wanted = {(g.family, g.segment): g for g in self._store().published(self.model_id)}
+        if {k: s.generation.id for k, s in current.segments.items()} == {
+            k: g.id for k, g in wanted.items()
+        }:
+            self._stale = False
+            return
+        segments: dict[tuple[str, str], Segment] = {}
+        stale = False
+        for key, gen in wanted.items():
+            held = current.segments.get(key)
+            if held is not None and held.generation.id == gen.id:
+                segments[key] = held
+                continue
+            try:
+                index = load_verified(self.directory / gen.file, gen.checksum, self.dim, self.dtype)
+            except SegmentFileError as exc:
+                # Replaced again while we read it, or not readable: keep what we had, retry.
+                log.debug("%s/%s: not reloaded yet: %s", gen.family, gen.segment, exc)
+                stale = True
+                if held is not None:
+                    segments[key] = held
+                continue
+            segments[key] = Segment(gen, index, gen.tombstones)
+        self._stale = stale
+        self._swap(Snapshot(segments, self.exact_below))
+
+    @contextmanager
+    def writing(self, wait: bool = False) -> Iterator[None]:
+        """Be this directory's writer for the block (IndexBusy when another process is).
+
+        Taking over from another process first catches up with what it published, or, when
+        it died mid-session, repairs the index from SQLite (and sweeps its leftovers)."""
+        with self._lock.hold(wait), self._write_lock:
+            if self._session != self._lock.session:
+                if self._lock.after_crash:
+                    self._open_locked()
+                    self._lock.repaired()
+                else:
+                    self._reload()
+                self._session = self._lock.session
+            yield
 
     def search(self, family: str, query: np.ndarray, k: int) -> list[tuple[int, float]]:
         return self.snapshot().search(family, query, k)
@@ -129,8 +208,26 @@ class VectorIndex:
     # --- opening and repair ------------------------------------------------------------------
 
     def open(self) -> list[str]:
-        """Load the published generations, repairing each from SQLite where needed."""
+        """Load the published generations, repairing each from SQLite where needed.
+
+        Repairs only as the writer: when another process holds the writer lock, this loads
+        what is published and leaves the repairs to that process."""
         self._outside_transaction()
+        if not self._lock.acquire():
+            log.info("another process writes the %s index; opening it to read", self.model_id)
+            with self._write_lock:
+                self._reload()
+            return []
+        try:
+            with self._write_lock:
+                messages = self._open_locked()
+                self._session = self._lock.session
+                self._lock.repaired()
+                return messages
+        finally:
+            self._lock.release()
+
+    def _open_locked(self) -> list[str]:
         with self._write_lock:
             self.directory.mkdir(parents=True, exist_ok=True)
             messages: list[str] = []
@@ -241,10 +338,16 @@ class VectorIndex:
         return np.array(changed, dtype=np.uint64)
 
     def _sweep(self, messages: list[str]) -> None:
-        """Delete temp files and files of ours no generation publishes (left by a crash)."""
-        published = self._store().published_files()
+        """Delete temp files and files of ours no generation record names (left by a crash).
+
+        Only the writer sweeps: another process's temp file may be a generation about to be
+        published. Files of retired generations are `_collect_retired`'s, after the publish
+        that retired them is durable."""
+        assert self._lock.held, "only the index writer may delete files"
+        store = self._store()
+        referenced = store.published_files() | set(store.retired_files())
         for path in sorted(self.directory.glob(f"{self._prefix}.*")):
-            if path.name in published:
+            if path.name in referenced:
                 continue
             if path.name.endswith((SUFFIX, TMP_SUFFIX)) and remove_quietly(path):
                 message = f"deleted leftover index file {path.name}"
@@ -265,6 +368,7 @@ class VectorIndex:
         if family not in FAMILIES:
             raise ValueError(f"unknown index family {family!r}")
         self._outside_transaction()
+        fault_point("index.after_vectors_saved")
         removed = {int(k) for k in removals}
         changes = {int(k): v for k, v in upserts.items()}
         if both := removed & set(changes):
@@ -277,8 +381,8 @@ class VectorIndex:
                     removed.discard(key)
                 else:
                     del changes[key]
-        with self._write_lock:
-            current = self.snapshot().segment(family, segment)
+        with self.writing():
+            current = self._current().segment(family, segment)
             self._commit([self._prepare(current, family, segment, changes, removed)])
 
     def _outside_transaction(self) -> None:
@@ -351,7 +455,7 @@ class VectorIndex:
     def rebuild(self, progress: Progress | None = None) -> None:
         """Build every segment of this model from SQLite and publish them together."""
         self._outside_transaction()
-        with self._write_lock:
+        with self.writing():
             self.directory.mkdir(parents=True, exist_ok=True)
             store = self._store()
             total = sum(store.family_count(self.model_id, f) for f in FAMILIES)
@@ -394,8 +498,10 @@ class VectorIndex:
                 name = self._next_name(item.family, item.segment)
                 out = write_atomically(self.directory, name, item.index)
                 written.append((item, out.file, out.checksum))
-            segments = dict(self.snapshot().segments)
-            with self.database.write() as db:
+            segments = dict(self._current().segments)
+            # The new files are fsynced (write_atomically); the publish must be durable too
+            # before `_collect_retired` deletes the files it replaced.
+            with self._durable_write() as db:
                 store = VectorStore(db)
                 for item, name, digest in written:
                     assert item.index is not None
@@ -430,16 +536,33 @@ class VectorIndex:
         with self._swap_lock:
             self._snapshot = snapshot
 
+    @contextmanager
+    def _durable_write(self) -> Iterator[Any]:
+        """A write transaction synced to disk at commit (the library runs synchronous=NORMAL,
+        whose WAL commits a power cut can undo)."""
+        conn = self.database.db.conn
+        old = int(conn.execute("PRAGMA synchronous").fetchone()[0])
+        conn.execute("PRAGMA synchronous=FULL")
+        try:
+            with self.database.write() as db:
+                yield db
+        finally:
+            conn.execute(f"PRAGMA synchronous={old}")
+
     def _next_name(self, family: str, segment: str) -> str:
         """A file name no generation has used: never overwrite a file someone may still read."""
         published = self._store().published_files()
         number = max(self._store().max_generation_id(), self._last_number) + 1
         while True:
             name = file_name(self._prefix, family, segment, number)
-            if name not in published and not (self.directory / name).exists():
+            taken = (self.directory / name).exists()
+            if name not in published and not taken and not self._temp_of(name).exists():
                 self._last_number = number
                 return name
             number += 1
+
+    def _temp_of(self, name: str) -> Path:
+        return self.directory / f"{name}{TMP_SUFFIX}"
 
     def _collect_retired(self) -> None:
         """Delete files of retired generations (any model) that nothing publishes any more."""

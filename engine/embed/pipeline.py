@@ -19,6 +19,7 @@ import numpy as np
 from engine.embed.documents import Document, build_document, item_vector
 from engine.embed.embedder import Embedder
 from engine.embed.index import VectorIndex
+from engine.faults import fault_point
 from engine.store import Catalog, Database
 from engine.store.embedding import EmbedBook
 from engine.store.vectors import VectorStore, chunk_key
@@ -71,7 +72,19 @@ class EmbedPass:
         progress: Callable[[EmbedProgress], None] | None = None,
         cancelled: Callable[[], bool] = lambda: False,
     ) -> EmbedCounts:
-        """Embed every item whose document changed; `everything` re-checks all hashes."""
+        """Embed every item whose document changed; `everything` re-checks all hashes.
+
+        Only the library's index writer embeds (raises IndexBusy when another process is): two
+        processes reading the same stale items would embed each of them twice."""
+        with self.index.writing():
+            return self._run(everything, progress, cancelled)
+
+    def _run(
+        self,
+        everything: bool,
+        progress: Callable[[EmbedProgress], None] | None,
+        cancelled: Callable[[], bool],
+    ) -> EmbedCounts:
         model = self.embedder.model_id
         db = self.database.db
         stale = EmbedBook(db).stale_items(model, everything)
@@ -91,6 +104,7 @@ class EmbedPass:
                 progress(self._progress(counts.checked, len(stale), started, todo[0]))
             vectors = self._embed(todo)
             self._store(batch, docs, todo, vectors, segments, pending)
+            fault_point("embed.after_batch")
             counts.checked += len(batch)
             counts.embedded += len(todo)
             counts.unchanged += len(batch) - len(todo)

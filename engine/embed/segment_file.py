@@ -16,6 +16,8 @@ from pathlib import Path
 from usearch.compiled import MetricKind, ScalarKind
 from usearch.index import Index
 
+from engine.faults import fault_point
+
 log = logging.getLogger(__name__)
 
 DTYPES: dict[str, ScalarKind] = {"f32": ScalarKind.F32, "f16": ScalarKind.F16, "i8": ScalarKind.I8}
@@ -87,7 +89,11 @@ def write_atomically(directory: Path, name: str, index: Index) -> Written:
     target = directory / name
     tmp = directory / f"{name}{TMP_SUFFIX}"
     with tmp.open("wb") as handle:
-        handle.write(data)
+        half = len(data) // 2
+        handle.write(memoryview(data)[:half])
+        handle.flush()
+        fault_point("index.mid_save")  # a crash here leaves half a temp file
+        handle.write(memoryview(data)[half:])
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, target)

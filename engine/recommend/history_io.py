@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from engine.faults import fault_point
 from engine.recommend.history import (
     EVENTS,
     SHOW_EVENTS,
@@ -464,6 +465,7 @@ def _apply(
                 sql.log(pid, target, e.event, e.at, _item_data(sql, pid, target, e))
                 touched_items.add((pid, target))
             imported += 1
+            fault_point("history.mid_import")  # the Nth event logged, nothing committed
         for pid, item_id in sorted(touched_items):
             rebuild_item(sql, pid, item_id)
         for pid, show_id in sorted(touched_shows):

@@ -19,6 +19,7 @@ from watchdog.events import (
     FileSystemEventHandler,
 )
 
+from engine.faults import fault_point
 from engine.ingest.walk import _skip, media_type, sidecar_kind
 from engine.store.changes import ChangeQueue, QueuedChange
 from engine.store.db import Database
@@ -66,6 +67,10 @@ def stat_change(root_id: int, path: bytes, at: float) -> Change:
     return Change(root_id, path, st.st_size, st.st_mtime_ns, at)
 
 
+class InjectedCrash(RuntimeError):
+    """Raised in an observer thread by the crash test hook."""
+
+
 class ChangeHandler(FileSystemEventHandler):
     """Turns one root's watchdog events into changes for `sink`; runs on watchdog's thread.
 
@@ -82,11 +87,16 @@ class ChangeHandler(FileSystemEventHandler):
         self.root_path = root_path
         self.watch_path = watch_path or root_path
         self.sink = sink
+        self.crash_next = False  # test hook: the next event crashes the observer thread
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         wanted = _DIR_EVENTS if event.is_directory else _FILE_EVENTS
         if event.event_type not in wanted:
             return
+        fault_point("watch.observer_event")
+        if self.crash_next:
+            # Out of watchdog's dispatcher: its thread dies, as from a bug or a bad event.
+            raise InjectedCrash(f"observer of root {self.root_id} crashed on purpose")
         paths = [event.src_path]
         if event.event_type == EVENT_TYPE_MOVED and event.dest_path:
             paths.append(event.dest_path)

@@ -164,6 +164,7 @@ class RootWatcher:
         self.mode: Mode = "realtime"
         self.reason = "not started"
         self._observer: BaseObserver | None = None
+        self._handler: ChangeHandler | None = None
 
     def start(self) -> None:
         """Start watching; raises OSError when the root cannot be watched at all (gone)."""
@@ -175,6 +176,7 @@ class RootWatcher:
         # inotify with IN_DONT_FOLLOW would watch a symlinked root's link, not its folder.
         watch_path = os.path.realpath(root) if os.path.islink(root) else root
         handler = ChangeHandler(self.root.id, root, self.sink, watch_path)
+        self._handler = handler
         every = f"polling every {self.polling_interval:g} s"
 
         reason = self._polling_reason(watch_path, every)
@@ -240,6 +242,11 @@ class RootWatcher:
         observer, self._observer = self._observer, None
         if observer is not None:
             _stop(observer)
+
+    def crash_for_test(self) -> None:
+        """Make the observer thread die of an exception at its next event (a test hook)."""
+        if self._handler is not None:
+            self._handler.crash_next = True
 
     def kill_for_test(self) -> None:
         """Stop the observer behind the watcher's back, as a crash would (a test hook)."""

@@ -1,6 +1,8 @@
 """Watching and indexing together: the observers feed the durable queue, the worker drains it.
 
 One object to start and stop from the façade (the CLI's `reelcast watch`, the desktop app).
+Several processes may watch one library: all their observers feed the one queue in SQLite, and
+only the worker of the process holding the writer lock drains it (see engine.embed.writer_lock).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from engine.embed.pipeline import EmbedPass
+from engine.embed.writer_lock import WriterLock
 from engine.ingest.scanner import Scanner
 from engine.store import Catalog, Database
 from engine.store.settings import Settings
@@ -38,9 +41,10 @@ class WatchService:
         force_polling: bool = False,
         reconcile_every: float = 900.0,
         check_every: float = 2.0,
+        writer: WriterLock | None = None,
     ) -> None:
         self.writer = QueueWriter(database)
-        self.worker = IndexWorker(database, scanner, embedding, settings, on_status)
+        self.worker = IndexWorker(database, scanner, embedding, settings, on_status, writer=writer)
         self.supervisor = WatchSupervisor(
             lambda: Catalog(database.db).roots(),
             self.writer,

@@ -106,6 +106,13 @@ class WatchSupervisor:
         if slot is not None and slot.watcher is not None:
             slot.watcher.kill_for_test()
 
+    def crash_observer(self, root_id: int) -> None:
+        """Test hook: the root's observer thread dies of an exception at its next event."""
+        with self._lock:
+            slot = self._slots.get(root_id)
+        if slot is not None and slot.watcher is not None:
+            slot.watcher.crash_for_test()
+
     def status(self) -> list[WatcherStatus]:
         with self._lock:
             slots = sorted(self._slots.values(), key=lambda s: s.root.id)

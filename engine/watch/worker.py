@@ -8,6 +8,12 @@ and unchanged documents are never embedded twice (their hash is already stored).
 
 Modes: "immediate" processes each settled change at once; "batched" waits for N changes or T
 seconds since the oldest one.
+
+One writer per library: the worker works only while its process holds the writer lock, taken
+at start and kept until stop. While another process holds it, the worker stands by ("standby",
+with that process's pid) and retries at each look; the observers meanwhile keep queueing in
+SQLite, where the writer finds the changes. On becoming the writer it rescans every root once,
+for what changed while no writer watched (a crash, the app closed).
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from engine.embed.pipeline import EmbedPass, EmbedProgress
+from engine.embed.writer_lock import WriterLock
 from engine.ingest.scanner import Scanner, ScanProgress
 from engine.store import Catalog, Database
 from engine.store.changes import ChangeQueue, QueuedChange
@@ -36,7 +43,7 @@ IDLE_WAIT = 0.25
 
 @dataclass(frozen=True)
 class WorkerStatus:
-    state: str  # starting, idle, scanning, embedding, paused, stopped, failed
+    state: str  # starting, standby, idle, scanning, embedding, paused, stopped, failed
     mode: str  # immediate or batched
     queued: int  # changes waiting in the queue
     done: int  # items embedded in the current run
@@ -45,6 +52,7 @@ class WorkerStatus:
     eta: float | None  # seconds
     current: str | None
     last_error: str | None = None
+    writer_pid: int | None = None  # in standby: the process that indexes this library (0: ?)
 
 
 class IndexWorker:
@@ -58,8 +66,12 @@ class IndexWorker:
         embedding: Callable[[], EmbedPass],
         settings: Callable[[], Settings],
         on_status: Callable[[WorkerStatus], None] | None = None,
+        *,
+        writer: WriterLock | None = None,
     ) -> None:
         self.database = database
+        self.writer = writer  # None: no other process to share the library with (tests)
+        self._writing = False
         self.scanner = scanner
         self.embedding = embedding
         self.settings = settings
@@ -131,13 +143,18 @@ class IndexWorker:
     def _run(self) -> None:
         try:
             self._publish(state="starting")
-            self.embedding()  # load the model up front, off any UI thread
-            self._step_embed(everything=False)  # items scanned while we were not running
+            if self._become_writer():
+                self._start_writing()
             while not self._stop.is_set():
                 self._wake.wait(self._wait_time())
                 self._wake.clear()
                 if self._stop.is_set():
                     break
+                if not self._writing:
+                    if not self._become_writer():
+                        continue
+                    self._start_writing()
+                    continue
                 if self._paused.is_set():
                     self._publish(state="paused")
                     continue
@@ -147,7 +164,32 @@ class IndexWorker:
             log.exception("index worker failed")
             self._publish(state="failed", last_error=str(exc))
             return
+        finally:
+            if self._writing and self.writer is not None:
+                self._writing = False
+                self.writer.release()
         self._publish(state="stopped")
+
+    def _become_writer(self) -> bool:
+        """Take the writer lock if free; else say who holds it (state "standby")."""
+        if self.writer is None:
+            self._writing = True
+            return True
+        if self.writer.acquire():
+            self._writing = True
+            return True
+        self._publish(state="standby", writer_pid=self.writer.holder() or 0)
+        return False
+
+    def _start_writing(self) -> None:
+        self._publish(state="starting", writer_pid=None)
+        self.embedding()  # load the model up front, off any UI thread
+        if self.writer is not None:
+            # What changed while no writer watched went unseen: rescan every root once.
+            with self._lock:
+                self._reconcile.update(r.id for r in Catalog(self.database.db).roots())
+            self._wake.set()
+        self._step_embed(everything=False)  # items scanned while we were not running
 
     def _wait_time(self) -> float:
         queued = self._queue_count()
