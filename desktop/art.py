@@ -189,7 +189,8 @@ def generated_cover(title: str, show: str, size: QSize, dpr: float = 1.0) -> QIm
 
 def _paint_cover_text(painter: QPainter, title: str, show: str, w: float, h: float) -> None:
     margin = round(min(w, h) * 0.09)
-    box = QRectF(margin, margin, w - 2 * margin, h - 2 * margin)
+    # A deeper foot than the sides: a card's progress bar sits there, over the art.
+    box = QRectF(margin, margin, w - 2 * margin, h - margin * 2.6)
     base = QFont(QApplication.font()) if QApplication.instance() else QFont()
     top = box.top()
     if show:
