@@ -327,6 +327,9 @@ class MainWindow(QMainWindow):
             # Closing the panel keeps playing in the now-playing bar, never unseen.
             self.now_playing.attach(self.player)
             self.player_dock.visibilityChanged.connect(self.now_playing.set_player_open)
+            # Home marks the card of what is playing.
+            self.player.itemStarted.connect(self.home.set_playing)
+            self.player.cleared.connect(lambda: self.home.set_playing(None))
         return self.player
 
     def play(self, item_id: int) -> None:

@@ -475,3 +475,14 @@ def test_hover_buttons_play_and_open_the_menu(qtbot: QtBot, library: Library, ta
         )
     qtbot.waitUntil(shelf.card_actions.menu.isVisible, timeout=5_000)
     shelf.card_actions.menu.close()
+
+
+def test_the_playing_card_is_marked(qtbot: QtBot, library: Library, tasks: Tasks) -> None:
+    home, shelves = _two_shelves(qtbot, library, tasks)
+    shelf = shelves[0]
+    playing = shelf.model.item_id(0)
+    home.set_playing(playing)
+    looks = [shelf.delegate.look(shelf.model.index(r, 0)) for r in range(shelf.model.rowCount())]
+    assert [look.playing for look in looks] == [True] + [False] * (len(looks) - 1)
+    home.set_playing(None)
+    assert not shelf.delegate.look(shelf.model.index(0, 0)).playing
