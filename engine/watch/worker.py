@@ -183,12 +183,11 @@ class IndexWorker:
 
     def _start_writing(self) -> None:
         self._publish(state="starting", writer_pid=None)
-        self.embedding()  # load the model up front, off any UI thread
         if self.writer is not None:
-            # What changed while no writer watched went unseen: rescan every root once.
-            with self._lock:
-                self._reconcile.update(r.id for r in Catalog(self.database.db).roots())
-            self._wake.set()
+            # What changed while no writer watched went unseen (a crash, the app closed): rescan
+            # every root once, before anything else (its changes are then older than the queue's).
+            self._step_scan(None, {r.id for r in Catalog(self.database.db).roots()})
+        self.embedding()  # load the model up front, off any UI thread
         self._step_embed(everything=False)  # items scanned while we were not running
 
     def _wait_time(self) -> float:

@@ -247,13 +247,13 @@ def test_update_touches_only_its_segment_and_deletes_retired_files(lib: Library)
     index = lib.index()
     index.open()
     before = lib.published()
-    files_before = {p.name for p in lib.dir.iterdir()}
+    files_before = {p.name for p in lib.dir.glob("*.usearch")}
     item = next(i for i in sorted(lib.vectors) if lib.segment(i) == f"root-{lib.roots[1]}")
     index.update("items", f"root-{lib.roots[1]}", {item: lib.embed(item)[0]}, [])
     after = lib.published()
     changed = {k for k in after if after[k] != before[k]}
     assert changed == {("items", f"root-{lib.roots[1]}")}
-    files_after = {p.name for p in lib.dir.iterdir()}
+    files_after = {p.name for p in lib.dir.glob("*.usearch")}
     assert len(files_after) == 4 and len(files_before - files_after) == 1
     retired = VectorStore(lib.database.db).retired_files()
     assert retired == []  # deleted and forgotten

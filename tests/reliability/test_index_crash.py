@@ -1,23 +1,26 @@
-"""kill -9 while the vector index is being saved: the published generations always survive.
+"""A crash while the vector index is being saved: the published generations always survive.
 
-A child process loops "save vectors in SQLite, publish the index update" on a real data dir;
-the parent SIGKILLs it at seeded random moments, then opens the index as the app would.
+A child process loops "save vectors in SQLite, publish the index update" on a real data dir
+and dies (os._exit, like kill -9) at a fault point: half-way through writing a segment file,
+or between saving vectors in SQLite and publishing them. The parent checks the exit code and
+the marker (the crash happened there), then opens the index as the app would and asserts the
+repair that point calls for.
 """
 
 from __future__ import annotations
 
 import os
-import random
-import signal
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from engine.embed.index import VectorIndex
 from engine.embed.segment_file import file_checksum
+from engine.faults import EXIT_CODE
 from engine.store.catalog import Catalog
 from engine.store.db import Database
 from engine.store.vectors import VectorStore
@@ -95,35 +98,52 @@ def _verify(database: Database, directory: Path) -> list[str]:
     return messages
 
 
-def test_kill_9_during_index_saves_never_loses_the_index(tmp_path: Path) -> None:
-    data = tmp_path / "data"
+# (fault point, its Nth arrival, what the next open must say it mended)
+CRASHES = [
+    ("index.mid_save", 1, "deleted leftover index file"),
+    ("index.mid_save", 4, "deleted leftover index file"),
+    ("index.mid_save", 9, "deleted leftover index file"),
+    ("index.after_vectors_saved", 1, "differs from SQLite"),
+    ("index.after_vectors_saved", 6, "differs from SQLite"),
+    ("index.after_vectors_saved", 11, "differs from SQLite"),
+]
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = tmp_path_factory.mktemp("crash") / "data"
     database = _library(data, per_root=400)
-    assert _verify(database, data / "index")  # first open builds the four segment files
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    assert _verify(database, data / "index")  # the first open builds the four segment files
+    database.close()
+    return data
+
+
+@pytest.mark.parametrize(("point", "nth", "repair"), CRASHES)
+def test_a_crash_while_saving_the_index_is_repaired(
+    library: Path, tmp_path: Path, point: str, nth: int, repair: str
+) -> None:
     script = tmp_path / "child.py"
     script.write_text(CHILD)
-    rng = random.Random(20240607)
-    updates = repairs = 0
-    for run in range(20):
-        child = subprocess.Popen(
-            [sys.executable, str(script), str(data), str(run)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=env,
-        )
-        assert child.stdout is not None
-        ready = child.stdout.readline()
-        assert ready.strip() == "ready", child.stderr.read() if child.stderr else ""
-        try:
-            child.wait(timeout=rng.uniform(0.02, 0.6))
-        except subprocess.TimeoutExpired:
-            child.send_signal(signal.SIGKILL)
-        out, err = child.communicate(timeout=30)
-        assert child.returncode == -signal.SIGKILL, err
-        updates += out.count("u")
-        messages = _verify(database, data / "index")
-        repairs += any("differs" in m or "leftover" in m for m in messages)
-    print(f"\n20 kills after {updates} completed update rounds; {repairs} opens repaired something")
-    assert updates > 0
+    mark = tmp_path / "mark"
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "REELCAST_FAULT": f"{point}:{nth}",
+        "REELCAST_FAULT_MARK": str(mark),
+    }
+    child = subprocess.run(
+        # A seed of its own: vectors no earlier run saved, so SQLite truly moves ahead.
+        [sys.executable, str(script), str(library), str(CRASHES.index((point, nth, repair)))],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    assert child.returncode == EXIT_CODE, child.stderr
+    assert mark.read_text().startswith(f"{point}:{nth} "), "the crash happened elsewhere"
+    database = Database(library / "library.sqlite3")
+    messages = _verify(database, library / "index")
+    assert any(repair in m for m in messages), messages
+    assert _verify(database, library / "index") == []  # mended once, then clean
     database.close()
