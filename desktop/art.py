@@ -37,7 +37,8 @@ Public API (cards, Home, the browse grid, the detail page and the now-playing ba
 
 Caches: scaled images on disk under ``<data dir>/art-cache`` keyed by the source's path, size and
 mtime plus the target pixel size (so a changed file is re-read, and each size shown is decoded
-once), and pixmaps in ``QPixmapCache``.
+once), kept under ``CACHE_BYTES`` by ``prune_cache`` (least recently used first, at start-up
+in the background), and pixmaps in ``QPixmapCache``.
 """
 
 from __future__ import annotations
@@ -87,9 +88,10 @@ from engine.library import Library
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Art", "ArtProvider", "art_size", "cover_colors", "generated_cover"]
+__all__ = ["Art", "ArtProvider", "art_size", "cover_colors", "generated_cover", "prune_cache"]
 
 _CACHE_DIR = "art-cache"
+CACHE_BYTES = 256 * 1024 * 1024  # the disk cache's size; the least recently used go first
 _PIXMAP_CACHE_KB = 96 * 1024  # ~150 cards at 2x; QPixmapCache's default (10 MB) holds ~20
 _MAX_SOURCE_SIDE = 8192  # refuse absurd canvases before decoding (they would be scaled anyway)
 _OBJECT_NAME = "reelcast-art-provider"
@@ -347,6 +349,29 @@ def _save_atomically(image: QImage, out: Path) -> None:
             os.unlink(tmp)
 
 
+def prune_cache(cache_dir: Path, max_bytes: int = CACHE_BYTES) -> int:
+    """Delete the least recently used cached images until the cache fits `max_bytes`; returns
+    how many were deleted. A file in use is only ever replaced atomically, so this is safe
+    while other threads read and write."""
+    entries = []
+    for path in cache_dir.glob("*/*.jpg"):
+        with contextlib.suppress(OSError):
+            st = path.stat()
+            entries.append((st.st_mtime_ns, st.st_size, path))
+    total = sum(size for _mtime, size, _path in entries)
+    removed = 0
+    for _mtime, size, path in sorted(entries):
+        if total <= max_bytes:
+            break
+        with contextlib.suppress(OSError):
+            path.unlink()
+            total -= size
+            removed += 1
+    if removed:
+        log.info("art cache: removed %d least recently used images", removed)
+    return removed
+
+
 # --- the provider --------------------------------------------------------------------------------
 
 
@@ -372,6 +397,8 @@ class ArtProvider(QObject):
         self._notify.timeout.connect(self.changed)
         if QPixmapCache.cacheLimit() < _PIXMAP_CACHE_KB:
             QPixmapCache.setCacheLimit(_PIXMAP_CACHE_KB)
+        cache_dir = self.cache_dir
+        tasks.run(lambda: prune_cache(cache_dir))  # once per run, in the background
 
     @classmethod
     def shared(cls, library: Library, tasks: Tasks) -> ArtProvider:
@@ -465,6 +492,8 @@ class ArtProvider(QObject):
             if cached.is_file():
                 image = QImageReader(str(cached)).read()
                 if not image.isNull() and image.size() == pixels:
+                    with contextlib.suppress(OSError):
+                        os.utime(cached)  # recently used: kept by prune_cache
                     return image
             decoded = _decode_cropped(path, pixels)
             if decoded is not None:

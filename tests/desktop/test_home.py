@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QFrame
 from pytestqt.qtbot import QtBot
 
 from desktop import reasons
-from desktop.art import Art, ArtProvider, art_size, cover_colors, generated_cover
+from desktop.art import Art, ArtProvider, art_size, cover_colors, generated_cover, prune_cache
 from desktop.models.rows import RowItemsModel, fetch_cards, plain_reason, rich_reason
 from desktop.tasks import Tasks
 from desktop.views.cards import art_rect, hover_buttons
@@ -486,3 +487,26 @@ def test_the_playing_card_is_marked(qtbot: QtBot, library: Library, tasks: Tasks
     assert [look.playing for look in looks] == [True] + [False] * (len(looks) - 1)
     home.set_playing(None)
     assert not shelf.delegate.look(shelf.model.index(0, 0)).playing
+
+
+def test_the_disk_cache_keeps_the_recently_used_within_its_size(
+    qtbot: QtBot, library: Library, tasks: Tasks, tmp_path: Path
+) -> None:
+    provider = ArtProvider.shared(library, tasks)
+    size = art_size("podcast")
+    arts = [
+        Art(_image(tmp_path, f"cover{n}.jpg", (300 + n, 300)), f"T{n}", "S", "podcast")
+        for n in range(4)
+    ]
+    for art in arts:
+        provider.pixmap(art, size, 1.0)
+    qtbot.waitUntil(lambda: all(provider.ready(a, size, 1.0) for a in arts), timeout=10_000)
+    cache = Path(library.data_dir, "art-cache")
+    files = sorted(cache.glob("*/*.jpg"))
+    assert len(files) == 4
+    for age, path in enumerate(files):  # files[0] used most recently, files[3] longest ago
+        os.utime(path, ns=(1_000_000_000 * (10_000 - age), 1_000_000_000 * (10_000 - age)))
+    keep = sum(p.stat().st_size for p in files[:2])
+    assert prune_cache(cache, keep) == 2
+    assert sorted(cache.glob("*/*.jpg")) == files[:2]
+    assert prune_cache(cache, keep) == 0
