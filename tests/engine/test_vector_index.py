@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +14,7 @@ import pytest
 
 from engine.embed.index import VectorIndex, item_of
 from engine.embed.segment_file import file_checksum
+from engine.embed.writer_lock import IndexBusy
 from engine.store.catalog import Catalog
 from engine.store.db import Database
 from engine.store.vectors import MAX_CHUNKS, VectorStore, chunk_key, split_key
@@ -467,3 +471,83 @@ def test_updating_inside_a_write_transaction_is_refused(lib: Library) -> None:
     item = sorted(lib.vectors)[0]
     with lib.database.write(), pytest.raises(RuntimeError):
         index.update("items", lib.segment(item), {item: lib.vectors[item]}, [])
+
+
+# --- one writer across processes ------------------------------------------------------------
+
+WRITER = """
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from engine.embed.index import VectorIndex
+from engine.embed.writer_lock import writer_lock
+from engine.store.db import Database
+from engine.store.vectors import VectorStore, chunk_key
+
+data, item, segment = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+database = Database(data / "library.sqlite3")
+index = VectorIndex(database, data / "index", "test-model", 384)
+assert writer_lock(data / "index").acquire()  # this process is the writer until it exits
+index.open()
+prefix = index._prefix
+# A generation being written and one written but not yet published, as a writer leaves them.
+(data / "index" / f"{prefix}.items.{segment}.g998.usearch").write_bytes(b"unpublished")
+(data / "index" / f"{prefix}.items.{segment}.g999.usearch.tmp").write_bytes(b"half")
+vector = np.random.default_rng(99).standard_normal((1, 384)).astype(np.float32)
+vector /= np.linalg.norm(vector)
+with database.write() as db:
+    VectorStore(db).save("test-model", item, "rewritten", vector)
+index.update("items", segment, {item: vector[0]}, [])
+index.update("chunks", segment, {chunk_key(item, 0): vector[0]}, [])
+np.save(data / "vector.npy", vector[0])
+print("ready", flush=True)
+sys.stdin.readline()
+writer_lock(data / "index").release()
+"""
+
+
+def test_a_second_process_reads_follows_and_never_sweeps(lib: Library, tmp_path: Path) -> None:
+    reader = lib.index()
+    reader.open()  # no other process yet: builds the index
+    item = sorted(lib.vectors)[3]
+    segment = lib.segment(item)
+    repo = Path(__file__).resolve().parents[2]
+    child = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(tmp_path), str(item), segment],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(repo)},
+    )
+    try:
+        assert child.stdout is not None and child.stdin is not None
+        assert child.stdout.readline().strip() == "ready"
+        strays = sorted(lib.dir.glob("*.g99[89].usearch*"))
+        assert len(strays) == 2
+        # The other process published a new generation: the reader answers from it.
+        vector = np.load(tmp_path / "vector.npy")
+        assert top(reader, vector) == (item, pytest.approx(1.0, abs=1e-3))
+        # A new reader opens without repairing or deleting anything, and may not write.
+        late = lib.index()
+        assert late.open() == []
+        assert all(p.exists() for p in strays)
+        assert top(late, vector)[0] == item
+        with pytest.raises(IndexBusy) as busy:
+            late.update("items", segment, {item: vector}, [])
+        assert busy.value.pid == child.pid
+        assert late.check() == []
+        child.stdin.write("done\n")
+        child.stdin.flush()
+        assert child.wait(timeout=60) == 0
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    # The writer is gone: the next open is the writer, and sweeps what no generation names.
+    messages = lib.index().open()
+    assert sorted(m for m in messages if "leftover" in m) == [
+        f"deleted leftover index file {p.name}" for p in strays
+    ]
+    assert not any(p.exists() for p in strays)
