@@ -166,6 +166,11 @@ def paint_card(
         painter.setBrush(QColor(colors.surface_raised))
         painter.drawRoundedRect(QRectF(art), radius, radius)
 
+    # A hairline keeps dark art from melting into a dark page (and pale art into a light one).
+    painter.setPen(QPen(QColor(255, 255, 255, 22) if colors.dark else QColor(0, 0, 0, 22), 1))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRoundedRect(QRectF(art).adjusted(0.5, 0.5, -0.5, -0.5), radius, radius)
+
     clip = QPainterPath()
     clip.addRoundedRect(QRectF(art), radius, radius)
     painter.save()
