@@ -13,9 +13,9 @@ Public API (cards, Home, the browse grid, the detail page and the now-playing ba
 
 ``provider.pixmap(art, size, dpr) -> QPixmap``
     Never blocks and never returns a null pixmap: the art cropped (not letterboxed) to ``size``
-    (logical px) at ``dpr``, or, while it loads, a quiet tile in the cover's colours; where no art
-    exists, the generated cover. Loading runs through ``Tasks``; ``changed`` fires when new art
-    is ready, so a view connects it to ``update()``.
+    (logical px) at ``dpr``; where no art exists, the generated cover; while either is being
+    made (in the background, both, through ``Tasks``), a quiet tile in the cover's colours.
+    ``changed`` fires when new art is ready, so a view connects it to ``update()``.
 
     ``text=False`` gives the cover's gradient without its lettering where there is no art (for
     backdrops, which are blurred).
@@ -429,10 +429,15 @@ class ArtProvider(QObject):
     def ready(self, art: Art, size: QSize, dpr: float) -> bool:
         pixels = QSize(max(1, round(size.width() * dpr)), max(1, round(size.height() * dpr)))
         path = self._path_for(art)
-        if path is None:
-            return art.item_id is None or art.item_id in self._paths
-        key = self._key(path, pixels)
-        return key in self._missing or QPixmapCache.find(key, QPixmap())
+        if path is None and art.item_id is not None and art.item_id not in self._paths:
+            return False
+        if path:
+            key = self._key(path, pixels)
+            if QPixmapCache.find(key, QPixmap()):
+                return True
+            if key not in self._missing:
+                return False
+        return bool(QPixmapCache.find(self._cover_key(art, size, dpr), QPixmap()))
 
     def paint(
         self, painter: QPainter, rect: QRect, art: Art, radius: float = RADIUS["art"]
@@ -519,22 +524,31 @@ class ArtProvider(QObject):
             self._missing.add(key)
         self._notify.start()
 
+    @staticmethod
+    def _cover_key(art: Art, size: QSize, dpr: float) -> str:
+        shape = art_shape(art.kind)
+        dims = f"{size.width()}x{size.height()}@{dpr:g}"
+        return f"reelcast-cover:{shape}:{art.title}\0{art.show}:{dims}"
+
     def _cover(self, art: Art, size: QSize, dpr: float) -> QPixmap:
         shape = art_shape(art.kind)
-        key = (
-            f"reelcast-cover:{shape}:{art.title}\0{art.show}:{size.width()}x{size.height()}@{dpr:g}"
-        )
+        key = self._cover_key(art, size, dpr)
         cached = QPixmap()
         if QPixmapCache.find(key, cached) and not cached.isNull():
             return cached
-        # A square cover stands for a podcast or an album: like real podcast art it carries the
-        # show's name, and the card's own line under it names the episode.
-        square = art_shape(art.kind) == "square" and bool(art.show)
-        title, show = (art.show, "") if square else (art.title, art.show)
-        pixmap = QPixmap.fromImage(generated_cover(title, show, size, dpr))
-        pixmap.setDevicePixelRatio(dpr)
-        QPixmapCache.insert(key, pixmap)
-        return pixmap
+        if key not in self._pending and key not in self._missing:
+            # A square cover stands for a podcast or an album: like real podcast art it carries
+            # the show's name, and the card's own line under it names the episode.
+            square = shape == "square" and bool(art.show)
+            title, show = (art.show, "") if square else (art.title, art.show)
+            self._pending.add(key)
+            # Setting text takes a few ms a cover: off the UI thread, like decoding.
+            self.tasks.run(
+                lambda: generated_cover(title, show, size, dpr),
+                on_done=lambda image: self._loaded(key, image, dpr),
+                on_error=lambda _exc: self._loaded(key, None, dpr),
+            )
+        return self._placeholder(art, size, dpr)  # the same colours, lettering to follow
 
     def _placeholder(self, art: Art, size: QSize, dpr: float) -> QPixmap:
         """The cover's gradient without text: calm while art loads, no grey flash."""
