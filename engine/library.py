@@ -478,6 +478,8 @@ class Library:
         until the new index is complete. Returns False if cancelled (nothing changes)."""
         from engine.embed.writer_lock import IndexBusy
 
+        if (pid := self.indexing_elsewhere()) is not None:  # before loading a second model
+            raise IndexingElsewhere(pid)
         try:
             active = self.models().switch(model_path, progress, cancelled)
         except ValueError as exc:
