@@ -6,14 +6,17 @@ Each scenario is something a user does to their folders; each checks ids and his
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlite_utils
 
 from engine.ingest.identity import Identity, agrees, same_encode
 from engine.library import Library, LibraryError
 from engine.store.browse_sql import BrowseQuery
+from engine.store.schema import MIGRATIONS
 from tests.mediagen import make_audio
 
 # --- the comparison itself ------------------------------------------------------------------
@@ -339,3 +342,33 @@ def test_another_encode_replacing_a_file_keeps_item_and_history(
     assert _watched(library, ids["Lecture 7"])
     assert library.item(ids["Lecture 8"])["state"] == "missing"  # type: ignore[index]
     assert library.item_count() == 3
+
+
+def test_migration_keeps_files_and_lets_missing_records_share_a_path(tmp_path: Path) -> None:
+    db = sqlite_utils.Database(tmp_path / "old.db")
+    MIGRATIONS.apply(db, stop_before="0005_removed_roots_and_file_records")
+    db.execute(
+        "INSERT INTO roots (path_bytes, path, kind, added_at) VALUES (x'2f61', '/a', 'video', 't')"
+    )
+    db.execute(
+        "INSERT INTO items (kind, title, created_at, updated_at) VALUES ('movie', 'M', 't', 't')"
+    )
+    db.execute(
+        "INSERT INTO files (root_id, item_id, path_bytes, path, size, mtime_ns, fingerprint, "
+        "first_seen, last_seen) VALUES (1, 1, x'2f612f6d', '/a/m', 5, 7, 'fp', 't', 't')"
+    )
+    db.conn.commit()
+    MIGRATIONS.apply(db)
+
+    row = db.execute("SELECT id, item_id, path_bytes, fingerprint FROM files").fetchall()
+    assert row == [(1, 1, b"/a/m", "fp")]
+    before = db.execute("SELECT value FROM revisions WHERE name = 'catalog'").fetchone()[0]
+    db.execute("UPDATE files SET missing = 1")  # the catalogue's triggers came back
+    assert db.execute("SELECT value FROM revisions WHERE name = 'catalog'").fetchone()[0] > before
+    insert = (
+        "INSERT INTO files (root_id, item_id, path_bytes, path, size, mtime_ns, first_seen, "
+        "last_seen) VALUES (1, 1, x'2f612f6d', '/a/m', 5, 7, 't', 't')"
+    )
+    db.execute(insert)  # a present file where a missing record is: fine
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute(insert)  # two present files at one path: never
