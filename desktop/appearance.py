@@ -221,8 +221,13 @@ QHeaderView::section {{ background: {c["surface"]}; color: {c["text_muted"]}; bo
     border-bottom: 1px solid {c["border"]}; padding: {s["xs"]}px {s["xs"]}px;
     font-weight: 600; }}
 QTableView {{ gridline-color: {c["surface"]}; }}
-QListWidget#historyList {{ background: transparent; border: none; }}
+QListWidget#historyList, QListWidget#chapterList {{ background: transparent; border: none; }}
 QListWidget#historyList::item {{ padding: {s["xs"]}px 0; }}
+QListWidget#chapterList::item {{ padding: {s["xs"]}px {s["xs"]}px; border-radius: {r["control"]}px;
+    border: 2px solid transparent; }}
+QListWidget#chapterList::item:hover {{ background: {c["hover"]}; }}
+QListWidget#chapterList::item:selected {{ background: {c["selected"]}; color: {c["text"]}; }}
+QListWidget#chapterList::item:focus {{ border: {ring}; }}
 QTableCornerButton::section {{ background: {c["surface"]}; border: none; }}
 
 /* Scrollbars: thin, no arrows, a rounded handle that darkens under the pointer. */

@@ -266,6 +266,7 @@ def _capture(window: MainWindow, screen: str, library: Library, kind: str) -> QI
     elif screen == "podcast":
         window.go_to("podcasts")
         _wait(lambda: window.podcasts.model.rowCount() > 0 and not window.podcasts.loading)
+        window.podcasts.set_view_mode("grid")  # the show's episodes as cards with their art
     elif screen == "film":
         loaded: list[bool] = []
         window.detail.similarLoaded.connect(lambda: loaded.append(True))
@@ -290,6 +291,7 @@ def _capture(window: MainWindow, screen: str, library: Library, kind: str) -> QI
         window.go_to("history")
         _wait(lambda: not window.history_page.busy)
     elif screen == "player":
+        window.podcasts.set_view_mode("list")
         window.go_to("podcasts")
         window.play(picks["audio"])
         player = window.player
@@ -352,6 +354,8 @@ def render(
             for variant in variants:
                 appearance.apply_theme(app, "dark" if variant == "dark" else "light")
                 appearance.install_language(app, "zh_CN" if variant == "zh_CN" else "en")
+                # Each variant starts as a first start does: no window state kept from the last.
+                (Path(library.data_dir) / "window.ini").unlink(missing_ok=True)
                 window = MainWindow(library, tasks, watch=False)
                 window.resize(*SIZE)
                 window.show()

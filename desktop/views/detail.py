@@ -128,6 +128,7 @@ class DetailView(QWidget):
 
         content = QWidget()
         self.hero = Hero(self.art_provider, content)
+        self.hero.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.artwork = ArtLabel(self.art_provider, self.hero)
         self.artwork.setAccessibleName(self.tr("Artwork"))
 
@@ -252,8 +253,8 @@ class DetailView(QWidget):
         page = QVBoxLayout(content)
         page.setContentsMargins(0, 0, 0, 0)
         page.setSpacing(0)
-        page.addWidget(self.hero)
-        page.addLayout(body)
+        page.addWidget(self.hero, 0)
+        page.addLayout(body, 1)
 
         self.scroll_area = QScrollArea(self)
         self.scroll_area.setWidgetResizable(True)

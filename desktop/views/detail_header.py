@@ -155,6 +155,7 @@ class ChapterList(QListWidget):
                 "DetailView", "Click a chapter or press Enter to play from there."
             )
         )
+        self.setObjectName("chapterList")  # quiet rows with a hover (the app stylesheet)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

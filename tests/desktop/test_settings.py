@@ -305,7 +305,7 @@ def window_lightness() -> int:
 def test_apply_theme_dark_light_and_back_to_system(qtbot: QtBot) -> None:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    native = app.style().name()
+    native = appearance.style_name(app)
     try:
         appearance.apply_theme(app, "dark")
         assert window_lightness() < 100
@@ -326,7 +326,7 @@ def test_apply_theme_dark_light_and_back_to_system(qtbot: QtBot) -> None:
         assert app.styleSheet()
     finally:
         appearance.apply_theme(app, "native")
-    assert app.style().name() == native
+    assert appearance.style_name(app) == native
     assert app.palette().resolveMask() == 0  # nothing overridden: the platform's own palette
     assert not app.styleSheet()
 
