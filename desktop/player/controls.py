@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -52,6 +53,14 @@ def build_controls(player: PlayerWidget) -> None:
     """Make the controls and the layout; the player's keys work on every one of them."""
     player.title_label = QLabel(player)
     player.title_label.setAccessibleName(QCoreApplication.translate("PlayerWidget", "Now playing"))
+    player.title_label.setProperty("textStyle", "title")
+    player.title_label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+    player.title_label.setWordWrap(True)
+    player.show_label = QLabel(player)
+    player.show_label.setAccessibleName(QCoreApplication.translate("PlayerWidget", "Show"))
+    player.show_label.setProperty("textStyle", "muted")
+    player.show_label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+    player.show_label.hide()
     player.message = QLabel(player)
     player.message.setAccessibleName(QCoreApplication.translate("PlayerWidget", "Player message"))
     player.message.setWordWrap(True)
@@ -63,6 +72,7 @@ def build_controls(player: PlayerWidget) -> None:
     player.duration_label = QLabel(clock(0), player)
     player.duration_label.setAccessibleName(QCoreApplication.translate("PlayerWidget", "Duration"))
     player.seek_slider = SeekSlider(player)
+    player.seek_slider.setObjectName("playerSeek")
     player.seek_slider.setAccessibleName(QCoreApplication.translate("PlayerWidget", "Seek"))
     player.seek_slider.setSingleStep(int(SMALL_SKIP * 1000))
     player.seek_slider.setPageStep(int(BIG_SKIP * 1000))
@@ -174,37 +184,61 @@ def build_controls(player: PlayerWidget) -> None:
     )
     set_glyph(player.fullscreen_button, "maximize")
 
-    bar = QHBoxLayout()
-    bar.addWidget(player.position_label)
-    bar.addWidget(player.seek_slider, 1)
-    bar.addWidget(player.duration_label)
-    buttons = QHBoxLayout()
-    left: tuple[QWidget, ...] = (
+    player.play_button.setObjectName("playerPlay")
+    for button in (
         player.back_big,
         player.back_small,
-        player.play_button,
         player.forward_small,
         player.forward_big,
         player.stop_button,
-        player.next_button,
-        player.chapters_button,
-    )
-    right: tuple[QWidget, ...] = (
-        player.speed_combo,
         player.mute_button,
-        player.volume_slider,
         player.fullscreen_button,
+    ):
+        button.setProperty("transport", True)
+    for label in (player.position_label, player.duration_label):
+        label.setProperty("textStyle", "caption")
+        label.setMinimumWidth(44)
+    player.position_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+    bar = QHBoxLayout()
+    bar.setSpacing(SPACE["s"])
+    bar.addWidget(player.position_label)
+    bar.addWidget(player.seek_slider, 1)
+    bar.addWidget(player.duration_label)
+    # Three columns of equal stretch keep the transport centred under the seek bar, as in every
+    # podcast app's full player: extras on the left, output and full screen on the right.
+    buttons = QGridLayout()
+    buttons.setHorizontalSpacing(SPACE["s"])
+    groups: tuple[tuple[QWidget, ...], ...] = (
+        (player.next_button, player.chapters_button),
+        (
+            player.back_big,
+            player.back_small,
+            player.play_button,
+            player.forward_small,
+            player.forward_big,
+            player.stop_button,
+        ),
+        (player.speed_combo, player.mute_button, player.volume_slider, player.fullscreen_button),
     )
-    for widget in left:
-        buttons.addWidget(widget)
-    buttons.addStretch(1)
-    for widget in right:
-        buttons.addWidget(widget)
+    for column, group in enumerate(groups):
+        row = QHBoxLayout()
+        row.setSpacing(SPACE["s"])
+        if column > 0:
+            row.addStretch(1)
+        for widget in group:
+            row.addWidget(widget)
+        if column < 2:
+            row.addStretch(1)
+        buttons.addLayout(row, 0, column)
+        buttons.setColumnStretch(column, 1)
     layout = QVBoxLayout(player)
-    layout.setContentsMargins(SPACE["m"], SPACE["s"], SPACE["m"], SPACE["s"])
-    layout.setSpacing(SPACE["s"])
+    layout.setContentsMargins(SPACE["l"], SPACE["s"], SPACE["l"], SPACE["m"])
+    layout.setSpacing(SPACE["xs"])
     layout.addWidget(player.stage, 1)
+    layout.addSpacing(SPACE["s"])
     layout.addWidget(player.title_label)
+    layout.addWidget(player.show_label)
     layout.addWidget(player.message)
     layout.addLayout(bar)
     layout.addLayout(buttons)

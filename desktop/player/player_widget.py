@@ -47,7 +47,15 @@ from desktop.player.plan import Plan, plan_playback
 from desktop.player.seek_slider import SeekSlider
 from desktop.player.session import PlaybackRecorder
 from desktop.player.stage import Stage
+from desktop.player.style import (
+    follow_theme,
+    play_button_rules,
+    seek_rules,
+    tint_on_accent,
+    transport_rules,
+)
 from desktop.tasks import Tasks
+from desktop.theme import Colors
 from engine.library import Library
 
 log = logging.getLogger(__name__)
@@ -72,6 +80,7 @@ class PlayerWidget(QWidget):
 
     # Made by `controls.build_controls`.
     title_label: QLabel
+    show_label: QLabel
     message: QLabel
     position_label: QLabel
     duration_label: QLabel
@@ -124,8 +133,13 @@ class PlayerWidget(QWidget):
         self.media.setVideoOutput(self.video)
         self.stage = Stage(self.video, self)
         self.recorder = PlaybackRecorder(library, tasks, self._position_seconds, self)
+        # What to play is read on a thread of the player's own: in the shared pool it queued
+        # behind Home's recommendations (40 s while the model loaded, measured offscreen).
+        self._reads = Tasks(self)
+        self._reads.pool.setMaxThreadCount(1)
 
         build_controls(self)
+        follow_theme(self, self._stylesheet)
         self._connect()
         self.audio.setVolume(self.volume_slider.value() / 100)
         self._update_enabled()
@@ -193,7 +207,7 @@ class PlayerWidget(QWidget):
         self.title_label.setText(self.tr("Loading…"))
         self._update_enabled()
         request, profile = self._request, self.profile_id_provider()
-        self.tasks.run(
+        self._reads.run(
             lambda: plan_playback(self.library, request, item_id, profile),
             on_done=self._on_plan,
             on_error=self._on_plan_failed,
@@ -217,6 +231,7 @@ class PlayerWidget(QWidget):
         self._plan = None
         self._set_next(None, "")
         self.title_label.setText(self.tr("Nothing playing"))
+        self.show_label.hide()
         self._set_chapters([])
         self._on_duration(0)
         self._on_position(0)
@@ -285,6 +300,7 @@ class PlayerWidget(QWidget):
         """Stop playing and record where it stopped; call before the library closes."""
         self._stop_current()
         self._request += 1  # answers still on their way are for a closed player
+        self._reads.wait()  # no read of the library after it closes
 
     # --- loading ---------------------------------------------------------------------------------
 
@@ -306,6 +322,8 @@ class PlayerWidget(QWidget):
             return  # the user picked something else meanwhile
         self._profile_id = plan.profile_id
         self.title_label.setText(plan.title)
+        self.show_label.setText(plan.show)
+        self.show_label.setVisible(bool(plan.show))
         self._set_chapters(plan.chapters)
         if plan.path is None:
             self._show_problem(plan)
@@ -517,6 +535,14 @@ class PlayerWidget(QWidget):
         super().closeEvent(event)
 
     # --- helpers ---------------------------------------------------------------------------------
+
+    def _stylesheet(self, colors: Colors) -> str:
+        tint_on_accent(self.play_button, colors)
+        return (
+            seek_rules("QSlider#playerSeek", colors)
+            + play_button_rules("QPushButton#playerPlay", colors)
+            + transport_rules('QPushButton[transport="true"]', colors)
+        )
 
     def _duration_seconds(self) -> float | None:
         ms = self.media.duration()

@@ -174,6 +174,7 @@ class MainWindow(QMainWindow):
 
         self.sidebar.setCurrentRow(0)
         section = window_state.restore(self)  # size, docks, splitters as the user left them
+        self.now_playing_bar.hide()  # a saved layout may show it: nothing plays at start
         if section in SECTIONS and library.roots():
             self.go_to(section)
         self.language_warning = QLabel(self)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -26,13 +26,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import appearance
 from desktop.art import Art, ArtProvider, art_size
 from desktop.models.formatting import clock
 from desktop.player.glyphs import set_glyph
 from desktop.player.keys import BIG_SKIP, SMALL_SKIP
 from desktop.player.plan import Plan
 from desktop.player.seek_slider import SeekSlider
+from desktop.player.style import (
+    PLAY_SIZE,
+    follow_theme,
+    play_button_rules,
+    seek_rules,
+    tint_on_accent,
+    transport_rules,
+)
 from desktop.tasks import Tasks
 from desktop.theme import RADIUS, SPACE, Colors
 from engine.library import Library
@@ -108,7 +115,7 @@ class NowPlayingBar(QFrame):
         )
         self.play_button = self._button(self.tr("Play"), self.tr("Play or pause"), "play", 22)
         self.play_button.setObjectName("nowPlayingPlay")
-        self.play_button.setFixedSize(40, 40)
+        self.play_button.setFixedSize(PLAY_SIZE, PLAY_SIZE)
         self.forward_button = self._button(
             self.tr("Forward {n} seconds").format(n=f"{BIG_SKIP:g}"),
             self.tr("Forward {n} seconds (Shift+Right in the player)").format(n=f"{BIG_SKIP:g}"),
@@ -134,9 +141,7 @@ class NowPlayingBar(QFrame):
 
         self._lay_out()
         self._connect_controls()
-        appearance_changed = _PaletteWatch(self)
-        appearance_changed.changed.connect(self._restyle)
-        self._restyle()
+        follow_theme(self, self._stylesheet)
 
     def _button(self, name: str, tip: str, glyph: str, size: int = 20) -> QToolButton:
         button = QToolButton(self)
@@ -282,57 +287,23 @@ class NowPlayingBar(QFrame):
 
     # --- look ------------------------------------------------------------------------------------
 
-    def _restyle(self) -> None:
-        colors = appearance.current_colors()
-        sheet = bar_stylesheet(colors)
-        if sheet != self.styleSheet():  # setting it changes the palette: no loop
-            self.setStyleSheet(sheet)
-        # The play icon is drawn in the text colour on the accent.
-        palette = self.play_button.palette()
-        if palette.color(QPalette.ColorRole.ButtonText) != QColor(colors.accent_text):
-            palette.setColor(QPalette.ColorRole.ButtonText, QColor(colors.accent_text))
-            self.play_button.setPalette(palette)
+    def _stylesheet(self, colors: Colors) -> str:
+        tint_on_accent(self.play_button, colors)
+        return bar_stylesheet(colors)
 
     def sizeHint(self) -> QSize:
         return QSize(super().sizeHint().width(), ART_HEIGHT + 2 * SPACE["s"] + 2)
 
 
-class _PaletteWatch(QObject):
-    """Tells when the app's theme changed (the bar's stylesheet is built from its colours)."""
-
-    changed = Signal()
-
-    def __init__(self, widget: QWidget) -> None:
-        super().__init__(widget)
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.PaletteChange:
-            self.changed.emit()
-        return False
-
-
 def bar_stylesheet(c: Colors) -> str:
-    """The bar from the design tokens: a raised surface with a hairline on top, a slim seek bar
-    in the accent, and the round accent play button."""
-    radius = RADIUS["control"]
-    return f"""
-QFrame#nowPlayingBar {{ background: {c.surface_raised}; border-top: 1px solid {c.border}; }}
-QFrame#nowPlayingBar QLabel {{ background: transparent; color: {c.text}; }}
-QFrame#nowPlayingBar QLabel[textStyle="caption"] {{ color: {c.text_muted}; }}
-QFrame#nowPlayingBar QToolButton {{ border: 2px solid transparent; border-radius: {radius}px;
-    padding: 4px; background: transparent; }}
-QFrame#nowPlayingBar QToolButton:hover {{ background: {c.border}; }}
-QFrame#nowPlayingBar QToolButton:focus {{ border: 2px solid {c.focus_ring}; }}
-QFrame#nowPlayingBar QToolButton#nowPlayingPlay {{ background: {c.accent}; border-radius: 20px; }}
-QFrame#nowPlayingBar QToolButton#nowPlayingPlay:hover {{ background: {c.focus_ring}; }}
-QFrame#nowPlayingBar QToolButton#nowPlayingPlay:focus {{ border: 2px solid {c.text}; }}
-QSlider#nowPlayingSeek {{ min-height: 16px; }}
-QSlider#nowPlayingSeek::groove:horizontal {{ height: 4px; border-radius: 2px;
-    background: {c.progress_track}; }}
-QSlider#nowPlayingSeek::sub-page:horizontal {{ height: 4px; border-radius: 2px;
-    background: {c.accent}; }}
-QSlider#nowPlayingSeek::handle:horizontal {{ width: 12px; height: 12px; margin: -4px 0;
-    border-radius: 6px; background: {c.accent}; }}
-QSlider#nowPlayingSeek::handle:horizontal:hover {{ background: {c.focus_ring}; }}
-"""
+    """The bar from the design tokens: a raised surface with a hairline on top, quiet icon
+    buttons, the slim accent seek bar and the round accent play button (desktop/player/style)."""
+    return (
+        f"QFrame#nowPlayingBar {{ background: {c.surface_raised};"
+        f" border-top: 1px solid {c.border}; }}"
+        f"QFrame#nowPlayingBar QLabel {{ background: transparent; color: {c.text}; }}"
+        f'QFrame#nowPlayingBar QLabel[textStyle="caption"] {{ color: {c.text_muted}; }}'
+        + transport_rules("QFrame#nowPlayingBar QToolButton", c)
+        + play_button_rules("QFrame#nowPlayingBar QToolButton#nowPlayingPlay", c)
+        + seek_rules("QFrame#nowPlayingBar QSlider#nowPlayingSeek", c, c.border)
+    )

@@ -5,6 +5,7 @@ Waits are generous (the media really plays); no test asserts how fast anything h
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -63,15 +64,20 @@ def profile(library: Library) -> int:
 
 
 @pytest.fixture
-def player(qtbot: QtBot, library: Library) -> Iterator[PlayerWidget]:
-    tasks = Tasks()
+def tasks(library: Library) -> Iterator[Tasks]:
+    pool = Tasks()
+    yield pool
+    pool.wait()  # the last history write lands before the library closes
+
+
+@pytest.fixture
+def player(qtbot: QtBot, library: Library, tasks: Tasks) -> Iterator[PlayerWidget]:
     widget = PlayerWidget(library, tasks, lambda: None)
     qtbot.addWidget(widget)
     widget.resize(640, 480)
     widget.show()
     yield widget
     widget.shutdown()
-    tasks.wait()  # the last history write lands before the library closes
     qtbot.wait(10)
 
 
@@ -443,3 +449,18 @@ def test_next_episode_is_offered_only_where_there_is_one(
     assert player.next_item_id == ids["Test Show S01E03"]
     assert player.next_button.isVisible() and player.next_button.isEnabled()
     assert "Test Show S01E03" in player.next_button.toolTip()
+
+
+def test_play_starts_while_the_shared_pool_is_busy(
+    qtbot: QtBot, player: PlayerWidget, tasks: Tasks, ids: dict[str, int]
+) -> None:
+    # Home's recommendations (loading the model) filled the shared pool and a click on Play
+    # waited for them; what to play is read on the player's own thread.
+    release = threading.Event()
+    for _ in range(tasks.pool.maxThreadCount()):
+        tasks.run(release.wait)
+    try:
+        player.play_item(ids["Long Film"])
+        qtbot.waitUntil(lambda: player.media.playbackState() == Playing, timeout=WAIT)
+    finally:
+        release.set()
