@@ -48,6 +48,9 @@ def add_recommend_parsers(sub: Any) -> None:
     ev.add_argument("--cache-dir", type=Path, default=Path(".bench"), help="embedding cache")
     ev.add_argument("--without", action="append", default=[], help="leave out a signal (ablation)")
     ev.add_argument("--no-diversity", action="store_true", help="plain ranking, no MMR")
+    ev.add_argument(
+        "--ablation", action="store_true", help="also score each signal left out, in one pass"
+    )
     ev.add_argument("--json", action="store_true")
 
 
@@ -139,13 +142,15 @@ def reason_text(reason: Reason) -> str:
 
 
 def run_eval_command(args: argparse.Namespace) -> int:
-    from engine.recommend.evaluate import run_eval
+    from engine.recommend.evaluate import ablation_variants, run_eval
     from engine.recommend.strategies import SIGNALS
 
     unknown = set(args.without) - set(SIGNALS)
     if unknown:
         print(f"reelcast: unknown signal {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2
+
+    signals = [s for s in SIGNALS if s not in set(args.without)]
 
     def progress(done: int, total: int) -> None:
         if done % 100 == 0 or done == total:
@@ -158,9 +163,10 @@ def run_eval_command(args: argparse.Namespace) -> int:
         args.mode,
         args.out,
         cache_dir=args.cache_dir,
-        signals=[s for s in SIGNALS if s not in set(args.without)],
+        signals=signals,
         diversity=not args.no_diversity,
         progress=progress if sys.stderr.isatty() else None,
+        variants=ablation_variants(args.mode, signals) if args.ablation else None,
     )
     if sys.stderr.isatty():
         sys.stderr.write("\n")
@@ -172,6 +178,8 @@ def run_eval_command(args: argparse.Namespace) -> int:
             f"cases {result.cases}  latency p50 {result.latency_p50_ms:.1f} ms "
             f"p99 {result.latency_p99_ms:.1f} ms  ({result.seconds:.0f} s)"
         )
+        for name, (hr, nd) in result.variants.items():
+            print(f"  without {name}: HR@10 {hr:.4f}  NDCG@10 {nd:.4f}")
     return 0
 
 

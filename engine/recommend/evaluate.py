@@ -38,7 +38,7 @@ from engine.recommend.household import Household
 from engine.recommend.ranking import Filters
 from engine.recommend.rows import Context, for_you_row
 from engine.recommend.state import ProfileState
-from engine.recommend.strategies import SIGNALS, for_you
+from engine.recommend.strategies import HOUSEHOLD_SIGNALS, SIGNALS, for_you
 from engine.store import Catalog, Database
 from engine.store.db import DB_NAME
 from engine.store.history_sql import HistorySql
@@ -216,7 +216,13 @@ def build_library(
     return ids, len(todo)
 
 
-# --- running the protocol ----------------------------------------------------------------------
+# --- running the protocol ---------------------------------------------------------------------
+
+
+def ablation_variants(mode: str, signals: Sequence[str] = SIGNALS) -> dict[str, list[str]]:
+    """One variant per signal that can matter in this mode, each without that signal."""
+    useful = [s for s in signals if mode == "household" or s not in HOUSEHOLD_SIGNALS]
+    return {s: [x for x in signals if x != s] for s in useful}
 
 
 def run_eval(

@@ -43,6 +43,7 @@ class Household:
     # Each profile's plays in order (by time, then item), and each item's place in that order;
     # shared by the households `at` makes, like `played_at`.
     _order: dict[int, IntArray] = field(default_factory=dict, repr=False)
+    _place: npt.NDArray[np.int32] | None = field(default=None, repr=False)  # (profiles, items)
 
     @classmethod
     def from_states(
@@ -61,7 +62,15 @@ class Household:
 
     def at(self, as_of: float | None) -> Household:
         """The household as it stood just before `as_of` (shares the play times)."""
-        return Household(self.profile_ids, self.names, self.played_at, as_of, _order=self._order)
+        self._places()  # made once, shared
+        return Household(
+            self.profile_ids,
+            self.names,
+            self.played_at,
+            as_of,
+            _order=self._order,
+            _place=self._place,
+        )
 
     def add(self, profile_id: int, col: int, at: float) -> None:
         """Record a play in place (the evaluation replays plays as they happen). Households
@@ -104,20 +113,14 @@ class Household:
             played = np.flatnonzero(times < NEVER)
             found = played[np.lexsort((played, times[played]))]
             self._order[r] = found
+            self._places()[r, found] = np.arange(len(found), dtype=np.int32)
         return found
 
-    def recent_counts(self, profile_id: int, scale: float) -> npt.NDArray[np.float64]:
-        """Per-item plays by the other profiles, each weighted exp(-age / scale), age in seconds
-        before the cut (or before the latest play, with no cut): what is watched these days."""
-        found = self.others_of(profile_id)
-        times = self.played_at[found.keep]
-        played = found.matrix > 0
-        if not played.any():
-            return np.zeros(self.played_at.shape[1])
-        now = self.as_of if self.as_of is not None else float(times[played].max())
-        weights = np.where(played, np.exp(-(now - np.where(played, times, now)) / scale), 0.0)
-        out: npt.NDArray[np.float64] = weights.sum(axis=0)
-        return out
+    def _places(self) -> npt.NDArray[np.int32]:
+        """Where each item stands in each profile's sequence (filled as sequences are made)."""
+        if self._place is None:
+            self._place = np.full(self.played_at.shape, -1, dtype=np.int32)
+        return self._place
 
     def followers(
         self, profile_id: int, seeds: IntArray, weights: FloatArray, decay: float
@@ -139,9 +142,10 @@ class Household:
                 continue
             share = weight / total / (len(players) * float(kernel.sum()))
             for o in players.tolist():
-                order = self.sequence(found.keep[o])[: sizes[o]]
-                at = int(np.flatnonzero(order == seed)[0])
-                after = order[at + 1 : at + 1 + span]
+                r = found.keep[o]
+                order = self.sequence(r)
+                at = int(self._places()[r, seed])
+                after = order[at + 1 : min(at + 1 + span, int(sizes[o]))]
                 out[after] += share * kernel[: len(after)]
         return out
 

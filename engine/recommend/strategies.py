@@ -18,6 +18,9 @@ hand-picked weight. The signals, all over the profile's last `WINDOW` plays weig
   the vote share).
 * co-watch — item-to-item cosine over the other local profiles' plays (item-kNN).
 * profiles — what the most similar other profiles watched (user-kNN).
+* transition — what the other profiles played right after the seeds: for each seed, the plays
+  that followed it in each other profile's history, weighted by the same `exp(-steps / DECAY)`
+  as the profile's own plays (sequences, not only co-occurrence).
 * dislikes and "not interested" subtract a kernel around those items.
 
 Every function is pure and vectorised over candidate rows of a `CatalogView`.
@@ -28,7 +31,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -54,7 +56,18 @@ NEGATIVE_SCALE = 100.0  # a disliked item's own neighbourhood drops by about log
 CANDIDATES_PER_SEED = 100  # large libraries: index neighbours fetched per seed
 PRIOR_CANDIDATES = 1_000  # large libraries: most popular items always considered
 
-SIGNALS = ("content", "era", "genre", "language", "kind", "prior", "cowatch", "profiles")
+SIGNALS = (
+    "content",
+    "era",
+    "genre",
+    "language",
+    "kind",
+    "prior",
+    "cowatch",
+    "profiles",
+    "transition",
+)
+HOUSEHOLD_SIGNALS = frozenset({"cowatch", "profiles", "transition"})  # need other profiles
 
 Neighbours = Callable[[np.ndarray, int], list[tuple[int, float]]]
 
@@ -151,9 +164,7 @@ def _share(
     return np.log(mass[inverse[len(seed_codes) :]] / total + SHARE_FLOOR)
 
 
-def prior_of(
-    view: CatalogView, counts: npt.NDArray[np.floating[Any]] | None
-) -> npt.NDArray[np.float64]:
+def prior_of(view: CatalogView, counts: FloatArray | None) -> npt.NDArray[np.float64]:
     """log P(item) from household play counts smoothed by the catalogue's vote shares."""
     votes = view.votes.astype(np.float64)
     known = ~np.isnan(votes)
@@ -239,14 +250,12 @@ def for_you(
             parts["cowatch"] = _cowatch(matrix, played, rows, seeds)
         if "profiles" in use:
             parts["profiles"] = profile_votes(matrix, rows, history_rows(view, state))[0]
-        assert household is not None
-        if "transition" in use:
+        if "transition" in use and household is not None:
+            # The same recency kernel as the profile's own plays, over the steps after a seed;
+            # smoothed by a uniform pick (1 / catalogue size), so an item nobody played after
+            # the seeds costs a constant, not minus infinity.
             follow = household.followers(state.profile_id, seeds.rows, w, DECAY)
             parts["transition"] = np.log(follow[rows] + 1.0 / len(view))
-        for name, scale in (("trend30", 30.0), ("trend365", 365.0), ("trend7", 7.0)):
-            if name in use:
-                recent = household.recent_counts(state.profile_id, scale * 86400.0)
-                parts[name] = prior_of(view, recent)[rows]
     score = np.zeros(len(rows))
     for name in sorted(parts):
         score += parts[name]

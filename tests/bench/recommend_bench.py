@@ -29,7 +29,8 @@ import numpy as np
 from engine.library import Library
 from engine.recommend.evaluate import (
     CUTOFF,
-    EvalResult,
+    MODES,
+    ablation_variants,
     cases_in_time_order,
     hit_rate,
     ndcg,
@@ -193,25 +194,14 @@ def strict_baselines(data: Path) -> dict[str, tuple[float, float]]:
     return {name: (hr / n, nd / n) for name, (hr, nd) in totals.items()}
 
 
-def quality(data: Path, cache_dir: Path, ablation: bool = False) -> str:
-    from engine.recommend.strategies import SIGNALS
-
+def quality(
+    data: Path, cache_dir: Path, ablation: bool = False, modes: tuple[str, ...] = MODES
+) -> str:
     started = time.monotonic()
     base = strict_baselines(data)
     base_seconds = time.monotonic() - started
     knn_hr, knn_ndcg = base["itemknn"]
     pop_hr, pop_ndcg = base["popular"]
-
-    def one(mode: str, without: str | None = None) -> EvalResult:
-        signals = [s for s in SIGNALS if s != without]
-        return run_eval(
-            data / "items.jsonl",
-            data / "interactions.csv",
-            mode,
-            cache_dir=cache_dir,
-            signals=signals,
-        )
-
     lines = [
         f"baselines (strict time cut, computed here in {base_seconds:.0f} s): most-popular "
         f"{pop_hr:.4f} / {pop_ndcg:.4f}, item-kNN last {KNN_SEEDS} {knn_hr:.4f} / {knn_ndcg:.4f}",
@@ -219,17 +209,25 @@ def quality(data: Path, cache_dir: Path, ablation: bool = False) -> str:
         "| mode | removed | HR@10 | NDCG@10 | ÷ item-kNN (HR / NDCG) | p50 / p99 ms | wall s |",
         "|---|---|---|---|---|---|---|",
     ]
-    runs: list[tuple[str, str | None]] = [("single", None), ("household", None)]
-    if ablation:
-        runs += [(m, s) for m in ("single", "household") for s in SIGNALS]
-    for mode, without in runs:
-        r = one(mode, without)
-        lines.append(
-            f"| {mode} | {without or 'nothing'} | {r.hr:.4f} | {r.ndcg:.4f} | "
-            f"{r.hr / knn_hr:.2f}× / {r.ndcg / knn_ndcg:.2f}× | "
-            f"{r.latency_p50_ms:.1f} / {r.latency_p99_ms:.1f} | {r.seconds:.0f} |"
+    print("\n".join(lines), flush=True)
+    for mode in modes:
+        variants = ablation_variants(mode) if ablation else {}
+        r = run_eval(
+            data / "items.jsonl",
+            data / "interactions.csv",
+            mode,
+            cache_dir=cache_dir,
+            variants=variants,
         )
-        print(lines[-1], flush=True)
+        rows = [("nothing", r.hr, r.ndcg, f"{r.latency_p50_ms:.1f} / {r.latency_p99_ms:.1f}")]
+        rows += [(name, hr, nd, "") for name, (hr, nd) in r.variants.items()]
+        for name, hr, nd, latency in rows:
+            lines.append(
+                f"| {mode} | {name} | {hr:.4f} | {nd:.4f} | "
+                f"{hr / knn_hr:.2f}× / {nd / knn_ndcg:.2f}× | {latency} | "
+                f"{r.seconds:.0f} |"
+            )
+            print(lines[-1], flush=True)
     return "\n".join(lines)
 
 
@@ -244,10 +242,11 @@ if __name__ == "__main__":
         "--ablation", action="store_true", help="with --quality: one run per signal"
     )
     parser.add_argument("--baselines-only", action="store_true", help="with --quality")
+    parser.add_argument("--mode", action="append", choices=MODES, help="with --quality")
     args = parser.parse_args()
     if args.quality is not None and args.baselines_only:
         print(strict_baselines(args.quality))
     elif args.quality is not None:
-        print(quality(args.quality, args.cache_dir, args.ablation))
+        print(quality(args.quality, args.cache_dir, args.ablation, tuple(args.mode or MODES)))
     else:
         print(run(args.items, args.history, args.repeats))

@@ -293,3 +293,43 @@ def test_ties_at_the_pool_boundary_break_by_item_id() -> None:
     mask[[0, 2]] = False
     picked, _ = top_rows(rows[order], score[order], mask, 10)
     assert picked.tolist() == [150, 151, 152, 153, 154, 1, 3, 4, 5, 6]
+
+
+def test_household_as_of_sees_only_earlier_plays(database: Database) -> None:
+    view = load_view(database, MODEL)
+    space_a, space_b, cook_a, music_a = (
+        _id(view, t) for t in ("Space A", "Space B", "Cook A", "Music A")
+    )
+    me = ProfileState(1, "me", watched=(Watched(space_a, 50.0, True),))
+    ana = ProfileState(
+        2,
+        "Ana",
+        watched=(
+            Watched(space_a, 100.0, True),
+            Watched(cook_a, 200.0, True),
+            Watched(music_a, 300.0, True),
+        ),
+    )
+    household = Household.from_states(view, [me, ana])
+    col = {i: view.position(i) for i in (space_a, space_b, cook_a, music_a)}
+
+    def played(at: float | None) -> set[int]:
+        matrix, _counts, _keep = household.at(at).others(1)
+        return {i for i, c in col.items() if matrix[0, c] > 0}
+
+    assert played(None) == {space_a, cook_a, music_a}  # production: everything
+    assert played(200.0) == {space_a}  # strictly before: Cook A at 200 is not seen
+    assert played(200.5) == {space_a, cook_a}
+    # What Ana played right after Space A, as far as the cut lets her have played it.
+    seeds = view.positions([space_a])
+    weights = np.ones(1, dtype=np.float32)
+    late = household.at(1000.0).followers(1, seeds, weights, 3.0)
+    assert late[col[cook_a]] > late[col[music_a]] > 0
+    early = household.at(250.0).followers(1, seeds, weights, 3.0)
+    assert early[col[cook_a]] > 0 and early[col[music_a]] == 0
+    # A play recorded later (the evaluation replays them) shows in households made after it.
+    household.add(2, col[space_b], 150.0)
+    assert space_b in {i for i, c in col.items() if household.at(160.0).matrix[1, c] > 0}
+    after = household.at(1000.0).followers(1, seeds, weights, 3.0)
+    assert after[col[space_b]] == late[col[cook_a]]  # now the very next play
+    assert after[col[cook_a]] < late[col[cook_a]]  # one step further away
