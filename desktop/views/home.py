@@ -238,6 +238,7 @@ class RowShelf(QWidget):
         layout.addWidget(self.view)
         self.title = ""
         self._hovered = False
+        self._laid_out_kinds: list[str | None] = []
         self._fit_height()
 
     # --- size and arrows -----------------------------------------------------------------------
@@ -254,6 +255,9 @@ class RowShelf(QWidget):
         # One shape: the theme's size for it. Mixed: all as tall as a square card, each at
         # its own shape, so the row stays one clean line.
         height = None if len(shapes) <= 1 else card_art_size("podcast").height()
+        # Card widths follow each kind and the row's height: lay out again when either changes.
+        relayout = self.delegate.art_height != height or kinds != self._laid_out_kinds
+        self._laid_out_kinds = kinds
         self.delegate.art_height = height
         kind = next(iter(shapes)) if len(shapes) == 1 else None
         sample = {"square": "podcast", "poster": "movie", "landscape": "episode"}.get(kind or "")
@@ -262,6 +266,8 @@ class RowShelf(QWidget):
         wanted = card + 2 * self.view.spacing()
         if self.view.height() != wanted:
             self.view.setFixedHeight(wanted)
+            relayout = True
+        if relayout:
             self.view.doItemsLayout()
 
     def _update_arrows(self, *_args: int) -> None:

@@ -18,7 +18,7 @@ from desktop import reasons
 from desktop.art import Art, ArtProvider, art_size, cover_colors, generated_cover, prune_cache
 from desktop.models.rows import RowItemsModel, fetch_cards, plain_reason, rich_reason
 from desktop.tasks import Tasks
-from desktop.views.cards import art_rect, hover_buttons
+from desktop.views.cards import art_rect, card_art_size, card_size, hover_buttons
 from desktop.views.home import HomeView, RowShelf
 from engine.library import Library
 from tests.mediagen import make_audio, make_jpeg
@@ -510,3 +510,23 @@ def test_the_disk_cache_keeps_the_recently_used_within_its_size(
     assert prune_cache(cache, keep) == 2
     assert sorted(cache.glob("*/*.jpg")) == files[:2]
     assert prune_cache(cache, keep) == 0
+
+
+def test_cards_take_their_shape_when_details_arrive_later(
+    qtbot: QtBot, library: Library, tasks: Tasks
+) -> None:
+    profile = library.history.default_profile().id
+    template = library.recommendations(profile)[0].items[0]
+    ids = ids_by_title(library)
+    items = [dataclasses.replace(template, item_id=i, title=t) for t, i in ids.items()]
+    shelf = RowShelf(library, tasks)
+    qtbot.addWidget(shelf)
+    shelf.set_row("Later", items, profile, {})  # no details yet: read in the background
+    shelf.resize(1400, 400)
+    shelf.show()
+    qtbot.waitExposed(shelf)
+    first = shelf.model.index(0, 0)
+    qtbot.waitUntil(lambda: first.data(RowItemsModel.KindRole) == "podcast", timeout=LOAD)
+    card = card_size(card_art_size("podcast"), shelf.view.font())
+    qtbot.waitUntil(lambda: shelf.view.visualRect(first).width() == card.width(), timeout=5_000)
+    assert shelf.view.height() >= card.height()
