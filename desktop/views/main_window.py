@@ -96,6 +96,10 @@ class MainWindow(QMainWindow):
             entry.setData(Qt.ItemDataRole.UserRole, name)
             entry.setToolTip(text)
         icons.follow_palette(self.sidebar, self._tint_sections)
+        # Every section stays in view (no scrollbar in a five-row list when the player is tall).
+        self.sidebar.ensurePolished()
+        rows = sum(self.sidebar.sizeHintForRow(r) for r in range(self.sidebar.count()))
+        self.sidebar.setMinimumHeight(rows + 2 * self.sidebar.frameWidth() + SPACE["xs"])
         self.sidebar.currentRowChanged.connect(self._section_changed)
         self.settings_button = QPushButton(self.tr("Settings"), self)
         self.settings_button.setAccessibleName(self.tr("Settings"))
