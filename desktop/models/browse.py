@@ -3,7 +3,9 @@
 `ItemListModel` holds item ids in display order (from `Library.browse`) and reads the columns a
 list or grid shows through `Library.item_rows`, one block of 64 rows at a time, the first time a
 view asks for any row of the block. A bounded LRU cache keeps what scrolled past, so a list of
-100,000 ids costs a Python list, and scrolling costs one small query per 64 rows.
+100,000 ids costs a Python list, and scrolling costs one small query per 64 rows. Given `tasks`
+(as the pages do), a block is read in the background and its rows paint when it arrives, so no
+query runs on the UI thread; the page hands over the first block with the ids.
 
 `ShowListModel` is the navigation list: a few fixed sections ("Films", "Other audio") followed by
 the shows, with episode and unplayed counts.
@@ -14,7 +16,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -30,6 +32,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QImage, QImageReader
 
 from desktop.models.formatting import clock_text
+from desktop.models.rows import while_alive
+from desktop.tasks import Tasks
 from engine.library import Library, LibraryError
 from engine.recommend.history import HistoryError
 
@@ -152,10 +156,14 @@ class ItemListModel(QAbstractTableModel):
         library: Library,
         profile_id_provider: ProfileProvider = lambda: None,
         parent: QObject | None = None,
+        tasks: Tasks | None = None,
     ) -> None:
         super().__init__(parent)
         self.library = library
         self.profile_id_provider = profile_id_provider
+        self.tasks = tasks  # None: blocks are read on the calling thread (scripts, tests)
+        self._loading: set[int] = set()  # blocks being read in the background
+        self._generation = 0  # bumped when the ids or rows are reset: late blocks are dropped
         self._ids: list[int] = []
         self._row_of: dict[int, int] | None = None  # built on first use: set_ids stays cheap
         self._rows: OrderedDict[int, dict[str, Any] | None] = OrderedDict()  # None: gone
@@ -165,19 +173,20 @@ class ItemListModel(QAbstractTableModel):
 
     # --- contents ------------------------------------------------------------------------------
 
-    def set_ids(self, ids: Sequence[int]) -> None:
-        """Show `ids`. The same ids again refresh the rows in place (no reset, so the views keep
-        their scroll position and selection)."""
+    def set_ids(
+        self, ids: Sequence[int], rows: Mapping[int, dict[str, Any] | None] | None = None
+    ) -> None:
+        """Show `ids`, with display `rows` already read for some of them (None: gone). The same
+        ids again refresh the rows in place (no reset, so the views keep their scroll position
+        and selection)."""
         ids = list(ids)
         if ids == self._ids:
-            self.invalidate()
+            self.invalidate(rows)
             return
         self.beginResetModel()
         self._ids = ids
         self._row_of = None
-        self._rows.clear()
-        self._failed.clear()
-        self.last_error = None
+        self._forget(rows)
         self.endResetModel()
 
     def ids(self) -> list[int]:
@@ -192,15 +201,22 @@ class ItemListModel(QAbstractTableModel):
             self._row_of = {item_id: row for row, item_id in enumerate(self._ids)}
         return self._row_of.get(item_id, -1)
 
-    def invalidate(self) -> None:
-        """Forget every fetched row (the profile or the history changed): views re-read them."""
-        self._rows.clear()
-        self._failed.clear()
-        self.last_error = None
+    def invalidate(self, rows: Mapping[int, dict[str, Any] | None] | None = None) -> None:
+        """Forget every fetched row (the profile or the history changed): views re-read them.
+        `rows`, read afresh already, are kept."""
+        self._forget(rows)
         if self._ids:
             self.dataChanged.emit(
                 self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1)
             )
+
+    def _forget(self, rows: Mapping[int, dict[str, Any] | None] | None) -> None:
+        self._rows.clear()
+        self._failed.clear()
+        self._loading.clear()
+        self._generation += 1
+        self.last_error = None
+        self._rows.update(rows or {})
 
     def refresh_item(self, item_id: int) -> None:
         """Re-read one item (marked played, say) and repaint its row."""
@@ -224,6 +240,9 @@ class ItemListModel(QAbstractTableModel):
             return None
         start = block * BLOCK
         wanted = [i for i in self._ids[start : start + BLOCK] if i not in self._rows]
+        if self.tasks is not None:
+            self._read_later(block, wanted)
+            return None  # painted blank until the block arrives
         try:
             fetched = self.library.item_rows(wanted, self.profile_id_provider())
         except _ENGINE_ERRORS as exc:
@@ -233,11 +252,49 @@ class ItemListModel(QAbstractTableModel):
             self._failed.add(block)
             self.readFailed.emit(str(exc))
             return None
+        self._store(wanted, fetched)
+        return self._rows.get(item_id)
+
+    def _store(self, wanted: list[int], fetched: Mapping[int, dict[str, Any]]) -> None:
         for wanted_id in wanted:
             self._rows[wanted_id] = fetched.get(wanted_id)  # None: deleted since browse()
         while len(self._rows) > _ROW_CACHE:
             self._rows.popitem(last=False)
-        return self._rows.get(item_id)
+
+    def _read_later(self, block: int, wanted: list[int]) -> None:
+        if block in self._loading or self.tasks is None:
+            return
+        self._loading.add(block)
+        generation, library, profile = self._generation, self.library, self.profile_id_provider()
+        self.tasks.run(
+            lambda: library.item_rows(wanted, profile),
+            on_done=while_alive(
+                self, lambda fetched: self._block_read(generation, block, wanted, fetched)
+            ),
+            on_error=while_alive(self, lambda exc: self._block_failed(generation, block, exc)),
+        )
+
+    def _block_read(
+        self, generation: int, block: int, wanted: list[int], fetched: dict[int, dict[str, Any]]
+    ) -> None:
+        if generation != self._generation:
+            return  # the ids or the rows were reset meanwhile: the views ask again
+        self._loading.discard(block)
+        self._store(wanted, fetched)
+        start = block * BLOCK
+        end = min(start + BLOCK, len(self._ids)) - 1
+        if end >= start:
+            self.dataChanged.emit(self.index(start, 0), self.index(end, len(COLUMNS) - 1))
+
+    def _block_failed(self, generation: int, block: int, exc: Exception) -> None:
+        if generation != self._generation:
+            return
+        self._loading.discard(block)
+        start = block * BLOCK
+        log.warning("could not read rows %d-%d: %s", start, start + BLOCK - 1, exc)
+        self.last_error = exc
+        self._failed.add(block)
+        self.readFailed.emit(str(exc))
 
     # --- Qt model API --------------------------------------------------------------------------
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.models.browse import COLUMNS, ItemListModel, ShowListModel
+from desktop.models.browse import BLOCK, COLUMNS, ItemListModel, ShowListModel
 from desktop.models.rows import while_alive
 from desktop.tasks import Tasks
 from desktop.views.browse_grid import GridDelegate, empty_text, make_grid, make_table
@@ -130,7 +130,7 @@ class BrowsePage(QWidget):
             switch.triggered.connect(lambda _c=False, m=mode: self.set_view_mode(m))
             self.addAction(switch)
 
-        self.model = ItemListModel(library, profile_id_provider, self)
+        self.model = ItemListModel(library, profile_id_provider, self, tasks)
         # Queued: a failed read happens inside a paint, where the layout must not change.
         self.model.readFailed.connect(self._read_failed, Qt.ConnectionType.QueuedConnection)
         self.table = make_table(self.model, self)
@@ -418,19 +418,24 @@ class BrowsePage(QWidget):
         self._items_loading = True
         library, profile = self.library, self._profile()
         self.tasks.run(
-            lambda: library.browse(query, profile),
-            on_done=while_alive(self, lambda ids: self._items_loaded(generation, ids)),
+            lambda: _ids_and_first_rows(library, query, profile),
+            on_done=while_alive(self, lambda result: self._items_loaded(generation, *result)),
             on_error=while_alive(self, lambda exc: self._items_failed(generation, exc)),
         )
 
-    def _items_loaded(self, generation: int, ids: list[int]) -> None:
+    def _items_loaded(
+        self,
+        generation: int,
+        ids: list[int],
+        rows: dict[int, dict[str, Any] | None] | None = None,
+    ) -> None:
         if generation != self._items_gen:
             return
         self._items_loading = False
         view = self.current_view()
         current = self.current_item_id()
         row = view.currentIndex().row()
-        self.model.set_ids(ids)
+        self.model.set_ids(ids, rows)
         if current is not None and self.model.rowCount() > 0:
             # Keep the keyboard user's place: the same item, or the row that took its place.
             found = self.model.row_of(current)
@@ -523,3 +528,14 @@ class BrowsePage(QWidget):
             )
         )
         self.stack.setCurrentWidget(self.empty)
+
+
+def _ids_and_first_rows(
+    library: Library, query: Any, profile: int | None
+) -> tuple[list[int], dict[int, dict[str, Any] | None]]:
+    """The ids in order and the display rows of the first block (the first screen paints with
+    no further read)."""
+    ids = library.browse(query, profile)
+    first = ids[:BLOCK]
+    fetched = library.item_rows(first, profile) if first else {}
+    return ids, {i: fetched.get(i) for i in first}

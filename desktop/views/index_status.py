@@ -1,6 +1,8 @@
 """The status bar's indexing part: what the worker does, how folders are watched, pause/resume.
 
-The worker reports on its own thread; a signal carries each report to the UI thread.
+The worker reports on its own thread; a signal carries each report, with the watchers' state
+read there too, to the UI thread. Pausing and resuming run in the background: the worker's
+report on a pause counts the queue in SQLite.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from desktop.tasks import Tasks
 from engine.library import Library
 
 
@@ -23,9 +26,12 @@ class IndexStatus(QWidget):
     # The worker finished a pass that changed the index: search and recommendations may change.
     indexed = Signal()
 
-    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, library: Library, parent: QWidget | None = None, tasks: Tasks | None = None
+    ) -> None:
         super().__init__(parent)
         self.library = library
+        self.tasks = tasks or Tasks(self)
         self.bridge = _Bridge(self)
         self.bridge.report.connect(self._show)
         self.label = QLabel(self.tr("Indexing not started"), self)
@@ -45,10 +51,11 @@ class IndexStatus(QWidget):
 
     def on_worker_status(self, status: Any) -> None:
         """Give this to `Library.start_watching`; it runs on the worker's thread."""
-        self.bridge.report.emit(status)
+        self.bridge.report.emit((status, self.library.indexing_status()))
 
     @Slot(object)
-    def _show(self, status: Any) -> None:
+    def _show(self, report: tuple[Any, Any]) -> None:
+        status, indexing = report
         if status.state in ("scanning", "embedding"):
             self._busy = True
         elif status.state == "idle" and self._busy:
@@ -72,7 +79,6 @@ class IndexStatus(QWidget):
             text += self.tr(" · %1 changes waiting").replace("%1", str(status.queued))
         self.label.setText(text)
         self.label.setToolTip(status.current or "")
-        indexing = self.library.indexing_status()
         if indexing is not None and indexing.watchers:
             modes = sorted({w.mode for w in indexing.watchers})
             self.watch.setText(self.tr("Watching: %1").replace("%1", ", ".join(modes)))
@@ -81,8 +87,8 @@ class IndexStatus(QWidget):
     @Slot(bool)
     def _toggle(self, paused: bool) -> None:
         if paused:
-            self.library.pause_indexing()
+            self.tasks.run(self.library.pause_indexing)
             self.pause.setText(self.tr("Resume indexing"))
         else:
-            self.library.resume_indexing()
+            self.tasks.run(self.library.resume_indexing)
             self.pause.setText(self.tr("Pause indexing"))

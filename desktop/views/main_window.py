@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import appearance, glyphs, icons, window_state
+from desktop.models.rows import while_alive
 from desktop.tasks import Tasks
 from desktop.theme import SPACE
 from desktop.views.browse_page import BrowsePage
@@ -167,7 +168,7 @@ class MainWindow(QMainWindow):
         self.errors_button.setFlat(True)
         self.errors_button.hide()
         self.errors_button.clicked.connect(lambda: self.show_dock(self.errors_dock))
-        self.index_status = IndexStatus(library, self)
+        self.index_status = IndexStatus(library, self, tasks)
         self.statusBar().addWidget(self.count_label)
         self.statusBar().addWidget(self.status, 1)
         self.statusBar().addPermanentWidget(self.errors_button)
@@ -179,8 +180,6 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(0)
         section = window_state.restore(self)  # size, docks, splitters as the user left them
         self.now_playing_bar.hide()  # a saved layout may show it: nothing plays at start
-        if section in SECTIONS and library.roots():
-            self.go_to(section)
         self.language_warning = QLabel(self)
         self.language_warning.setAccessibleName(self.tr("Language warning"))
         self.language_warning.setWordWrap(True)
@@ -188,8 +187,13 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.language_warning, 1)
         self.check_glyphs()
         self.refresh()
-        if not library.roots():
-            self.pages.setCurrentWidget(self.welcome)
+        # Asked off the UI thread: with no folder yet (first run) the welcome page shows, else
+        # the section the user left.
+        self.tasks.run(
+            lambda: bool(library.roots()),
+            on_done=while_alive(self, lambda has_folders: self._opened(has_folders, section)),
+            on_error=self._failed,
+        )
         if watch:
             # After the window has shown content: the worker then loads the model (in a child
             # process) and starts the observers, none of which the first paint needs.
@@ -370,16 +374,29 @@ class MainWindow(QMainWindow):
         self.videos.refresh()
         self.podcasts.refresh()
         self.errors.refresh()
-        self.tasks.run(self.library.item_count, on_done=self._show_count, on_error=self._failed)
+        library = self.library
+        self.tasks.run(
+            lambda: (library.item_count(), bool(library.roots())),
+            on_done=while_alive(self, lambda result: self._show_count(*result)),
+            on_error=self._failed,
+        )
 
     def _indexed(self) -> None:
         # The worker scanned or embedded: new items, new vectors, maybe new problems.
         self.refresh()
         self.search.refresh()
 
-    def _show_count(self, count: int) -> None:
+    def _opened(self, has_folders: bool, section: str | None) -> None:
+        if self.pages.currentWidget() is not self.home:
+            return  # the user (or a test) went somewhere already
+        if not has_folders:
+            self.pages.setCurrentWidget(self.welcome)
+        elif section in SECTIONS:
+            self.go_to(section)
+
+    def _show_count(self, count: int, has_folders: bool) -> None:
         # Its own label: the scan's summary in `status` stays readable.
-        if not count and not self.library.roots():
+        if not count and not has_folders:
             self.count_label.setText(self.tr("No library folders yet: add one to begin."))
         else:
             self.count_label.setText(self.tr("%n items", "", count))
@@ -444,7 +461,7 @@ class MainWindow(QMainWindow):
             .replace("%5", str(c.offline))
             .replace("%6", str(c.errors))
         )
-        self.library.request_indexing()  # the worker embeds what the scan added
+        self.tasks.run(self.library.request_indexing)  # the worker embeds what the scan added
         self.refresh()
 
     def _start_watching(self) -> None:

@@ -42,7 +42,7 @@ def test_first_run_to_home_update(
     window = MainWindow(library, tasks, watch=True)
     qtbot.addWidget(window)
     window.show()
-    assert window.pages.currentWidget() is window.welcome
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.welcome, timeout=WAIT)
     window.grab().save(str(shots / "welcome.png"))
 
     # First run: add a folder; the scan starts by itself, then the worker embeds.

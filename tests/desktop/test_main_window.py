@@ -41,7 +41,7 @@ def window(qtbot: QtBot, library: Library) -> Iterator[MainWindow]:
 def test_first_run_welcome_then_scan_lists_items(
     qtbot: QtBot, window: MainWindow, library: Library, podcasts: Path
 ) -> None:
-    assert window.pages.currentWidget() is window.welcome
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.welcome, timeout=WAIT)
     with qtbot.waitSignal(window.welcome.foldersAdded, timeout=WAIT):
         window.welcome.add_folder(str(podcasts), "podcast")
     assert window.pages.currentWidget() is window.home
@@ -77,7 +77,8 @@ def test_detail_opens_from_a_page_and_back_returns(
 
 def test_profile_switch_and_settings(qtbot: QtBot, window: MainWindow, library: Library) -> None:
     sam = library.history.add_profile("Sam").id
-    window.profiles.reload()
+    with qtbot.waitSignal(window.profiles.loaded, timeout=WAIT):
+        window.profiles.reload()
     with qtbot.waitSignal(window.profiles.profileChanged, timeout=WAIT):
         window.profiles.set_profile(sam)
     assert window.profiles.current_profile_id() == sam

@@ -254,7 +254,7 @@ def test_profile_switcher_switches_persists_and_manages(
     switcher = ProfileSwitcher(library, tasks)
     qtbot.addWidget(switcher)
     assert switcher.accessibleName() == "Profile"
-    assert switcher.current_profile_id() == default.id
+    qtbot.waitUntil(lambda: switcher.current_profile_id() == default.id)  # read in the background
     assert switcher.itemText(switcher.count() - 1) == "Manage profiles…"
 
     with qtbot.waitSignal(switcher.profileChanged) as changed:
@@ -267,6 +267,9 @@ def test_profile_switcher_switches_persists_and_manages(
     # The next start opens with the same profile.
     second = ProfileSwitcher(library, tasks)
     qtbot.addWidget(second)
+    with qtbot.waitSignal(second.profileChanged) as started:  # pages began on the default
+        pass
+    assert started.args == [kids.id]
     assert second.current_profile_id() == kids.id and second.currentText() == "Kids"
 
     # "Manage profiles…" asks for the settings and keeps the profile.
@@ -276,7 +279,8 @@ def test_profile_switcher_switches_persists_and_manages(
 
     # A rename shows after reload; a deleted current profile falls back to the default.
     library.history.rename_profile(kids.id, "Children")
-    switcher.reload()
+    with qtbot.waitSignal(switcher.loaded):
+        switcher.reload()
     assert switcher.currentText() == "Children"
     library.history.delete_profile(kids.id)
     with qtbot.waitSignal(switcher.profileChanged) as fallback:
@@ -288,6 +292,7 @@ def test_profile_switcher_by_keyboard(qtbot: QtBot, library: Library, tasks: Tas
     kids = library.history.add_profile("Kids")
     switcher = ProfileSwitcher(library, tasks)
     qtbot.addWidget(switcher)
+    qtbot.waitUntil(lambda: switcher.current_profile_id() is not None)
     switcher.show()
     switcher.setFocus()
     with qtbot.waitSignal(switcher.profileChanged) as changed:
