@@ -5,16 +5,29 @@ a window manager to make it cover the screen and give it the keyboard: with none
 server, a kiosk) it stayed a 1182×180 window that never got the keys, so Esc could not bring it
 back. This window is sized to the screen by hand, takes the focus itself, and has its own
 controls (play/pause, seek, time, and a button that leaves full screen); leaving puts the video
-back in the player's stage, where its layout gives it the stage's size again."""
+back in the player's stage, where its layout gives it the stage's size again.
+
+The controls get out of the way after a few seconds without the mouse moving (as in every
+player's full screen) and come back on any mouse move or key; they stay while the pointer is on
+them."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QCloseEvent, QColor, QGuiApplication, QKeyEvent, QPalette
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import (
+    QCloseEvent,
+    QColor,
+    QCursor,
+    QGuiApplication,
+    QKeyEvent,
+    QMouseEvent,
+    QPalette,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QHBoxLayout,
     QLabel,
     QToolButton,
@@ -34,6 +47,7 @@ __all__ = ["FullScreenWindow"]
 
 _STRIP = "#e6000000"  # the controls' backdrop: near-black, like every player's full screen
 _TEXT = "#f2f2f2"
+IDLE_MS = 2_500  # the controls hide after this long without the mouse moving
 
 
 class FullScreenWindow(QWidget):
@@ -91,6 +105,18 @@ class FullScreenWindow(QWidget):
         self.column.setContentsMargins(0, 0, 0, 0)
         self.column.setSpacing(0)
         self.column.addWidget(self.strip)
+        self.setMouseTracking(True)
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(IDLE_MS)
+        self._idle.timeout.connect(self.hide_controls)
+        # The video draws in a native window of its own that keeps mouse moves from us (seen
+        # under X): the pointer's position is watched instead.
+        self._pointer = QTimer(self)
+        self._pointer.setInterval(200)
+        self._pointer.timeout.connect(self._check_pointer)
+        self._last_pointer = QCursor.pos()
+        self._pointer.start()
 
         self.seek_slider.valueChanged.connect(self._on_slider_value)
         self.seek_slider.sliderReleased.connect(lambda: player.seek_ms(self.seek_slider.value()))
@@ -119,9 +145,13 @@ class FullScreenWindow(QWidget):
         video.setParent(self)
         self.column.insertWidget(0, video, 1)
         video.show()
+        video.setMouseTracking(True)
         video.installEventFilter(self)
+        self.show_controls()
 
     def release(self, video: QWidget) -> None:
+        self._idle.stop()
+        self._pointer.stop()
         video.removeEventFilter(self)
         self.column.removeWidget(video)
 
@@ -158,7 +188,35 @@ class FullScreenWindow(QWidget):
 
     # --- keys ----------------------------------------------------------------------------------
 
+    # --- controls that get out of the way --------------------------------------------------------
+
+    def show_controls(self) -> None:
+        """Show the controls and the pointer; hide them again after IDLE_MS of stillness."""
+        self.strip.show()
+        self.unsetCursor()
+        self._idle.start()
+
+    def _check_pointer(self) -> None:
+        where = QCursor.pos()
+        if where != self._last_pointer:
+            self._last_pointer = where
+            if not self.strip.isVisible():
+                self.show_controls()
+
+    def hide_controls(self) -> None:
+        focused = QApplication.focusWidget()
+        if self.strip.underMouse() or (focused is not None and self.strip.isAncestorOf(focused)):
+            self._idle.start()  # the pointer or the keyboard is on them: keep them
+            return
+        self.strip.hide()
+        self.setCursor(QCursor(Qt.CursorShape.BlankCursor))
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        self.show_controls()
+        super().mouseMoveEvent(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        self.show_controls()
         if self.player.handle_key(event):
             event.accept()
         else:
@@ -168,6 +226,8 @@ class FullScreenWindow(QWidget):
         if event.type() == QEvent.Type.MouseButtonDblClick and watched is self.player.video:
             self.player.set_fullscreen(False)
             return True
+        if event.type() in (QEvent.Type.MouseMove, QEvent.Type.KeyPress):
+            self.show_controls()
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             button_space = isinstance(watched, QAbstractButton) and event.key() == Qt.Key.Key_Space
             if not button_space and self.player.handle_key(event):

@@ -464,3 +464,24 @@ def test_play_starts_while_the_shared_pool_is_busy(
         qtbot.waitUntil(lambda: player.media.playbackState() == Playing, timeout=WAIT)
     finally:
         release.set()
+
+
+def test_full_screen_controls_step_aside_and_come_back(
+    qtbot: QtBot, player: PlayerWidget, ids: dict[str, int]
+) -> None:
+    start_paused(qtbot, player, ids["Long Film"])
+    qtbot.waitUntil(player.fullscreen_button.isEnabled, timeout=WAIT)
+    with qtbot.waitSignal(player.fullscreenChanged, timeout=WAIT):
+        player.set_fullscreen(True)
+    full = player.fullscreen_window
+    assert full is not None and full.strip.isVisible()
+    full.hide_controls()  # what the idle timer does: the picture alone
+    assert not full.strip.isVisible()
+    qtbot.mouseMove(full, QPoint(full.width() // 2, full.height() // 3))
+    qtbot.waitUntil(full.strip.isVisible, timeout=WAIT)
+    full.hide_controls()
+    qtbot.keyClick(full, Qt.Key.Key_Up)  # any key brings them back (and still does its job)
+    assert full.strip.isVisible()
+    with qtbot.waitSignal(player.fullscreenChanged, timeout=WAIT):
+        qtbot.keyClick(full, Qt.Key.Key_Escape)
+    assert not player.is_fullscreen()
