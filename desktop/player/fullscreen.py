@@ -35,10 +35,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import appearance
 from desktop.models.formatting import clock
 from desktop.player.glyphs import set_glyph
 from desktop.player.seek_slider import SeekSlider
-from desktop.theme import SPACE
+from desktop.player.style import seek_rules
+from desktop.theme import RADIUS, SPACE
 
 if TYPE_CHECKING:
     from desktop.player.player_widget import PlayerWidget
@@ -70,10 +72,15 @@ class FullScreenWindow(QWidget):
 
         self.strip = QWidget(self)
         self.strip.setObjectName("fullScreenControls")
+        colors = appearance.current_colors()
         self.strip.setStyleSheet(
             f"#fullScreenControls {{ background: {_STRIP}; }}"
             f" #fullScreenControls QLabel {{ color: {_TEXT}; }}"
-            " #fullScreenControls QToolButton { border: none; padding: 6px; }"
+            " #fullScreenControls QToolButton { border: 2px solid transparent; padding: 6px;"
+            f" border-radius: {RADIUS['control']}px; background: transparent; }}"
+            " #fullScreenControls QToolButton:hover { background: #33ffffff; }"
+            f" #fullScreenControls QToolButton:focus {{ border: 2px solid {colors.focus_ring}; }}"
+            + seek_rules("#fullScreenControls QSlider", colors, "#55ffffff")
         )
         self.play_button = self._button(
             "play", self.tr("Play or pause (Space)"), player.toggle_play
@@ -135,7 +142,7 @@ class FullScreenWindow(QWidget):
         button.setToolTip(tip)
         button.setAccessibleName(tip)
         button.setAutoRaise(True)
-        set_glyph(button, icon, size=24)
+        set_glyph(button, icon, size=24, color=_TEXT)
         button.clicked.connect(slot)
         return button
 
@@ -168,7 +175,7 @@ class FullScreenWindow(QWidget):
     # --- state from the player -----------------------------------------------------------------
 
     def _on_playing(self, playing: bool) -> None:
-        set_glyph(self.play_button, "pause" if playing else "play", size=24)
+        set_glyph(self.play_button, "pause" if playing else "play", size=24, color=_TEXT)
         self.play_button.setAccessibleName(self.tr("Pause") if playing else self.tr("Play"))
 
     def _on_position(self, ms: int) -> None:

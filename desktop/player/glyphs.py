@@ -20,15 +20,21 @@ def set_glyph(
     name: str,
     size: int = 20,
     role: QPalette.ColorRole = QPalette.ColorRole.ButtonText,
+    color: str | None = None,
 ) -> None:
-    """Show icon `name` on `button`; calling again swaps it (one palette follower per button,
-    which always draws the current name). "skip:10:0" is a skip-back icon with 10 in it
-    ("skip:30:1" forward); "chevron-left@90" a Lucide icon turned 90° clockwise."""
+    """Show icon `name` on `button` (in `color`, else the palette's `role`); calling again
+    swaps it (one palette follower per button, which always draws the current name).
+    "skip:10:0" is a skip-back icon with 10 in it ("skip:30:1" forward); "chevron-left@90" a
+    Lucide icon turned 90° clockwise."""
     button.setProperty(_NAME, name)
     button.setIconSize(QSize(size, size))
 
     def apply() -> None:
-        button.setIcon(glyph_icon(str(button.property(_NAME)), button.palette(), size, role))
+        palette = QPalette(button.palette())
+        if color is not None:  # a fixed colour, e.g. on the always-black full-screen controls
+            palette.setColor(QPalette.ColorGroup.Active, role, QColor(color))
+            palette.setColor(QPalette.ColorGroup.Inactive, role, QColor(color))
+        button.setIcon(glyph_icon(str(button.property(_NAME)), palette, size, role))
 
     if button.property(_FOLLOWING):
         apply()

@@ -15,6 +15,7 @@ from PySide6.QtMultimedia import QMediaPlayer
 from PySide6.QtWidgets import QApplication, QSlider
 from pytestqt.qtbot import QtBot
 
+from desktop import appearance
 from desktop.player.player_widget import PlayerWidget
 from desktop.player.session import PlaybackRecorder
 from desktop.tasks import Tasks
@@ -466,8 +467,15 @@ def test_play_starts_while_the_shared_pool_is_busy(
         release.set()
 
 
+@pytest.fixture
+def light_theme(qapp: QApplication) -> Iterator[None]:
+    appearance.apply_theme(qapp, "light")
+    yield
+    appearance.apply_theme(qapp, "native")
+
+
 def test_full_screen_controls_step_aside_and_come_back(
-    qtbot: QtBot, player: PlayerWidget, ids: dict[str, int]
+    qtbot: QtBot, player: PlayerWidget, ids: dict[str, int], light_theme: None
 ) -> None:
     start_paused(qtbot, player, ids["Long Film"])
     qtbot.waitUntil(player.fullscreen_button.isEnabled, timeout=WAIT)
@@ -475,6 +483,16 @@ def test_full_screen_controls_step_aside_and_come_back(
         player.set_fullscreen(True)
     full = player.fullscreen_window
     assert full is not None and full.strip.isVisible()
+    # Its icons are light on the black strip whatever the theme (they were drawn in the
+    # theme's dark text colour: invisible in the light theme).
+    for button in (full.play_button, full.stop_button, full.exit_button):
+        image = button.grab().toImage()
+        light = [
+            image.pixelColor(x, y).lightness()
+            for x in range(image.width())
+            for y in range(image.height())
+        ]
+        assert max(light) > 200, button.accessibleName()
     full.hide_controls()  # what the idle timer does: the picture alone
     assert not full.strip.isVisible()
     qtbot.mouseMove(full, QPoint(full.width() // 2, full.height() // 3))
