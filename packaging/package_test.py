@@ -160,6 +160,13 @@ def check_frozen(root: Path, version: str, work: Path) -> None:
         all(f"\n{name} " in f"\n{listed}" for name in needed),
         f"third-party licences listed in _internal/licenses ({len(listed.splitlines())} lines)",
     )
+    # The UI's icons are SVG files drawn by Qt's SVG image plug-in (desktop/icons.py).
+    svg_plugins = list(internal.rglob("imageformats/libqsvg*"))
+    icons = internal / "resources" / "icons" / "lucide"
+    _check(
+        bool(svg_plugins) and (icons / "LICENSE").is_file() and any(icons.glob("*.svg")),
+        f"icons and the SVG image plug-in bundled ({len(list(icons.glob('*.svg')))} icons)",
+    )
 
     # With a HOME, as a user runs it (platformdirs then resolves real per-user folders).
     home = work / "selftest-home"
