@@ -475,9 +475,9 @@ class HistoryPage(QWidget):
 
         def done(count: int) -> None:
             self._show_message(
-                self.tr("Exported %1 entries (all profiles) to %2.")
-                .replace("%1", str(count))
-                .replace("%2", str(target))
+                self.tr("Exported %n entries (all profiles) to %1.", "", count).replace(
+                    "%1", str(target)
+                )
             )
 
         self._start(work, done, self.tr("The history was not exported: %1"))
@@ -506,14 +506,15 @@ class HistoryPage(QWidget):
 
         def done(report: ImportReport) -> None:
             self._show_message(
-                self.tr(
-                    "Imported %1 entries into %2; skipped %3 whose item is not in this "
-                    "library and %4 already present."
+                self.tr("Imported %n entries into %1;", "", report.imported).replace(
+                    "%1", profile.name
                 )
-                .replace("%1", str(report.imported))
-                .replace("%2", profile.name)
-                .replace("%3", str(report.skipped_unmatched))
-                .replace("%4", str(report.duplicates))
+                + " "
+                + self.tr(
+                    "skipped %n whose item is not in this library", "", report.skipped_unmatched
+                )
+                + self.tr(", ", "between counts")
+                + self.tr("%n already present.", "", report.duplicates)
             )
             if report.imported:
                 self._changed()
@@ -529,9 +530,7 @@ class HistoryPage(QWidget):
 
         def done(added: int) -> None:
             if added:
-                self._show_message(
-                    self.tr("Added %1 entries from Kodi NFO files.").replace("%1", str(added))
-                )
+                self._show_message(self.tr("Added %n entries from Kodi NFO files.", "", added))
                 self._changed()
             else:
                 self._show_message(self.tr("The Kodi NFO files hold nothing new."))

@@ -76,7 +76,7 @@ class IndexStatus(QWidget):
             if status.eta:
                 text += self.tr(" · about %1 s left").replace("%1", f"{status.eta:.0f}")
         if status.queued:
-            text += self.tr(" · %1 changes waiting").replace("%1", str(status.queued))
+            text += self.tr(" · %n changes waiting", "", status.queued)
         self.label.setText(text)
         self.label.setToolTip(status.current or "")
         if indexing is not None and indexing.watchers:

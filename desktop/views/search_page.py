@@ -342,9 +342,7 @@ class SearchPage(QWidget):
         self.searched.emit()
 
     def _count_text(self, count: int) -> str:
-        text = (
-            self.tr("1 result") if count == 1 else self.tr("%1 results").replace("%1", str(count))
-        )
+        text = self.tr("%n results", "", count)
         if self._preparing:
             # Keyword matches only until the model is loaded; then the search runs again.
             return text + " " + self.tr("(preparing search by meaning…)")

@@ -216,9 +216,7 @@ class WelcomeView(QWidget):
     def _demo_added(self, demo: DemoLibrary) -> None:
         self._set_busy(False)
         self.progress.hide()
-        self.status.setText(
-            self.tr("The demo library is ready: %1 items.").replace("%1", str(demo.count))
-        )
+        self.status.setText(self.tr("The demo library is ready: %n items.", "", demo.count))
         self.foldersAdded.emit()
 
     # --- state ---------------------------------------------------------------------------------

@@ -41,6 +41,51 @@
             <numerusform>Removed %n entries.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Exported %n entries (all profiles) to %1.</source>
+        <translation>
+            <numerusform>Exported %n entry (all profiles) to %1.</numerusform>
+            <numerusform>Exported %n entries (all profiles) to %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n entries into %1;</source>
+        <translation>
+            <numerusform>Imported %n entry into %1;</numerusform>
+            <numerusform>Imported %n entries into %1;</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>skipped %n whose item is not in this library</source>
+        <translation>
+            <numerusform>skipped %n whose item is not in this library</numerusform>
+            <numerusform>skipped %n whose items are not in this library</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n already present.</source>
+        <translation>
+            <numerusform>%n already present.</numerusform>
+            <numerusform>%n already present.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Added %n entries from Kodi NFO files.</source>
+        <translation>
+            <numerusform>Added %n entry from Kodi NFO files.</numerusform>
+            <numerusform>Added %n entries from Kodi NFO files.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>IndexStatus</name>
+    <message numerus="yes">
+        <source> · %n changes waiting</source>
+        <translation>
+            <numerusform> · %n change waiting</numerusform>
+            <numerusform> · %n changes waiting</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -85,6 +130,16 @@
     </message>
 </context>
 <context>
+    <name>SearchPage</name>
+    <message numerus="yes">
+        <source>%n results</source>
+        <translation>
+            <numerusform>%n result</numerusform>
+            <numerusform>%n results</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ShowListModel</name>
     <message numerus="yes">
         <source>%n episodes</source>
@@ -98,6 +153,16 @@
         <translation>
             <numerusform>%1 · %n unplayed</numerusform>
             <numerusform>%1 · %n unplayed</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeView</name>
+    <message numerus="yes">
+        <source>The demo library is ready: %n items.</source>
+        <translation>
+            <numerusform>The demo library is ready: %n item.</numerusform>
+            <numerusform>The demo library is ready: %n items.</numerusform>
         </translation>
     </message>
 </context>

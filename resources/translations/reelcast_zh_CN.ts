@@ -1008,6 +1008,41 @@ Its items and their viewing history stay in the library; adding the folder again
             <numerusform>已删除 %n 条记录。</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Exported %n entries (all profiles) to %1.</source>
+        <translation>
+            <numerusform>已将 %n 条记录（所有用户）导出到 %1。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n entries into %1;</source>
+        <translation>
+            <numerusform>已向 %1 导入 %n 条记录；</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>skipped %n whose item is not in this library</source>
+        <translation>
+            <numerusform>跳过 %n 条（对应项目不在此媒体库中）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, </source>
+        <comment>between counts</comment>
+        <translation>，</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n already present.</source>
+        <translation>
+            <numerusform>%n 条已存在。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Added %n entries from Kodi NFO files.</source>
+        <translation>
+            <numerusform>已从 Kodi NFO 文件添加 %n 条记录。</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Remove this entry from the history?</source>
         <translation>要从历史记录中移除此条目吗？</translation>
@@ -1037,10 +1072,6 @@ Its items and their viewing history stay in the library; adding the folder again
         <translation>导出历史记录</translation>
     </message>
     <message>
-        <source>Exported %1 entries (all profiles) to %2.</source>
-        <translation>已将 %1 个条目（所有用户）导出到 %2。</translation>
-    </message>
-    <message>
         <source>The history was not exported: %1</source>
         <translation>历史记录未导出：%1</translation>
     </message>
@@ -1057,16 +1088,8 @@ Its items and their viewing history stay in the library; adding the folder again
         <translation>未导入任何内容：尚未加载用户。</translation>
     </message>
     <message>
-        <source>Imported %1 entries into %2; skipped %3 whose item is not in this library and %4 already present.</source>
-        <translation>已将 %1 个条目导入 %2；跳过 %3 个不在此媒体库中的条目和 %4 个已存在的条目。</translation>
-    </message>
-    <message>
         <source>Nothing was imported: %1</source>
         <translation>未导入任何内容：%1</translation>
-    </message>
-    <message>
-        <source>Added %1 entries from Kodi NFO files.</source>
-        <translation>已从 Kodi NFO 文件添加 %1 个条目。</translation>
     </message>
     <message>
         <source>The Kodi NFO files hold nothing new.</source>
@@ -1202,9 +1225,11 @@ Its items and their viewing history stay in the library; adding the folder again
         <source> · about %1 s left</source>
         <translation> · 约剩 %1 秒</translation>
     </message>
-    <message>
-        <source> · %1 changes waiting</source>
-        <translation> · %1 项更改待处理</translation>
+    <message numerus="yes">
+        <source> · %n changes waiting</source>
+        <translation>
+            <numerusform> · %n 项更改等待处理</numerusform>
+        </translation>
     </message>
     <message>
         <source>Watching: %1</source>
@@ -1838,6 +1863,10 @@ Its items and their viewing history stay in the library; adding the folder again
         <translation>停止</translation>
     </message>
     <message>
+        <source>Show</source>
+        <translation>节目</translation>
+    </message>
+    <message>
         <source>Forward 30 seconds</source>
         <translation>前进 30 秒</translation>
     </message>
@@ -2337,13 +2366,11 @@ Its viewing history, progress, likes and follows are deleted with it. This canno
         <source>No results for &quot;%1&quot;</source>
         <translation>没有找到“%1”的结果</translation>
     </message>
-    <message>
-        <source>1 result</source>
-        <translation>1 个结果</translation>
-    </message>
-    <message>
-        <source>%1 results</source>
-        <translation>%1 个结果</translation>
+    <message numerus="yes">
+        <source>%n results</source>
+        <translation>
+            <numerusform>%n 个结果</numerusform>
+        </translation>
     </message>
     <message>
         <source>(preparing search by meaning…)</source>
@@ -2673,9 +2700,11 @@ Its viewing history, progress, likes and follows are deleted with it. This canno
         <source>Creating the demo library…</source>
         <translation>正在创建演示媒体库…</translation>
     </message>
-    <message>
-        <source>The demo library is ready: %1 items.</source>
-        <translation>演示媒体库已就绪：%1 个项目。</translation>
+    <message numerus="yes">
+        <source>The demo library is ready: %n items.</source>
+        <translation>
+            <numerusform>演示媒体库已就绪：%n 个项目。</numerusform>
+        </translation>
     </message>
 </context>
 </TS>
