@@ -21,6 +21,7 @@ from tests.bench import (
     latency_bench,
     recommend_bench,
     scan_bench,
+    soak,
     startup,
 )
 
@@ -34,7 +35,10 @@ BENCHES: dict[str, Callable[[], str]] = {
     "browse": lambda: browse_bench.run(),
     "heartbeat": lambda: heartbeat_bench.run(),
     "durability": lambda: durability_bench.run(),
+    "soak": lambda: soak.run(50),
 }
+# Run only when named: the crash soak takes about 20 minutes.
+ON_REQUEST = {"soak"}
 
 
 def main() -> int:
@@ -44,7 +48,7 @@ def main() -> int:
     unknown = set(args.names) - set(BENCHES)
     if unknown:
         parser.error(f"unknown benchmark {', '.join(sorted(unknown))}")
-    for name in args.names or list(BENCHES):
+    for name in args.names or [n for n in BENCHES if n not in ON_REQUEST]:
         started = time.monotonic()
         print(f"## {name}\n", flush=True)
         print(BENCHES[name](), flush=True)
