@@ -41,7 +41,6 @@ from desktop.views.home import HomeView
 from desktop.views.index_status import IndexStatus
 from desktop.views.log_viewer import LogViewer
 from desktop.views.menus import build_menus
-from desktop.views.now_playing import NowPlayingBar
 from desktop.views.profile_switcher import ProfileSwitcher
 from desktop.views.search_page import SearchPage
 from desktop.views.settings_dialog import SettingsDialog
@@ -50,6 +49,7 @@ from engine.library import KINDS, Library, ScanCounts, ScanProgress
 
 if TYPE_CHECKING:  # QtMultimedia loads on first play
     from desktop.player.player_widget import PlayerWidget
+    from desktop.views.now_playing import NowPlayingBar
 
 log = logging.getLogger(__name__)
 
@@ -133,10 +133,9 @@ class MainWindow(QMainWindow):
         # backend) took ~0.3 s of the UI thread, which neither start-up nor browsing needs.
         self.player: PlayerWidget | None = None
         self.player_dock: QDockWidget | None = None
-        # What plays, on every page, under the docks: hidden until something plays.
-        self.now_playing = NowPlayingBar(library, tasks, self)
-        self.now_playing.openPlayerRequested.connect(self.toggle_player)
-        self.now_playing.detailRequested.connect(self.show_detail)
+        # What plays, on every page, under the docks: hidden until something plays; the bar in
+        # it is made with the player (its first construction took 0.1-0.3 s offscreen).
+        self.now_playing: NowPlayingBar | None = None
         self.now_playing_bar = QToolBar(self.tr("Now playing"), self)
         self.now_playing_bar.setObjectName("nowPlaying")
         self.now_playing_bar.setMovable(False)
@@ -147,9 +146,7 @@ class MainWindow(QMainWindow):
         if bar_layout is not None:
             bar_layout.setContentsMargins(0, 0, 0, 0)
         self.now_playing_bar.setStyleSheet("QToolBar#nowPlaying { border: none; padding: 0; }")
-        self.now_playing_bar.addWidget(self.now_playing)
         self.now_playing_bar.hide()
-        self.now_playing.activeChanged.connect(self.now_playing_bar.setVisible)
         self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.now_playing_bar)
         self.errors = ErrorsPanel(library, tasks)
         self.errors_dock = self._dock(self.tr("Problems"), "errors", self.errors)
@@ -334,8 +331,16 @@ class MainWindow(QMainWindow):
             self.player_dock = self._dock(self.tr("Player"), "player", self.player)
             self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.player_dock)
             # Closing the panel keeps playing in the now-playing bar, never unseen.
-            self.now_playing.attach(self.player)
-            self.player_dock.visibilityChanged.connect(self.now_playing.set_player_open)
+            from desktop.views.now_playing import NowPlayingBar
+
+            bar = NowPlayingBar(self.library, self.tasks, self)
+            bar.openPlayerRequested.connect(self.toggle_player)
+            bar.detailRequested.connect(self.show_detail)
+            bar.activeChanged.connect(self.now_playing_bar.setVisible)
+            self.now_playing_bar.addWidget(bar)
+            bar.attach(self.player)
+            self.player_dock.visibilityChanged.connect(bar.set_player_open)
+            self.now_playing = bar
             # Home marks the card of what is playing.
             self.player.itemStarted.connect(self.home.set_playing)
             self.player.cleared.connect(lambda: self.home.set_playing(None))

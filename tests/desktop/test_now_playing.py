@@ -90,10 +90,12 @@ def click_at_fraction(qtbot: QtBot, slider: QSlider, fraction: float) -> None:
 def test_the_bar_is_hidden_until_something_plays_and_shows_what_plays(
     qtbot: QtBot, window: MainWindow, ids: dict[str, int]
 ) -> None:
-    bar = window.now_playing
-    assert not bar.isVisible()
-    assert window.player is None  # QtMultimedia still not loaded for browsing
+    # Nothing is made for playback before the first play (start-up pays for none of it).
+    assert window.player is None and window.now_playing is None
+    assert not window.now_playing_bar.isVisible()
     player = playing(window, ids["Reading the Tides"], qtbot)
+    bar = window.now_playing
+    assert bar is not None
     qtbot.waitUntil(bar.isVisible, timeout=WAIT)
     assert bar.title_label.text() == "Reading the Tides"
     assert bar.show_label.text() == "Coastal Hour"
@@ -248,9 +250,10 @@ def test_full_screen_from_the_window_gives_the_video_its_size_back(
 def test_next_episode_in_the_bar_only_where_there_is_one(
     qtbot: QtBot, window: MainWindow, ids: dict[str, int]
 ) -> None:
-    bar = window.now_playing
     first, second = ids["Harbour Lights S01E01"], ids["Harbour Lights S01E02"]
     playing(window, ids["Long Film"], qtbot)
+    bar = window.now_playing
+    assert bar is not None and bar.isVisible()
     assert bar.next_button.isHidden()
     player = playing(window, first, qtbot)
     assert not bar.next_button.isHidden()
