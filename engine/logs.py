@@ -41,6 +41,15 @@ def configure_logging(data_dir: Path, level: int = logging.INFO) -> Path:
     return path
 
 
+class _ChildFileHandler(logging.handlers.WatchedFileHandler):
+    """Appends to the parent's log. Watched, not rotating: the parent rotates the file, and a
+    watched handler reopens the new one instead of writing on into the renamed old file. A
+    failed write (the data dir went away) is dropped: a child never prints on the terminal."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        pass
+
+
 def configure_child_logging(level: int = logging.INFO) -> None:
     """In a child process (reader, embedding model): log into the parent's log file.
 
@@ -55,10 +64,8 @@ def configure_child_logging(level: int = logging.INFO) -> None:
         return
     target = os.environ.get(LOG_ENV)
     handler: logging.Handler
-    if target:
-        # Watched, not rotating: the parent rotates the file, and a watched handler reopens the
-        # new one instead of writing on into the renamed old file.
-        handler = logging.handlers.WatchedFileHandler(target, encoding="utf-8", delay=True)
+    if target and Path(target).parent.is_dir():
+        handler = _ChildFileHandler(target, encoding="utf-8", delay=True)
         handler.setFormatter(logging.Formatter(_FORMAT))
     else:
         handler = logging.NullHandler()
