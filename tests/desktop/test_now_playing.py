@@ -262,3 +262,17 @@ def test_next_episode_in_the_bar_only_where_there_is_one(
     qtbot.waitUntil(lambda: player.item_id == second and player.is_playing(), timeout=WAIT)
     assert bar.title_label.text() == "Harbour Lights S01E02"
     assert bar.next_button.isHidden()  # the show's last episode
+
+
+def test_the_title_in_the_bar_opens_the_item_page(
+    qtbot: QtBot, window: MainWindow, ids: dict[str, int]
+) -> None:
+    film = ids["Long Film"]
+    playing(window, film, qtbot)
+    bar = window.now_playing
+    assert bar is not None
+    window.go_to("history")
+    with qtbot.waitSignal(window.detail.loaded, timeout=WAIT):
+        qtbot.mouseClick(bar.title_label, Qt.MouseButton.LeftButton)
+    assert window.pages.currentWidget() is window.detail
+    assert window.detail.item_id() == film
