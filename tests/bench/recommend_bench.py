@@ -247,6 +247,6 @@ if __name__ == "__main__":
     if args.quality is not None and args.baselines_only:
         print(strict_baselines(args.quality))
     elif args.quality is not None:
-        print(quality(args.quality, args.cache_dir, args.ablation, tuple(args.mode or MODES)))
+        quality(args.quality, args.cache_dir, args.ablation, tuple(args.mode or MODES))  # prints
     else:
         print(run(args.items, args.history, args.repeats))
