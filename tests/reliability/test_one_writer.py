@@ -133,6 +133,8 @@ def test_three_processes_one_writer(tmp_path: Path) -> None:
         total = START
         for round_ in range(ROUNDS):
             if round_ == ROUNDS - 1:
+                # An index run met the app's lock (and said so), however slowly runs start.
+                wait_for(lambda: any(r.returncode == 1 for r in runs), "a refused index run")
                 # The app quits: `reelcast watch` (or an index run) takes over the writing.
                 app.send_signal(signal.SIGTERM)
                 assert app.wait(timeout=300) == 0
