@@ -1,6 +1,7 @@
 """The other local profiles on this computer, as the collaborative signals see them.
 
-`Household` keeps when each profile first played each item. Production builds it from every
+`Household` keeps when each profile played each item (the earliest time its state records: a
+completion, or the last play of an unfinished one). Production builds it from every
 profile's state and sees everything (`as_of=None`); the evaluation asks for the household *as
 of* a moment (`Household.at(t)`): only plays strictly before `t` count, so a case never sees
 what another profile did at or after it.
