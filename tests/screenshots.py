@@ -270,6 +270,7 @@ def _capture(window: MainWindow, screen: str, library: Library, kind: str) -> QI
     elif screen == "film":
         loaded: list[bool] = []
         window.detail.similarLoaded.connect(lambda: loaded.append(True))
+        window.go_to("home")  # opened from Home, as a user would (Home stays selected)
         window.show_detail(picks["film"])
         _wait(lambda: window.detail.details() is not None and bool(loaded))
         label = window.detail.artwork

@@ -19,14 +19,14 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
-    QDateTime,
-    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtWidgets import QApplication, QStyle
+
+from desktop.models.formatting import date_time_text
 
 if TYPE_CHECKING:
     from engine.library import Library
@@ -73,10 +73,7 @@ def severity_label(severity: str) -> str:
 
 def when_text(at: str) -> str:
     """The engine's UTC ISO time in the user's time zone and locale format."""
-    moment = QDateTime.fromString(at, Qt.DateFormat.ISODate)
-    if not moment.isValid():
-        return at
-    return QLocale().toString(moment.toLocalTime(), QLocale.FormatType.ShortFormat)
+    return date_time_text(at)  # medium form, one place: desktop.models.formatting
 
 
 @dataclass(frozen=True)

@@ -29,10 +29,10 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
-    QTime,
     Signal,
 )
 
+from desktop.models.formatting import date_time_text, time_text
 from desktop.models.rows import while_alive
 from desktop.tasks import Tasks
 
@@ -368,7 +368,7 @@ class TimelineModel(QAbstractTableModel):
     # --- text ----------------------------------------------------------------------------------
 
     def when_text(self, at: datetime) -> str:
-        """ "Today 14:03", "Yesterday 09:10", else "12 Mar 2026 10:00", in local time."""
+        """ "Today 14:03", "Yesterday 09:10", else "12 Mar 2026, 10:00", in local time."""
         today = self._now().date()
         day = at.date()
         clock = _time_text(at)
@@ -376,9 +376,7 @@ class TimelineModel(QAbstractTableModel):
             return self.tr("Today %1").replace("%1", clock)
         if day == today - timedelta(days=1):
             return self.tr("Yesterday %1").replace("%1", clock)
-        # The date pattern is translatable: languages order day, month and year differently.
-        date = QLocale().toString(_qdate(at), self.tr("d MMM yyyy", "date in the history list"))
-        return self.tr("%1 %2", "date, then time").replace("%1", date).replace("%2", clock)
+        return date_time_text(at)  # the locale's medium form (desktop.models.formatting)
 
     def entry_label(self, entry: TimelineEntry) -> str:
         """What a line says happened; a play session that reached the end is "Finished"."""
@@ -466,7 +464,7 @@ def _qdate(at: datetime) -> QDate:
 
 
 def _time_text(at: datetime) -> str:
-    return QLocale().toString(QTime(at.hour, at.minute), QLocale.FormatType.ShortFormat)
+    return time_text(at)
 
 
 def _clock(seconds: float) -> str:

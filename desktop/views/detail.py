@@ -30,11 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import icons
+from desktop import icons, reasons
 from desktop.art import ArtProvider
 from desktop.models.formatting import clock
 from desktop.models.rows import plain_reason, while_alive
 from desktop.models.search_results import kind_text
+from desktop.reasons import ReasonLike
 from desktop.tasks import Tasks
 from desktop.theme import SPACE
 from desktop.views.detail_header import (
@@ -67,6 +68,7 @@ log = logging.getLogger(__name__)
 __all__ = ["HISTORY_LIMIT", "SIMILAR", "DetailView", "ItemDetails", "load_details"]
 
 ProfileIdProvider = Callable[[], int | None]
+SHELF_INSET = SPACE["xs"] + SPACE["s"]  # RowShelf's heading inset: a card's padding
 
 
 class DetailView(QWidget):
@@ -94,7 +96,7 @@ class DetailView(QWidget):
         self.setAccessibleName(self.tr("Details"))
 
         self._item_id: int | None = None
-        self._reason: str | None = None
+        self._reason: ReasonLike | str | None = None
         self._details: ItemDetails | None = None
         self._generation = 0  # details; More like this keeps its own
         self._busy = 0  # history changes in flight: their buttons stay disabled
@@ -234,7 +236,7 @@ class DetailView(QWidget):
         self.more_like_this.changeFailed.connect(self.status.setText)
 
         body = QVBoxLayout()
-        body.setContentsMargins(SPACE["xxl"], SPACE["s"], SPACE["xxl"], SPACE["xxl"])
+        body.setContentsMargins(SPACE["xxl"], SPACE["s"], SPACE["xxl"], 0)
         body.setSpacing(SPACE["s"])
         body.addWidget(self.warnings)
         body.addWidget(self.description_label)
@@ -247,14 +249,19 @@ class DetailView(QWidget):
         body.addSpacing(SPACE["l"])
         body.addWidget(history.heading)
         body.addLayout(history.row)
-        body.addSpacing(SPACE["l"])
-        body.addWidget(self.similar)
-        body.addStretch(1)
+        # The shelf insets its heading and cards by a card's padding (flush with the art on
+        # Home): its margins take that back, so its heading and art share the sections' edge.
+        inset = SHELF_INSET
+        shelf = QVBoxLayout()
+        shelf.setContentsMargins(SPACE["xxl"] - inset, SPACE["l"], SPACE["xxl"] - inset, 0)
+        shelf.addWidget(self.similar)
         page = QVBoxLayout(content)
-        page.setContentsMargins(0, 0, 0, 0)
+        page.setContentsMargins(0, 0, 0, SPACE["xxl"])
         page.setSpacing(0)
         page.addWidget(self.hero, 0)
-        page.addLayout(body, 1)
+        page.addLayout(body, 0)
+        page.addLayout(shelf, 0)
+        page.addStretch(1)
 
         self.scroll_area = QScrollArea(self)
         self.scroll_area.setWidgetResizable(True)
@@ -290,8 +297,10 @@ class DetailView(QWidget):
         """What is on screen for the current item (None until it has loaded)."""
         return self._details
 
-    def show_item(self, item_id: int, reason: str | None = None) -> None:
-        """Show `item_id`; `reason` is why it was recommended, when it came from a row."""
+    def show_item(self, item_id: int, reason: ReasonLike | str | None = None) -> None:
+        """Show `item_id`; `reason` is why it was recommended, when it came from a row: the
+        engine's reason (data, worded by `desktop.reasons` in the UI language), or a line
+        already worded."""
         if item_id != self._item_id:
             self._clear()
         self._item_id = item_id
@@ -348,7 +357,7 @@ class DetailView(QWidget):
         self.chapters.setVisible(bool(chapters))
         self.chapters_heading.setVisible(bool(chapters))
         self.files.set_files(list(item.get("files") or []), files_text(item, details.scan_errors))
-        self.warnings.set_warnings(warning_lines(details.scan_errors))
+        self.warnings.set_warnings(warning_lines(details.problems))
         art = art_for(item, details.art_path)
         self.artwork.set_art(art)
         self.hero.set_art(art)
@@ -387,10 +396,15 @@ class DetailView(QWidget):
         self._update_buttons()
 
     def _show_reason(self) -> None:
-        reason = plain_reason(self._reason) if self._reason else ""
+        given = self._reason
+        if isinstance(given, str):
+            reason, more = plain_reason(given), ""
+        else:
+            reason, more = reasons.text(given), reasons.detail(given)
         self.reason_label.setText(
             self.tr("Recommended: %1").replace("%1", reason) if reason else ""
         )
+        self.reason_label.setToolTip(more)  # the number behind it, if any: never in the line
         self.reason_label.setVisible(bool(reason))
 
     def _update_buttons(self) -> None:
@@ -437,11 +451,10 @@ class DetailView(QWidget):
                 f"{text} ({button.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
             )
         current = self.history_list.currentItem()
-        self.remove_button.setEnabled(
-            self._busy == 0
-            and current is not None
-            and current.data(Qt.ItemDataRole.UserRole) is not None
-        )
+        selected = current is not None and bool(current.data(Qt.ItemDataRole.UserRole))
+        # Shown with a selected entry only: a standing disabled button read as broken.
+        self.remove_button.setVisible(selected)
+        self.remove_button.setEnabled(self._busy == 0 and selected)
 
     # --- actions -------------------------------------------------------------------------------
 
@@ -485,11 +498,13 @@ class DetailView(QWidget):
             self._change(lambda h, p, i: h.not_interested(p, i))
 
     def remove_selected_event(self) -> None:
+        """Remove the selected line: every event it stands for (a play session and its
+        completion)."""
         current = self.history_list.currentItem()
-        event_id = current.data(Qt.ItemDataRole.UserRole) if current is not None else None
-        if event_id is None:
+        ids = current.data(Qt.ItemDataRole.UserRole) if current is not None else None
+        if not ids:
             return
-        self._change(lambda h, _p, _i: h.remove_event(int(event_id)))
+        self._change(lambda h, _p, _i: [h.remove_event(int(e)) for e in ids])
 
     def _change(self, act: Callable[[History, int, int], Any]) -> None:
         """Run one history change in the background, then read the item again."""

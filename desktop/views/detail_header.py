@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QLinearGradient, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QColor, QLinearGradient, QPainter, QPaintEvent, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -114,13 +114,20 @@ class Hero(QWidget):
         self.art = art
         self.update()
 
+    def backdrop(self) -> QPixmap | None:
+        """The art drawn small, to be scaled up across the band (the scaling is the blur);
+        without a generated cover's lettering, which would smear into a white streak."""
+        if self.art is None:
+            return None
+        return self.provider.pixmap(self.art, _BACKDROP, 1.0, text=False)
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         rect = self.rect()
         window = self.palette().color(QPalette.ColorRole.Window)
         painter.fillRect(rect, window)
-        if self.art is not None:
-            small = self.provider.pixmap(self.art, _BACKDROP, 1.0)
+        small = self.backdrop()
+        if small is not None:
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
             # Cover the band keeping 16:9 (wider bands crop top and bottom).
             height = max(rect.height(), round(rect.width() * 9 / 16))

@@ -1,5 +1,6 @@
-"""The detail page's background load: one item, its scan errors, this profile's history of it,
-and where its art is (found off the UI thread: it may grab a frame of a video); the art is
+"""The detail page's background load: one item, its scan errors, its warnings (companion files
+ignored, `desktop.models.errors.item_problems`), this profile's history of it, and where its
+art is (found off the UI thread: it may grab a frame of a video); the art is
 decoded, cropped and cached by `desktop.art`."""
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from desktop.models.errors import Problem, item_problems
 from engine.library import Library, LibraryError
 
 log = logging.getLogger(__name__)
@@ -24,6 +26,7 @@ class ItemDetails:
     item: dict[str, Any]
     profile_id: int
     scan_errors: list[dict[str, Any]] = field(default_factory=list)  # for the item's paths
+    problems: list[Problem] = field(default_factory=list)  # warnings: sidecars ignored
     timeline: list[dict[str, Any]] = field(default_factory=list)  # newest first
     completed: bool = False
     resume: float | None = None  # seconds, when there is a point worth resuming from
@@ -45,6 +48,7 @@ def load_details(library: Library, item_id: int, profile_id: int | None) -> Item
         item=item,
         profile_id=profile,
         scan_errors=[e for e in library.errors() if e.get("path") in paths],
+        problems=item_problems(library, item_id),
         timeline=history.timeline(profile, HISTORY_LIMIT, 0, item_id=item_id),
         completed=progress is not None and progress.completed,
         resume=history.resume_position(profile, item_id),

@@ -1,5 +1,9 @@
 """The detail page's sections: the history list with its Remove action, and the texts of the
-subtitle, facts, files and history entries.
+subtitle, facts, files and warnings.
+
+The history lists one line per play session, worded as the History page words it: the lines
+are folded and labelled by `desktop.models.timeline.TimelineModel` (fed the item's events
+already read in the background), not by a copy of its rules.
 
 Strings use translate("DetailView", …) literally: they were written in DetailView, whose
 existing translations live under that context."""
@@ -8,32 +12,36 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
+    QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
-from desktop.models.formatting import clock
+from desktop import icons
+from desktop.models.formatting import date_text
 from desktop.models.search_results import duration_text
+from desktop.models.timeline import TimelineModel
+
+if TYPE_CHECKING:
+    from desktop.models.errors import Problem
 
 __all__ = [
     "HistorySection",
-    "event_text",
     "facts_text",
     "files_text",
     "fill_history",
     "heading",
+    "history_lines",
     "history_section",
     "subtitle_text",
     "warning_lines",
@@ -52,27 +60,32 @@ def heading(text: str, parent: QWidget) -> QLabel:
 class HistorySection:
     heading: QLabel  # its buddy is the list
     history_list: QListWidget
-    remove_button: QPushButton
-    row: QHBoxLayout  # the list and the Remove button
+    remove_button: QToolButton
+    row: QVBoxLayout  # the list, and under its left edge the action on the selected entry
 
 
 def history_section(
     parent: QWidget, remove: Callable[[], None], changed: Callable[[], None]
 ) -> HistorySection:
-    """This profile's history of the item; `remove` takes out the selected entry (button or
-    Delete), `changed` runs when the selection moves."""
+    """This profile's history of the item; `remove` takes out the selected entry (the button
+    under the list, the entry's context menu, or Delete), `changed` runs when the selection
+    moves."""
     history_list = QListWidget(parent)  # at most HISTORY_LIMIT entries
     history_list.setAccessibleName(
         QCoreApplication.translate("DetailView", "Your history of this item")
     )
     history_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    history_list.setMaximumHeight(180)
+    history_list.setMaximumWidth(860)  # the description's measure: the entry and its action
     history_list.setFrameShape(QFrame.Shape.NoFrame)
     history_list.setObjectName("historyList")  # transparent rows (the app stylesheet)
     history_list.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
-    remove_button = QPushButton(
-        QCoreApplication.translate("DetailView", "&Remove from history"), parent
-    )
+    # A quiet text button on the list's left edge (not a push button far right that read as
+    # disabled); the same action is in the entry's context menu and on Delete.
+    remove_button = QToolButton(parent)
+    remove_button.setText(QCoreApplication.translate("DetailView", "&Remove from history"))
+    remove_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    remove_button.setAutoRaise(True)
+    icons.set_icon(remove_button, "trash-2")
     remove_button.setAccessibleName(
         QCoreApplication.translate("DetailView", "Remove the selected history entry")
     )
@@ -85,13 +98,17 @@ def history_section(
     remove_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
     remove_action.triggered.connect(lambda _checked=False: remove())
     history_list.addAction(remove_action)
+    history_list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
     history_heading = heading(QCoreApplication.translate("DetailView", "&Your history"), parent)
     history_heading.setBuddy(history_list)
-    row = QHBoxLayout()
-    row.addWidget(history_list, 1)
-    row.addWidget(remove_button, 0, Qt.AlignmentFlag.AlignTop)
+    row = QVBoxLayout()
+    row.setSpacing(0)
+    row.addWidget(history_list)
+    row.addWidget(remove_button, 0, Qt.AlignmentFlag.AlignLeft)
     return HistorySection(history_heading, history_list, remove_button, row)
 
+
+HISTORY_HEIGHT = 180  # px: about seven lines
 
 # --- texts ---------------------------------------------------------------------------------------
 
@@ -114,7 +131,7 @@ def subtitle_text(item: dict[str, Any]) -> str:
         parts.append(
             QCoreApplication.translate("DetailView", "Season %1").replace("%1", str(season))
         )
-    parts.append(_date_text(item.get("air_date")) or str(item.get("year") or ""))
+    parts.append(date_text(item.get("air_date")) or str(item.get("year") or ""))
     parts.append(duration_text(item.get("duration")))  # the kind is the overline above
     return " · ".join(p for p in parts if p)
 
@@ -177,80 +194,60 @@ def files_text(item: dict[str, Any], scan_errors: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def warning_lines(scan_errors: list[dict[str, Any]]) -> list[str]:
-    """What the scan reported about this item's files, one line each, file name first."""
+def warning_lines(problems: list[Problem]) -> list[str]:
+    """The item's warnings (`desktop.models.errors.item_problems`), one line each, file name
+    first: "movie.nfo: Companion file ignored; the item is in your library (why)"."""
     lines = []
-    for entry in scan_errors:
-        path = str(entry.get("path") or "")
-        name = path.replace("\\", "/").rsplit("/", 1)[-1] or path
+    for problem in problems:
+        what = problem.label + (f" ({problem.message})" if problem.message else "")
         lines.append(
             QCoreApplication.translate("DetailView", "%1: %2")
-            .replace("%1", name)
-            .replace("%2", str(entry.get("error") or entry.get("stage") or ""))
+            .replace("%1", problem.name)
+            .replace("%2", what)
         )
     return lines
 
 
+def history_lines(timeline: list[dict[str, Any]]) -> list[tuple[str, tuple[int, ...]]]:
+    """The item's timeline (newest first) as the History page words it: one line per play
+    session ("Finished — 45:00", "Played — 12:30 of 45:00"), each with the event ids it
+    stands for (removing a line removes them all)."""
+    model = TimelineModel(
+        lambda _profile, limit, offset, _events: timeline[offset : offset + limit],
+        None,  # no tasks: the events are in memory, folded inline
+        page_size=len(timeline) + 1,
+    )
+    model.reload(0)
+    lines = []
+    for row in range(model.rowCount()):
+        entry = model.entry(row)
+        what = " · ".join(p for p in (model.entry_label(entry), model.progress_text(entry)) if p)
+        lines.append((f"{what} — {model.when_text(entry.at)}", entry.event_ids))
+    model.deleteLater()
+    return lines
+
+
 def fill_history(history_list: QListWidget, timeline: list[dict[str, Any]]) -> None:
-    """Put the timeline (newest first) in the list, keeping the selected entry selected."""
+    """Put the timeline's lines in the list, keeping the selected entry selected. Each entry
+    holds the tuple of event ids it stands for."""
     selected = history_list.currentItem()
-    selected_id = selected.data(Qt.ItemDataRole.UserRole) if selected is not None else None
+    selected_ids = selected.data(Qt.ItemDataRole.UserRole) if selected is not None else None
     history_list.clear()
-    for event in timeline:
-        text = f"{event_text(event)} — {_local_time(str(event.get('at') or ''))}"
+    lines = history_lines(timeline)
+    for text, ids in lines:
         entry = QListWidgetItem(text, history_list)
-        entry.setData(Qt.ItemDataRole.UserRole, int(event["id"]))
-        if event["id"] == selected_id:
+        entry.setData(Qt.ItemDataRole.UserRole, list(ids))
+        if selected_ids and ids[0] == selected_ids[0]:
             history_list.setCurrentItem(entry)
-    if not timeline:
+    if not lines:
         empty = QListWidgetItem(
             QCoreApplication.translate("DetailView", "Nothing yet"), history_list
         )
         empty.setFlags(Qt.ItemFlag.NoItemFlags)
-
-
-def event_text(event: dict[str, Any]) -> str:
-    name = str(event.get("event") or "")
-    data = event.get("data") or {}
-    if name == "play":
-        position = data.get("position")
-        if isinstance(position, int | float) and position > 0:
-            return QCoreApplication.translate("DetailView", "Played to %1").replace(
-                "%1", clock(round(position * 1000))
-            )
-        return QCoreApplication.translate("DetailView", "Played")
-    names = {
-        "completed": QCoreApplication.translate("DetailView", "Finished"),
-        "watched": QCoreApplication.translate("DetailView", "Marked watched"),
-        "unwatched": QCoreApplication.translate("DetailView", "Marked unwatched"),
-        "like": QCoreApplication.translate("DetailView", "Liked"),
-        "dislike": QCoreApplication.translate("DetailView", "Disliked"),
-        "not_interested": QCoreApplication.translate("DetailView", "Not interested"),
-        "clear_like": QCoreApplication.translate("DetailView", "Like taken back"),
-        "clear_dislike": QCoreApplication.translate("DetailView", "Dislike taken back"),
-        "clear_not_interested": QCoreApplication.translate("DetailView", "Interested again"),
-    }
-    return names.get(name, name)
-
-
-def _date_text(value: Any) -> str:
-    if not value:
-        return ""
-    try:
-        day = datetime.fromisoformat(str(value)).date()
-    except ValueError:
-        return str(value)
-    return QLocale().toString(QDate(day.year, day.month, day.day), QLocale.FormatType.ShortFormat)
-
-
-def _local_time(at: str) -> str:
-    """A stored UTC time as local date and time, in the user's format."""
-    try:
-        moment = datetime.fromisoformat(at)
-    except ValueError:
-        return at
-    local = QDateTime.fromMSecsSinceEpoch(round(moment.timestamp() * 1000))
-    return QLocale().toString(local, QLocale.FormatType.ShortFormat)
+    # As tall as its lines (up to HISTORY_HEIGHT, then it scrolls): the action under it stays
+    # next to the entries instead of below an empty box.
+    rows = sum(history_list.sizeHintForRow(r) for r in range(history_list.count()))
+    history_list.setFixedHeight(min(HISTORY_HEIGHT, rows + 2 * history_list.frameWidth() + 2))
 
 
 def _language_text(code: str) -> str:

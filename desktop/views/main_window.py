@@ -33,29 +33,33 @@ from desktop import appearance, glyphs, icons, window_state
 from desktop.models.rows import while_alive
 from desktop.tasks import Tasks
 from desktop.theme import SPACE
-from desktop.views.browse_page import BrowsePage
-from desktop.views.detail import DetailView
 from desktop.views.errors_panel import ErrorsPanel
-from desktop.views.history_page import HistoryPage
 from desktop.views.home import HomeView
 from desktop.views.index_status import IndexStatus
 from desktop.views.log_viewer import LogViewer
 from desktop.views.menus import build_menus
 from desktop.views.profile_switcher import ProfileSwitcher
-from desktop.views.search_page import SearchPage
-from desktop.views.settings_dialog import SettingsDialog
+from desktop.views.search_page import VIDEO_KINDS
 from desktop.views.welcome import WelcomeView
 from engine.library import KINDS, Library, ScanCounts, ScanProgress
 
-if TYPE_CHECKING:  # QtMultimedia loads on first play
+if TYPE_CHECKING:  # QtMultimedia loads on first play; the other pages on their first visit
     from desktop.player.player_widget import PlayerWidget
+    from desktop.views.browse_page import BrowsePage
+    from desktop.views.detail import DetailView
+    from desktop.views.history_page import HistoryPage
     from desktop.views.now_playing import NowPlayingBar
+    from desktop.views.search_page import SearchPage
+    from desktop.views.settings_dialog import SettingsDialog
 
 log = logging.getLogger(__name__)
 
 # Sidebar order; the index of each is its page in the stack (the welcome and detail pages follow).
 SECTIONS = ("home", "videos", "podcasts", "search", "history")
 SECTION_ICONS = ("house", "clapperboard", "podcast", "search", "history")  # Lucide names
+# Pages built on their first use (start-up builds Home only: docs/startup.md), and their place
+# in the stack: the sections' pages, then the welcome page (built at start), then detail.
+LAZY_PAGES = {"videos": 1, "podcasts": 2, "search": 3, "history": 4, "detail": 6}
 
 
 class MainWindow(QMainWindow):
@@ -74,17 +78,16 @@ class MainWindow(QMainWindow):
         self.profiles = ProfileSwitcher(library, tasks, self)
         profile = self.profiles.current_profile_id
         self.home = HomeView(library, tasks, profile)
-        self.videos = BrowsePage(library, tasks, profile, "videos")
-        self.podcasts = BrowsePage(library, tasks, profile, "podcasts")
-        self.search = SearchPage(library, tasks, profile)
-        self.history_page = HistoryPage(library, tasks, profile)
-        self.detail = DetailView(library, tasks, profile)
         self.welcome = WelcomeView(library, tasks)
         self.pages = QStackedWidget(self)
-        for page in (self.home, self.videos, self.podcasts, self.search, self.history_page):
-            self.pages.addWidget(page)
+        # Only Home is built before the first paint; the other pages are placeholders until
+        # they are first shown or used (`_page`): start-up builds what the first screen needs.
+        self._built: dict[str, QWidget] = {}
+        self.pages.addWidget(self.home)
+        for _name in ("videos", "podcasts", "search", "history"):
+            self.pages.addWidget(QWidget(self.pages))
         self.pages.addWidget(self.welcome)
-        self.pages.addWidget(self.detail)
+        self.pages.addWidget(QWidget(self.pages))  # detail
         self._back_to = 0  # the page the detail view returns to
 
         self.sidebar = QListWidget(self)
@@ -102,6 +105,10 @@ class MainWindow(QMainWindow):
         rows = sum(self.sidebar.sizeHintForRow(r) for r in range(self.sidebar.count()))
         self.sidebar.setMinimumHeight(rows + 2 * self.sidebar.frameWidth() + SPACE["xs"])
         self.sidebar.currentRowChanged.connect(self._section_changed)
+        # On a detail page the section stays selected: a click on it goes back to it.
+        self.sidebar.itemClicked.connect(
+            lambda entry: self._section_clicked(self.sidebar.row(entry))
+        )
         self.settings_button = QPushButton(self.tr("Settings"), self)
         self.settings_button.setAccessibleName(self.tr("Settings"))
         self.settings_button.setToolTip(self.tr("Settings (Ctrl+,)"))
@@ -196,6 +203,13 @@ class MainWindow(QMainWindow):
             # process) and starts the observers, none of which the first paint needs.
             self.populated.connect(self._start_watching, Qt.ConnectionType.SingleShotConnection)
             QTimer.singleShot(3_000, self._start_watching)  # Home may take longer to fill
+        # The other pages are built after the first paint, one per event-loop turn (so the
+        # window's minimum size is the same as when all were built at start); or on first use.
+        self.populated.connect(
+            lambda: QTimer.singleShot(0, self._build_next_page),
+            Qt.ConnectionType.SingleShotConnection,
+        )
+        QTimer.singleShot(1_500, self._build_next_page)  # Home may take longer to fill
 
     def _brand(self, parent: QWidget) -> QWidget:
         """The app's mark and name at the top of the sidebar."""
@@ -252,40 +266,140 @@ class MainWindow(QMainWindow):
         return dock
 
     def _connect(self) -> None:
-        pages: tuple[Any, ...] = (self.home, self.videos, self.podcasts, self.search)
-        for page in (*pages, self.history_page, self.detail):
-            page.playRequested.connect(self.play)
-        for page in (self.videos, self.podcasts, self.search, self.history_page, self.detail):
-            page.detailRequested.connect(self.show_detail)
+        self.home.playRequested.connect(self.play)
         self.home.moreLikeThisRequested.connect(self.show_detail)
         self.home.refreshed.connect(self._mark_populated)
-        self.detail.playFromRequested.connect(self.play_from)
-        self.detail.backRequested.connect(self.go_back)
-        self.detail.historyChanged.connect(self.history_changed)
-        self.history_page.historyChanged.connect(self.history_changed)
         self.profiles.profileChanged.connect(self.profile_changed)
         self.profiles.manageRequested.connect(lambda: self.open_settings("profiles"))
         self.welcome.foldersAdded.connect(self._folders_added)
         self.errors.countChanged.connect(self._error_count)
         self.index_status.indexed.connect(self._indexed)
 
+    # --- pages built on first use -------------------------------------------------------------
+
+    @property
+    def videos(self) -> BrowsePage:
+        return self._page("videos")  # type: ignore[return-value]
+
+    @property
+    def podcasts(self) -> BrowsePage:
+        return self._page("podcasts")  # type: ignore[return-value]
+
+    @property
+    def search(self) -> SearchPage:
+        return self._page("search")  # type: ignore[return-value]
+
+    @property
+    def history_page(self) -> HistoryPage:
+        return self._page("history")  # type: ignore[return-value]
+
+    @property
+    def detail(self) -> DetailView:
+        return self._page("detail")  # type: ignore[return-value]
+
+    def _build_next_page(self) -> None:
+        waiting = [name for name in LAZY_PAGES if name not in self._built]
+        if waiting:
+            self._page(waiting[0])
+        if len(waiting) > 1:
+            QTimer.singleShot(0, self._build_next_page)
+
+    def built_pages(self) -> dict[str, QWidget]:
+        """The lazily built pages that exist so far (nothing is built by asking)."""
+        return dict(self._built)
+
+    def _page(self, name: str) -> QWidget:
+        """The page `name`, built (and loading its content) the first time it is asked for."""
+        page = self._built.get(name)
+        if page is not None:
+            return page
+        library, tasks = self.library, self.tasks
+        profile = self.profiles.current_profile_id
+        built: Any
+        if name in ("videos", "podcasts"):
+            from desktop.views.browse_page import BrowsePage
+
+            built = BrowsePage(library, tasks, profile, name)
+        elif name == "search":
+            from desktop.views.search_page import SearchPage
+
+            built = SearchPage(library, tasks, profile)
+        elif name == "history":
+            from desktop.views.history_page import HistoryPage
+
+            built = HistoryPage(library, tasks, profile)
+            built.historyChanged.connect(self.history_changed)
+        else:
+            from desktop.views.detail import DetailView
+
+            built = DetailView(library, tasks, profile)
+            built.playFromRequested.connect(self.play_from)
+            built.backRequested.connect(self.go_back)
+            built.loaded.connect(self._detail_loaded)
+            built.historyChanged.connect(self.history_changed)
+        built.playRequested.connect(self.play)
+        built.detailRequested.connect(self.show_detail)
+        self._built[name] = built
+        index = LAZY_PAGES[name]
+        placeholder = self.pages.widget(index)
+        was_current = self.pages.currentIndex() == index
+        self.pages.insertWidget(index, built)
+        if placeholder is not None:
+            self.pages.removeWidget(placeholder)
+            placeholder.deleteLater()
+        if was_current:
+            self.pages.setCurrentIndex(index)
+        if name in ("videos", "podcasts"):
+            window_state.restore_splitter(self, name, built.splitter)
+        made: QWidget = built
+        return made
+
     # --- navigation ------------------------------------------------------------------------
 
     def _section_changed(self, row: int) -> None:
         if 0 <= row < len(SECTIONS):
+            if SECTIONS[row] != "home":
+                self._page(SECTIONS[row])
             self.pages.setCurrentIndex(row)
             if SECTIONS[row] == "search":
                 self.search.focus_search()
 
     def go_to(self, section: str) -> None:
+        if section in LAZY_PAGES:
+            self._page(section)
         self.sidebar.setCurrentRow(SECTIONS.index(section))
         self.pages.setCurrentIndex(SECTIONS.index(section))
 
+    def _section_clicked(self, row: int) -> None:
+        if 0 <= row < len(SECTIONS) and self.pages.currentIndex() != row:
+            if SECTIONS[row] != "home":
+                self._page(SECTIONS[row])
+            self.pages.setCurrentIndex(row)
+
     def show_detail(self, item_id: int) -> None:
+        """Open an item's page. As in Plex and Jellyfin, the sidebar keeps the section it was
+        opened from selected; from a page that is no section (welcome), the section of the
+        item's kind once it has loaded (`_detail_loaded`)."""
         if self.pages.currentWidget() is not self.detail:
             self._back_to = self.pages.currentIndex()
+        if self._back_to < len(SECTIONS):
+            self._select_section(self._back_to)
         self.detail.show_item(item_id)
         self.pages.setCurrentWidget(self.detail)
+
+    def _select_section(self, row: int) -> None:
+        """Select a sidebar row without switching pages."""
+        blocked = self.sidebar.blockSignals(True)
+        self.sidebar.setCurrentRow(row)
+        self.sidebar.blockSignals(blocked)
+        self.sidebar.viewport().update()
+
+    def _detail_loaded(self) -> None:
+        details = self.detail.details()
+        if details is None or self._back_to < len(SECTIONS):
+            return
+        kind = details.item.get("kind")
+        self._select_section(SECTIONS.index("videos" if kind in VIDEO_KINDS else "podcasts"))
 
     def go_back(self) -> None:
         self.pages.setCurrentIndex(self._back_to)
@@ -362,22 +476,25 @@ class MainWindow(QMainWindow):
         assert player is not None
         _SeekWhenPlaying(player, item_id, seconds)
 
+    def _refresh_built(self, *names: str) -> None:
+        # A page not built yet loads fresh content when it is built.
+        for name in names:
+            page = self._built.get(name)
+            if page is not None:
+                page.refresh()  # type: ignore[attr-defined]
+
     def history_changed(self) -> None:
         self.home.refresh()
-        self.videos.refresh()
-        self.podcasts.refresh()
-        self.history_page.refresh()
+        self._refresh_built("videos", "podcasts", "history")
 
     def profile_changed(self, _profile_id: int) -> None:
         self.refresh()
-        self.history_page.refresh()
-        self.search.refresh()
+        self._refresh_built("history", "search")
 
     def refresh(self) -> None:
         """Re-read everything that shows catalogue content (after a scan or a profile switch)."""
         self.home.refresh()
-        self.videos.refresh()
-        self.podcasts.refresh()
+        self._refresh_built("videos", "podcasts")
         self.errors.refresh()
         library = self.library
         self.tasks.run(
@@ -389,7 +506,7 @@ class MainWindow(QMainWindow):
     def _indexed(self) -> None:
         # The worker scanned or embedded: new items, new vectors, maybe new problems.
         self.refresh()
-        self.search.refresh()
+        self._refresh_built("search")
 
     def _opened(self, has_folders: bool, section: str | None) -> None:
         if self.pages.currentWidget() is not self.home:
@@ -481,6 +598,8 @@ class MainWindow(QMainWindow):
     # --- settings ----------------------------------------------------------------------------
 
     def open_settings(self, tab: str | None = None) -> SettingsDialog:
+        from desktop.views.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.library, self.tasks, self)
         if tab:
             dialog.show_tab(tab)

@@ -383,7 +383,7 @@ def test_mark_watched_records_history_and_remove_deletes_it(
     events = library.history.timeline(profile, 50, 0, item_id=chess)
     assert [e["event"] for e in events] == ["watched"]
     assert view.history_list.count() == 1
-    assert view.history_list.item(0).text().startswith("Marked watched — ")
+    assert view.history_list.item(0).text().startswith("Marked as played — ")  # a podcast
     assert view.watched_button.isChecked()
     assert view.watched_button.accessibleName() in ("Mark unwatched", "Mark unplayed")
 
@@ -393,7 +393,7 @@ def test_mark_watched_records_history_and_remove_deletes_it(
     assert view.like_button.isChecked()
 
     view.history_list.setCurrentRow(1)  # the older entry: "watched"
-    assert view.history_list.currentItem().text().startswith("Marked watched")
+    assert view.history_list.currentItem().text().startswith("Marked as played")
     assert view.remove_button.isEnabled()
     with qtbot.waitSignals([view.historyChanged, view.loaded], timeout=WAIT):
         view.remove_button.click()
