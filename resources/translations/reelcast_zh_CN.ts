@@ -254,10 +254,6 @@
         <translation>播放(&amp;P)</translation>
     </message>
     <message>
-        <source>Mark &amp;watched</source>
-        <translation>标记为已看(&amp;W)</translation>
-    </message>
-    <message>
         <source>&amp;Not interested</source>
         <translation>不感兴趣(&amp;N)</translation>
     </message>
@@ -279,6 +275,14 @@
     <message>
         <source>Playing</source>
         <translation>正在播放</translation>
+    </message>
+</context>
+<context>
+    <name>Dates</name>
+    <message>
+        <source>%1, %2</source>
+        <comment>date, then time</comment>
+        <translation>%1 %2</translation>
     </message>
 </context>
 <context>
@@ -498,42 +502,6 @@
     <message>
         <source>Nothing yet</source>
         <translation>暂无</translation>
-    </message>
-    <message>
-        <source>Played to %1</source>
-        <translation>播放至 %1</translation>
-    </message>
-    <message>
-        <source>Played</source>
-        <translation>已播放</translation>
-    </message>
-    <message>
-        <source>Finished</source>
-        <translation>已播完</translation>
-    </message>
-    <message>
-        <source>Marked watched</source>
-        <translation>已标记为已看</translation>
-    </message>
-    <message>
-        <source>Marked unwatched</source>
-        <translation>已标记为未看</translation>
-    </message>
-    <message>
-        <source>Liked</source>
-        <translation>已喜欢</translation>
-    </message>
-    <message>
-        <source>Disliked</source>
-        <translation>不喜欢</translation>
-    </message>
-    <message>
-        <source>Like taken back</source>
-        <translation>已取消喜欢</translation>
-    </message>
-    <message>
-        <source>Dislike taken back</source>
-        <translation>已取消不喜欢</translation>
     </message>
     <message>
         <source>Interested again</source>
@@ -2525,16 +2493,6 @@ Its viewing history, progress, likes and follows are deleted with it. This canno
     <message>
         <source>Yesterday %1</source>
         <translation>昨天 %1</translation>
-    </message>
-    <message>
-        <source>d MMM yyyy</source>
-        <comment>date in the history list</comment>
-        <translation>yyyy年M月d日</translation>
-    </message>
-    <message>
-        <source>%1 %2</source>
-        <comment>date, then time</comment>
-        <translation>%1 %2</translation>
     </message>
     <message>
         <source>%1 of %2</source>
