@@ -73,7 +73,7 @@ def date_text(value: Any) -> str:
         try:
             value = date.fromisoformat(value[:10])
         except ValueError:
-            return value
+            return str(value)
     day = QDate(value.year, value.month, value.day)
     return QLocale().toString(day, medium_date_pattern())
 
@@ -92,7 +92,7 @@ def date_time_text(value: Any) -> str:
         except ValueError:
             moment = QDateTime.fromString(value, Qt.DateFormat.ISODate)
             if not moment.isValid():
-                return value
+                return str(value)
             value = moment.toLocalTime().toPython()
     if not isinstance(value, datetime):
         return str(value or "")
