@@ -40,8 +40,11 @@ def _splitters(window: MainWindow) -> dict[str, QSplitter]:
     main = getattr(window, "splitter", None)
     if isinstance(main, QSplitter):
         found["main"] = main
+    # Pages built on first use: only those built (asking for one would build it).
+    built = getattr(window, "built_pages", None)
+    pages = built() if callable(built) else {}
     for name in ("videos", "podcasts"):
-        page = getattr(window, name, None)
+        page = pages.get(name) if callable(built) else getattr(window, name, None)
         splitter = getattr(page, "splitter", None)
         if isinstance(splitter, QSplitter):
             found[name] = splitter
@@ -65,6 +68,19 @@ def save(window: MainWindow) -> None:
             log.warning("could not save the window layout to %s", settings.fileName())
     except Exception:
         log.warning("could not save the window layout", exc_info=True)
+
+
+def restore_splitter(window: MainWindow, name: str, splitter: QSplitter) -> None:
+    """Apply the saved sizes of one splitter (a page built after start-up); never raises."""
+    try:
+        settings = _settings(window)
+        if settings.value("version") is None or int(str(settings.value("version"))) != VERSION:
+            return
+        saved = settings.value(f"splitters/{name}")
+        if isinstance(saved, QByteArray):
+            splitter.restoreState(saved)
+    except Exception:
+        log.warning("could not restore the %s splitter", name, exc_info=True)
 
 
 def restore(window: MainWindow) -> str | None:

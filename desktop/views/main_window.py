@@ -5,10 +5,11 @@ lives in its own module and talks to the engine through the façade."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
@@ -203,13 +204,13 @@ class MainWindow(QMainWindow):
             # process) and starts the observers, none of which the first paint needs.
             self.populated.connect(self._start_watching, Qt.ConnectionType.SingleShotConnection)
             QTimer.singleShot(3_000, self._start_watching)  # Home may take longer to fill
-        # The other pages are built after the first paint, one per event-loop turn (so the
-        # window's minimum size is the same as when all were built at start); or on first use.
+        # The other pages are built after the first paint of the populated window, one per
+        # event-loop turn (the window's minimum size then is what it was when all were built
+        # at start); or on first use, whichever comes first.
         self.populated.connect(
-            lambda: QTimer.singleShot(0, self._build_next_page),
-            Qt.ConnectionType.SingleShotConnection,
+            lambda: _AfterPaint(self, self._build_next_page), Qt.ConnectionType.SingleShotConnection
         )
-        QTimer.singleShot(1_500, self._build_next_page)  # Home may take longer to fill
+        QTimer.singleShot(3_000, self._build_next_page)  # Home may take longer to fill
 
     def _brand(self, parent: QWidget) -> QWidget:
         """The app's mark and name at the top of the sidebar."""
@@ -661,6 +662,34 @@ class MainWindow(QMainWindow):
         if self.player is not None:
             self.player.shutdown()  # records the last position before the app tears down
         super().closeEvent(event)
+
+
+class _AfterPaint(QObject):
+    """Calls `then` soon after the next paint of any widget in `window` (its paint pass done)."""
+
+    def __init__(self, window: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._window, self._then = window, then
+        app = QApplication.instance()
+        if app is None:
+            QTimer.singleShot(0, then)
+            return
+        app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Paint
+            and isinstance(watched, QWidget)
+            and watched.window() is self._window
+        ):
+            app = QApplication.instance()
+            if app is not None:
+                app.removeEventFilter(self)
+            # Two turns: whatever else waited on this paint (the start-up probe) goes first.
+            then = self._then
+            QTimer.singleShot(0, lambda: QTimer.singleShot(0, then))
+            self.deleteLater()
+        return False
 
 
 class _SeekWhenPlaying(QObject):

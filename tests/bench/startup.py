@@ -97,9 +97,14 @@ def _app_command(data: Path) -> list[str]:
     return [sys.executable, "-m", "desktop.app", "--data-dir", str(data)]
 
 
-def measure(command: list[str], exit_timeout: float = 180.0) -> dict[str, Any]:
-    """Run `command` with the probe on; its JSON line plus the parent's spawn-to-line time."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", REELCAST_STARTUP_PROBE="1")
+def measure(
+    command: list[str], exit_timeout: float = 180.0, platform: str = "offscreen"
+) -> dict[str, Any]:
+    """Run `command` with the probe on; its JSON line plus the parent's spawn-to-line time.
+
+    `platform` is Qt's platform plug-in: "offscreen", or "xcb" on the X server in $DISPLAY
+    (e.g. `Xvfb :99 &` then DISPLAY=:99)."""
+    env = dict(os.environ, QT_QPA_PLATFORM=platform, REELCAST_STARTUP_PROBE="1")
     # An installed app has byte-code caches; the warm-up run writes them (.gitignored).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     started = time.monotonic()
@@ -125,7 +130,7 @@ def measure(command: list[str], exit_timeout: float = 180.0) -> dict[str, Any]:
     return result
 
 
-def run(runs: int = 5, keep: str | None = None) -> str:
+def run(runs: int = 5, keep: str | None = None, platform: str = "offscreen") -> str:
     base = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="reelcast-startup-"))
     try:
         t0 = time.perf_counter()
@@ -134,21 +139,25 @@ def run(runs: int = 5, keep: str | None = None) -> str:
         app_cmd = _app_command(data)
         bare_cmd = [sys.executable, "-c", BARE]
         # One unmeasured run each: byte-code caches and the page cache are warm afterwards.
-        measure(bare_cmd)
-        measure(app_cmd)
+        measure(bare_cmd, platform=platform)
+        measure(app_cmd, platform=platform)
         apps: list[dict[str, Any]] = []
         bares: list[dict[str, Any]] = []
         for _ in range(runs):
-            bares.append(measure(bare_cmd))
-            apps.append(measure(app_cmd))
+            bares.append(measure(bare_cmd, platform=platform))
+            apps.append(measure(app_cmd, platform=platform))
     finally:
         if not keep:
             shutil.rmtree(base, ignore_errors=True)
-    return _table(apps, bares, count, prep_s)
+    return _table(apps, bares, count, prep_s, platform)
 
 
 def _table(
-    apps: list[dict[str, Any]], bares: list[dict[str, Any]], count: int, prep_s: float
+    apps: list[dict[str, Any]],
+    bares: list[dict[str, Any]],
+    count: int,
+    prep_s: float,
+    platform: str = "offscreen",
 ) -> str:
     med = statistics.median
 
@@ -160,7 +169,9 @@ def _table(
     heavy = sorted({m for r in apps for m in r["heavy_modules"]})
     lines = [
         f"library: {count} items (prepared in {prep_s:.1f} s); runs: {len(apps)}, alternating "
-        f"with the baseline after one warm-up each; clock: {apps[0]['clock']}",
+        f"with the baseline after one warm-up each; clock: {apps[0]['clock']}; "
+        f"platform: {platform}"
+        + (f" (DISPLAY={os.environ.get('DISPLAY', '')})" if platform == "xcb" else ""),
         "",
         "| measure | median | each run (s) |",
         "| --- | --- | --- |",
@@ -190,8 +201,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench.startup")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keep", help="prepare the library here and keep it for the next run")
+    parser.add_argument(
+        "--platform",
+        default="offscreen",
+        help="Qt platform plug-in: offscreen (default) or xcb (an X server in $DISPLAY, e.g. Xvfb)",
+    )
     args = parser.parse_args()
-    print(run(args.runs, args.keep))
+    print(run(args.runs, args.keep, args.platform))
     return 0
 
 

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop import window_state
 from desktop.tasks import Tasks
-from desktop.views.main_window import MainWindow
+from desktop.views.main_window import LAZY_PAGES, MainWindow
 from engine.library import Library
 from tests.mediagen import make_audio
 
@@ -20,6 +20,8 @@ def _open(qtbot: QtBot, library: Library, tasks: Tasks) -> MainWindow:
     window = MainWindow(library, tasks, watch=False)
     window.show()  # splitters apply sizes when they are laid out
     qtbot.waitExposed(window)
+    # Pages besides Home are built after the first paint; then the minimum size is final.
+    qtbot.waitUntil(lambda: len(window.built_pages()) == len(LAZY_PAGES))
     return window
 
 
