@@ -68,6 +68,18 @@ class IndexStatus(QWidget):
             "stopped": self.tr("Indexing stopped"),
             "failed": self.tr("Indexing failed: %1").replace("%1", status.last_error or ""),
         }.get(status.state)
+        tip = status.current or ""
+        if status.state == "standby":  # another process is this library's index writer
+            pid = getattr(status, "writer_pid", None)
+            if pid:
+                text = self.tr("Indexed by another Reelcast (process %1)").replace("%1", str(pid))
+            else:
+                text = self.tr("Indexed by another Reelcast")
+            tip = self.tr(
+                "Another Reelcast window or command is indexing this library. Changes to your "
+                "folders are queued here and that process indexes them; this one takes over "
+                "when it ends."
+            )
         if text is None:  # scanning or embedding
             verb = self.tr("Reading") if status.state == "scanning" else self.tr("Indexing")
             text = f"{verb} {status.done}/{status.total}"
@@ -78,7 +90,7 @@ class IndexStatus(QWidget):
         if status.queued:
             text += self.tr(" · %n changes waiting", "", status.queued)
         self.label.setText(text)
-        self.label.setToolTip(status.current or "")
+        self.label.setToolTip(tip)
         if indexing is not None and indexing.watchers:
             modes = sorted({w.mode for w in indexing.watchers})
             self.watch.setText(self.tr("Watching: %1").replace("%1", ", ".join(modes)))

@@ -1178,6 +1178,18 @@ Its items and their viewing history stay in the library; adding the folder again
         <translation>索引失败：%1</translation>
     </message>
     <message>
+        <source>Indexed by another Reelcast (process %1)</source>
+        <translation>由另一个 Reelcast 索引（进程 %1）</translation>
+    </message>
+    <message>
+        <source>Indexed by another Reelcast</source>
+        <translation>由另一个 Reelcast 索引</translation>
+    </message>
+    <message>
+        <source>Another Reelcast window or command is indexing this library. Changes to your folders are queued here and that process indexes them; this one takes over when it ends.</source>
+        <translation>另一个 Reelcast 窗口或命令正在索引此媒体库。文件夹中的更改会在这里排队，由那个进程进行索引；它结束后由这里接手。</translation>
+    </message>
+    <message>
         <source>Reading</source>
         <translation>正在读取</translation>
     </message>
