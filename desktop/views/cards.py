@@ -6,7 +6,8 @@ from `desktop.art`, a watched badge, a "playing" badge, a progress bar, and unde
 title and one quiet line. States: hover (the art dims a little and shows Play and More buttons),
 selected (an accent ring), focused (a stronger, wider ring). `CardDelegate` paints `RowItemsModel`
 rows with it and turns clicks on the hover buttons into signals. `CardActions` puts Play, Mark
-watched, Not interested and More like this on a view, as a menu and as keyboard shortcuts.
+played (podcasts and audio) or Mark watched (video), Not interested and More like this on a view,
+as a menu and as keyboard shortcuts.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
+    QCoreApplication,
     QEvent,
     QModelIndex,
     QObject,
@@ -61,6 +63,7 @@ __all__ = [
     "card_art_size",
     "card_size",
     "hover_buttons",
+    "mark_finished_text",
     "paint_card",
     "theme_colors",
 ]
@@ -407,11 +410,24 @@ class CardDelegate(QStyledItemDelegate):
         return super().editorEvent(event, model, option, index)  # type: ignore[arg-type]
 
 
-class CardActions(QObject):
-    """Play, Mark watched, Not interested and More like this for the current card of `view`.
+AUDIO_KINDS = frozenset({"podcast", "audio"})  # played and finished; every other kind watched
 
-    Keyboard: Enter plays, W marks watched, Delete dismisses, M finds similar, and the Menu key
-    or Shift+F10 opens the menu. The actions only say what was asked (signals); the owner acts.
+
+def mark_finished_text(kind: object) -> str:
+    """The Mark action's words for a card of `kind`: podcasts and audio are played, video
+    watched. The Browse page's strings, so one translation serves both."""
+    if str(kind or "") in AUDIO_KINDS:
+        return QCoreApplication.translate("BrowsePage", "Mark p&layed")
+    return QCoreApplication.translate("BrowsePage", "Mark &watched")
+
+
+class CardActions(QObject):
+    """Play, Mark played/watched, Not interested and More like this for the current card of
+    `view`; the Mark action is worded for the current card's kind (`mark_finished_text`).
+
+    Keyboard: Enter plays, W marks played or watched, Delete dismisses, M finds similar, and the
+    Menu key or Shift+F10 opens the menu. The actions only say what was asked (signals); the
+    owner acts.
     """
 
     playRequested = Signal(int)
@@ -428,7 +444,7 @@ class CardActions(QObject):
             self.playRequested,
         )
         self.mark_watched_action = self._action(
-            self.tr("Mark &watched"), [QKeySequence(Qt.Key.Key_W)], self.markWatchedRequested
+            mark_finished_text(None), [QKeySequence(Qt.Key.Key_W)], self.markWatchedRequested
         )
         self.not_interested_action = self._action(
             self.tr("&Not interested"),
@@ -447,6 +463,8 @@ class CardActions(QObject):
 
         self.menu = QMenu(view)
         self.menu.setAccessibleName(self.tr("Card actions"))
+        # Worded when it opens: by then the card it is for is current.
+        self.menu.aboutToShow.connect(self.update_wording)
         self.menu.addAction(self.play_action)
         self.menu.addSeparator()
         for action in self.card_actions[1:]:
@@ -479,6 +497,12 @@ class CardActions(QObject):
         action.triggered.connect(lambda _checked=False: self._request(signal))
         self.view.addAction(action)
         return action
+
+    def update_wording(self) -> None:
+        """Word the Mark action for the current card's kind (played or watched)."""
+        index = self.view.currentIndex()
+        kind = index.data(RowItemsModel.KindRole) if index.isValid() else None
+        self.mark_watched_action.setText(mark_finished_text(kind))
 
     def current_item_id(self) -> int | None:
         index = self.view.currentIndex()

@@ -10,15 +10,21 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QImage, QWheelEvent
-from PySide6.QtWidgets import QApplication, QFrame
+from PySide6.QtGui import QColor, QImage, QStandardItem, QStandardItemModel, QWheelEvent
+from PySide6.QtWidgets import QApplication, QFrame, QListView
 from pytestqt.qtbot import QtBot
 
 from desktop import reasons
 from desktop.art import Art, ArtProvider, art_size, cover_colors, generated_cover, prune_cache
 from desktop.models.rows import RowItemsModel, fetch_cards, plain_reason, rich_reason
 from desktop.tasks import Tasks
-from desktop.views.cards import art_rect, card_art_size, card_size, hover_buttons
+from desktop.views.cards import (
+    CardActions,
+    art_rect,
+    card_art_size,
+    card_size,
+    hover_buttons,
+)
 from desktop.views.home import HomeView, RowShelf
 from engine.library import Library
 from tests.mediagen import make_audio, make_jpeg
@@ -530,3 +536,38 @@ def test_cards_take_their_shape_when_details_arrive_later(
     card = card_size(card_art_size("podcast"), shelf.view.font())
     qtbot.waitUntil(lambda: shelf.view.visualRect(first).width() == card.width(), timeout=5_000)
     assert shelf.view.height() >= card.height()
+
+
+def test_card_actions_say_played_for_audio_and_watched_for_video(qtbot: QtBot) -> None:
+    # The Mark action is worded for the card it acts on, the way the Browse pages word theirs.
+    model = QStandardItemModel()
+    for item_id, title, kind in (
+        (1, "An episode", "podcast"),
+        (2, "A film", "movie"),
+        (3, "A memo", "audio"),
+        (4, "An episode of TV", "episode"),
+    ):
+        item = QStandardItem(title)
+        item.setData(item_id, RowItemsModel.ItemIdRole)
+        item.setData(kind, RowItemsModel.KindRole)
+        model.appendRow(item)
+    view = QListView()
+    view.setModel(model)
+    qtbot.addWidget(view)
+    actions = CardActions(view)
+    view.show()
+    qtbot.waitExposed(view)
+    view.setFocus()
+    expected = {1: "Mark p&layed", 2: "Mark &watched", 3: "Mark p&layed", 4: "Mark &watched"}
+    for row in range(model.rowCount()):
+        view.setCurrentIndex(model.index(row, 0))
+        actions.show_menu()
+        qtbot.waitUntil(actions.menu.isVisible, timeout=5_000)
+        texts = [a.text() for a in actions.menu.actions() if a.text()]
+        assert expected[row + 1] in texts
+        assert not ({"Mark p&layed", "Mark &watched"} - {expected[row + 1]}) & set(texts)
+        with qtbot.waitSignal(actions.markWatchedRequested, timeout=5_000) as marked:
+            actions.mark_watched_action.trigger()
+        assert marked.args == [row + 1]
+        actions.menu.hide()
+        qtbot.waitUntil(lambda: not actions.menu.isVisible(), timeout=5_000)
