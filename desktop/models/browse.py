@@ -9,6 +9,11 @@ query runs on the UI thread; the page hands over the first block with the ids.
 
 `ShowListModel` is the navigation list: a few fixed sections ("Films", "Other audio") followed by
 the shows, with episode and unplayed counts.
+
+Art comes from `desktop.art.ArtProvider` (decoded and cropped off the UI thread, generated covers
+where there is none): the table's thumbnail is the item's art cropped to its kind's shape, centred
+in one fixed slot so every row's title starts at the same place; `ShowListModel.ArtRole` gives the
+`Art` the show list's delegate paints.
 """
 
 from __future__ import annotations
@@ -25,12 +30,15 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QRect,
+    QRectF,
     QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QImage, QImageReader
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPainterPath, QPixmap
 
+from desktop.art import Art, ArtProvider, art_size
 from desktop.models.formatting import clock_text
 from desktop.models.rows import while_alive
 from desktop.tasks import Tasks
@@ -42,19 +50,24 @@ log = logging.getLogger(__name__)
 __all__ = [
     "BLOCK",
     "COLUMNS",
-    "GRID_ART",
+    "LETTERING_MIN",
+    "TABLE_ART",
     "ItemListModel",
     "ShowListModel",
     "duration_text",
     "episode_text",
+    "lettered",
+    "paint_small_art",
+    "table_art_size",
 ]
 
 BLOCK = 64  # rows read per query: a screenful or two
 _ROW_CACHE = 4_096  # display rows kept (a few hundred KB)
-_IMAGE_CACHE = 256  # decoded artworks kept (~70 KB each at grid size)
-GRID_ART = QSize(160, 90)  # the artwork box of a grid tile
-_SMALL_ART = QSize(56, 32)  # the decoration in the table's first column
-_NAV_ART = QSize(40, 40)
+TABLE_ART = QSize(56, 32)  # the slot of the thumbnail in the table's first column (the 16:9 art)
+_TABLE_RADIUS = 4
+LETTERING_MIN = 36  # px: smaller generated covers are drawn without their title
+_SLOTS = 512  # composed table thumbnails kept (a few screenfuls)
+_SECTION_KINDS = {"films": "movie", "loose_audio": "audio"}  # the shape of a section's cover
 
 COLUMNS = ("title", "show", "episode", "date", "duration", "state")
 AUDIO_KINDS = frozenset({"podcast", "audio"})  # "played"; every other kind is "watched"
@@ -97,45 +110,39 @@ def _played(row: dict[str, Any]) -> str:
     return "in_progress" if float(row.get("position") or 0) > 0 else "unplayed"
 
 
-class _Images:
-    """Decoded artwork by path, in two sizes; failures are remembered too (no retry storm)."""
+def table_art_size(kind: str | None) -> QSize:
+    """The table thumbnail's art for `kind`: `TABLE_ART` tall at the kind's shape (square for
+    podcasts and audio, 2:3 for films and shows, 16:9 for episodes and videos)."""
+    shape = art_size(kind)
+    height = TABLE_ART.height()
+    return QSize(min(TABLE_ART.width(), round(height * shape.width() / shape.height())), height)
 
-    def __init__(self, size: QSize, small: QSize | None, limit: int = _IMAGE_CACHE) -> None:
-        self.size = size
-        self.small = small
-        self.limit = limit
-        self._cache: OrderedDict[str, tuple[QImage | None, QImage | None]] = OrderedDict()
 
-    def get(self, path: str) -> tuple[QImage | None, QImage | None]:
-        found = self._cache.get(path)
-        if found is not None:
-            self._cache.move_to_end(path)
-            return found
-        image = self._decode(path)
-        small = None
-        if image is not None and self.small is not None:
-            small = image.scaled(
-                self.small,
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
-        entry = (image, small)
-        self._cache[path] = entry
-        while len(self._cache) > self.limit:
-            self._cache.popitem(last=False)
-        return entry
+def lettered(size: QSize) -> bool:
+    """Whether a generated cover at `size` carries its title: below ~36 px a side the letters
+    are too small to read (and a word breaks), and the row's own text names it beside."""
+    return min(size.width(), size.height()) >= LETTERING_MIN
 
-    def _decode(self, path: str) -> QImage | None:
-        # Thumbnails are small local JPEGs: decoding at the size shown keeps this ~1 ms.
-        reader = QImageReader(path)
-        size = reader.size()
-        if size.isValid():
-            reader.setScaledSize(size.scaled(self.size, Qt.AspectRatioMode.KeepAspectRatio))
-        image = reader.read()
-        if image.isNull():
-            log.info("artwork unreadable: %s (%s)", path, reader.errorString())
-            return None
-        return image
+
+def paint_small_art(
+    provider: ArtProvider, painter: QPainter, rect: QRect, art: Art, radius: float
+) -> None:
+    """`provider.paint` for list-sized art: a generated cover without lettering when small."""
+    device = painter.device()
+    dpr = device.devicePixelRatioF() if device is not None else 1.0
+    pixmap = provider.pixmap(art, rect.size(), dpr, text=lettered(rect.size()))
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    clip = QPainterPath()
+    clip.addRoundedRect(QRectF(rect), radius, radius)
+    painter.setClipPath(clip, Qt.ClipOperation.IntersectClip)
+    painter.drawPixmap(rect.topLeft(), pixmap)
+    painter.restore()
+
+
+def _dpr() -> float:
+    app = QGuiApplication.instance()
+    return float(app.devicePixelRatio()) if isinstance(app, QGuiApplication) else 1.0
 
 
 class ItemListModel(QAbstractTableModel):
@@ -144,7 +151,7 @@ class ItemListModel(QAbstractTableModel):
     ItemIdRole = Qt.ItemDataRole.UserRole + 1
     PlayedRole = Qt.ItemDataRole.UserRole + 2  # "played", "in_progress" or "unplayed"
     ProgressRole = Qt.ItemDataRole.UserRole + 3  # fraction while partly played, else None
-    ArtworkRole = Qt.ItemDataRole.UserRole + 4  # grid-sized QImage or None
+    ArtworkRole = Qt.ItemDataRole.UserRole + 4  # the art's file path, or None
     KindRole = Qt.ItemDataRole.UserRole + 5
     SubtitleRole = Qt.ItemDataRole.UserRole + 6  # the grid's second line
     FileStateRole = Qt.ItemDataRole.UserRole + 7  # "ok", "missing" or "offline"
@@ -168,7 +175,11 @@ class ItemListModel(QAbstractTableModel):
         self._row_of: dict[int, int] | None = None  # built on first use: set_ids stays cheap
         self._rows: OrderedDict[int, dict[str, Any] | None] = OrderedDict()  # None: gone
         self._failed: set[int] = set()  # blocks whose read failed, until invalidate()
-        self._images = _Images(GRID_ART, _SMALL_ART)
+        # Without tasks (scripts, tests) there is no background to decode in: no thumbnails.
+        self.art = ArtProvider.shared(library, tasks) if tasks is not None else None
+        self._slots: OrderedDict[tuple[int, int, str], QPixmap] = OrderedDict()
+        if self.art is not None:
+            self.art.changed.connect(self._art_changed)
         self.last_error: Exception | None = None
 
     # --- contents ------------------------------------------------------------------------------
@@ -360,9 +371,10 @@ class ItemListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DecorationRole:
             if column != "title":
                 return None
-            return self._artwork(row)[1]
+            return self._thumbnail(row)
         if role == self.ArtworkRole:
-            return self._artwork(row)[0]
+            path = row.get("artwork") or row.get("show_artwork")
+            return str(path) if path else None
         if role == self.PlayedRole:
             return _played(row)
         if role == self.ProgressRole:
@@ -422,9 +434,53 @@ class ItemListModel(QAbstractTableModel):
             parts = [_date_text(row), duration_text(row.get("duration"))]
         return " · ".join(p for p in parts if p)
 
-    def _artwork(self, row: dict[str, Any]) -> tuple[QImage | None, QImage | None]:
+    def art_for(self, row: dict[str, Any]) -> Art:
+        """What the provider draws for a display row; without stored art it asks the library
+        (a video's frame) in the background, like the grid."""
         path = row.get("artwork") or row.get("show_artwork")
-        return self._images.get(str(path)) if path else (None, None)
+        item_id = row.get("id")
+        return Art(
+            path=str(path) if path else None,
+            title=str(row.get("title") or ""),
+            show=str(row.get("show") or ""),
+            kind=str(row.get("kind") or "") or None,
+            item_id=None if path or item_id is None else int(item_id),
+        )
+
+    def _thumbnail(self, row: dict[str, Any]) -> QPixmap | None:
+        """The art cropped to the row's shape, centred in the fixed `TABLE_ART` slot (rounded
+        corners, transparent around narrower shapes): titles line up whatever the kind."""
+        if self.art is None:
+            return None
+        art = self.art_for(row)
+        size = table_art_size(art.kind)
+        dpr = _dpr()
+        inner = self.art.pixmap(art, size, dpr, text=lettered(size))
+        key = (int(row.get("id") or 0), int(inner.cacheKey()), f"{dpr:g}")
+        found = self._slots.get(key)
+        if found is not None:
+            self._slots.move_to_end(key)
+            return found
+        slot = QPixmap(round(TABLE_ART.width() * dpr), round(TABLE_ART.height() * dpr))
+        slot.setDevicePixelRatio(dpr)
+        slot.fill(QColor(0, 0, 0, 0))
+        painter = QPainter(slot)
+        try:
+            x = (TABLE_ART.width() - size.width()) // 2
+            rect = QRect(x, 0, size.width(), size.height())
+            paint_small_art(self.art, painter, rect, art, _TABLE_RADIUS)
+        finally:
+            painter.end()
+        self._slots[key] = slot
+        while len(self._slots) > _SLOTS:
+            self._slots.popitem(last=False)
+        return slot
+
+    def _art_changed(self) -> None:
+        # New art arrived somewhere: repaint the thumbnails (views only repaint what is shown).
+        if self._ids:
+            last = self.index(len(self._ids) - 1, 0)
+            self.dataChanged.emit(self.index(0, 0), last, [Qt.ItemDataRole.DecorationRole])
 
 
 _ROW_ROLES = frozenset(
@@ -451,11 +507,13 @@ class ShowListModel(QAbstractListModel):
     SectionRole = Qt.ItemDataRole.UserRole + 2  # "films", "loose_audio" or "show"
     TitleRole = Qt.ItemDataRole.UserRole + 3
     UnplayedRole = Qt.ItemDataRole.UserRole + 4
+    ArtRole = Qt.ItemDataRole.UserRole + 5  # an `Art` for the row: the show's, else a cover
+    CountsRole = Qt.ItemDataRole.UserRole + 6  # "3 episodes · 3 unplayed"; "" for a section
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, show_kind: str = "podcast") -> None:
         super().__init__(parent)
         self._entries: list[dict[str, Any]] = []
-        self._images = _Images(_NAV_ART, None)
+        self.show_kind = show_kind  # "podcast" (square art) or "show" (2:3 posters)
 
     def set_shows(
         self,
@@ -529,10 +587,19 @@ class ShowListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             title = str(entry.get("title") or "")
             return f"{title}, {self.counts_text(entry)}" if is_show else title
-        if role == Qt.ItemDataRole.DecorationRole:
-            path = entry.get("artwork")
-            return self._images.get(str(path))[0] if path else None
+        if role == self.ArtRole:
+            return self.art_for(entry)
+        if role == self.CountsRole:
+            return self.counts_text(entry) if is_show else ""
         return None
+
+    def art_for(self, entry: dict[str, Any]) -> Art:
+        """The show's art; a fixed section and a show without art get a generated cover."""
+        title = str(entry.get("title") or "")
+        path = entry.get("artwork") if entry["section"] == "show" else None
+        kind = self.show_kind if entry["section"] == "show" else None
+        kind = kind or _SECTION_KINDS.get(str(entry["section"]), self.show_kind)
+        return Art(path=str(path) if path else None, title=title, show=title, kind=kind)
 
     def counts_text(self, entry: dict[str, Any]) -> str:
         episodes = int(entry.get("episodes") or 0)

@@ -1,6 +1,11 @@
 """The Browse page's navigation: the list of sections and shows, the season picker, and the
 pieces of loading them (the background read, the entries, each section's natural order).
 
+`ShowDelegate` paints each row of the show list alike (docs/design.md): one fixed row height,
+the art at one fixed size in a fixed slot (square for podcasts, 2:3 posters for TV shows, cropped
+by `desktop.art.ArtProvider` off the UI thread; a generated cover where a show has none), and
+the title with its counts beside it, starting at the same x on every row.
+
 Strings use translate("BrowsePage", …) literally: they were written in BrowsePage, whose
 existing translations live under that context."""
 
@@ -8,14 +13,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSize
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QListView, QWidget
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
-from desktop.models.browse import ShowListModel
+from desktop.art import Art, ArtProvider, art_size
+from desktop.models.browse import ShowListModel, paint_small_art
+from desktop.tasks import Tasks
+from desktop.theme import RADIUS, SPACE, TYPE, colors_for
 from engine.library import Library
 from engine.store.browse_sql import BrowseQuery
 
 __all__ = [
+    "NAV_ART_HEIGHT",
+    "ShowDelegate",
     "fetch_sections",
     "fill_seasons",
     "make_nav",
@@ -27,7 +46,138 @@ __all__ = [
 Key = tuple[str, int | None]  # a ShowListModel key: section, show id
 
 
+NAV_ART_HEIGHT = SPACE["xxl"] + SPACE["s"]  # 40 px: the art of every row, whatever its shape
+_PAD = SPACE["s"]  # around a row's art, and between the art and the text
+_NAV_RADIUS = 4  # art this small reads better with less rounding than a card's
+
+
+def _nav_art(kind: str | None) -> QSize:
+    """`NAV_ART_HEIGHT` tall at the kind's shape: 40×40 square, 27×40 poster."""
+    shape = art_size(kind)
+    return QSize(round(NAV_ART_HEIGHT * shape.width() / shape.height()), NAV_ART_HEIGHT)
+
+
+def _font(base: QFont, role: str) -> QFont:
+    scale, weight = TYPE[role]
+    font = QFont(base)
+    if base.pointSizeF() > 0:
+        font.setPointSizeF(base.pointSizeF() * scale)
+    else:
+        font.setPixelSize(max(1, round(base.pixelSize() * scale)))
+    font.setWeight(QFont.Weight(weight))
+    return font
+
+
+class ShowDelegate(QStyledItemDelegate):
+    """One row of the show list: art in a fixed slot, then the title and the counts line."""
+
+    def __init__(self, view: QListView, art: ArtProvider | None, show_kind: str) -> None:
+        super().__init__(view)
+        self.view = view
+        self.provider = art
+        # One slot for every row, as wide as the page's shape at the fixed height.
+        self.slot = _nav_art(show_kind)
+        if art is not None:
+            art.changed.connect(view.viewport().update)
+
+    def row_height(self) -> int:
+        return NAV_ART_HEIGHT + 2 * _PAD
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        return QSize(option.rect.width() or 180, self.row_height())
+
+    @staticmethod
+    def _inner(rect: QRect) -> QRect:
+        """A row's painted area: inset from the list's sides, so highlights float."""
+        return rect.adjusted(SPACE["xs"], 0, -SPACE["xs"], 0)
+
+    def art_rect(self, rect: QRect, index: QModelIndex | QPersistentModelIndex) -> QRect:
+        """The art of the row at `rect` (its visual rect): centred in the slot, at its shape."""
+        row = self._inner(rect)
+        art = index.data(ShowListModel.ArtRole)
+        shape = _nav_art(art.kind if isinstance(art, Art) else None)
+        if shape.width() > self.slot.width():  # a wider shape than the page's: fit its width
+            shape = QSize(
+                self.slot.width(), round(self.slot.width() * shape.height() / shape.width())
+            )
+        slot = QRect(
+            row.left() + _PAD,
+            row.top() + (row.height() - NAV_ART_HEIGHT) // 2,
+            self.slot.width(),
+            NAV_ART_HEIGHT,
+        )
+        rect = QRect(0, 0, shape.width(), shape.height())
+        rect.moveCenter(slot.center())
+        return rect
+
+    def text_left(self, rect: QRect) -> int:
+        """Where the text of the row at `rect` (its visual rect) starts: the same on every row."""
+        return self._inner(rect).left() + _PAD + self.slot.width() + SPACE["m"]
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        window = option.palette.color(option.palette.ColorRole.Window)
+        colors = colors_for(window.lightness() < 128)
+        state = option.state
+        selected = bool(state & QStyle.StateFlag.State_Selected)
+        hovered = bool(state & QStyle.StateFlag.State_MouseOver)
+        focused = bool(state & QStyle.StateFlag.State_HasFocus) and self.view.hasFocus()
+        row = self._inner(option.rect)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        radius = float(RADIUS["control"])
+        if selected or hovered:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(colors.selected if selected else colors.hover))
+            painter.drawRoundedRect(row, radius, radius)
+        if focused:
+            painter.setPen(QPen(QColor(colors.focus_ring), 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(row.adjusted(1, 1, -1, -1), radius, radius)
+
+        art = index.data(ShowListModel.ArtRole)
+        rect = self.art_rect(option.rect, index)
+        if self.provider is not None and isinstance(art, Art):
+            paint_small_art(self.provider, painter, rect, art, _NAV_RADIUS)
+        else:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(colors.surface_raised))
+            painter.drawRoundedRect(rect, _NAV_RADIUS, _NAV_RADIUS)
+
+        left = self.text_left(option.rect)
+        width = max(0, row.right() - _PAD - left)
+        title = str(index.data(ShowListModel.TitleRole) or "")
+        counts = str(index.data(ShowListModel.CountsRole) or "")
+        title_font = _font(option.font, "body")  # one size: selecting a row never reflows it
+        title_font.setWeight(QFont.Weight.DemiBold if selected else QFont.Weight.Medium)
+        caption_font = _font(option.font, "caption")
+        lines = [(title_font, QColor(colors.text), title)]
+        if counts:
+            lines.append((caption_font, QColor(colors.text_muted), counts))
+        block = sum(QFontMetrics(font).height() for font, _c, _t in lines)
+        top = row.top() + (row.height() - block) // 2  # the text block centred on the art
+        for font, color, text in lines:
+            metrics = QFontMetrics(font)
+            painter.setFont(font)
+            painter.setPen(color)
+            line = QRect(left, top, width, metrics.height())
+            elided = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
+            painter.drawText(
+                line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided
+            )
+            top += metrics.height()
+        painter.restore()
+
+
 def make_nav(model: ShowListModel, parent: QWidget, podcasts: bool) -> QListView:
+    """The show list; art loads through the parent's `tasks` (a `Tasks`) when it has one."""
+    model.show_kind = "podcast" if podcasts else "show"
     nav = QListView(parent)
     nav.setModel(model)
     nav.setAccessibleName(
@@ -36,9 +186,18 @@ def make_nav(model: ShowListModel, parent: QWidget, podcasts: bool) -> QListView
         else QCoreApplication.translate("BrowsePage", "Sections")
     )
     nav.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    nav.setIconSize(QSize(40, 40))
-    nav.setSpacing(2)
+    nav.setUniformItemSizes(True)  # every row is one height: no size asked of the model
+    nav.setSpacing(SPACE["xxs"])
+    nav.setMouseTracking(True)  # hover state
     nav.setMinimumWidth(180)
+    tasks = getattr(parent, "tasks", None)
+    library = getattr(parent, "library", None)
+    art = (
+        ArtProvider.shared(library, tasks)
+        if isinstance(tasks, Tasks) and isinstance(library, Library)
+        else None
+    )
+    nav.setItemDelegate(ShowDelegate(nav, art, model.show_kind))
     return nav
 
 
