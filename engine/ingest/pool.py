@@ -14,12 +14,13 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import CancelledError, TimeoutError
-from typing import Any
-
-from pebble import ProcessExpired, ProcessFuture, ProcessPool
+from typing import TYPE_CHECKING, Any
 
 from engine.ingest.metadata import DirContext, Extracted
 from engine.ingest.walk import media_type
+
+if TYPE_CHECKING:  # pebble (asyncio, ~40 ms) loads on the first scan, not at app start
+    from pebble import ProcessFuture, ProcessPool
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,8 @@ class ReaderPool:
 
             self._extractor = extract
         if self._pool is None:
+            from pebble import ProcessPool
+
             # spawn, not fork: the app has threads (Qt, watchers) and fork would copy their locks.
             self._pool = ProcessPool(
                 max_workers=self.workers,
@@ -103,6 +106,8 @@ class ReaderPool:
             yield self._result(path, future)
 
     def _result(self, path: str, future: ProcessFuture[Any]) -> Extracted:
+        from pebble import ProcessExpired
+
         kind = media_type(os.fsencode(path)) or "audio"
         try:
             result: Extracted = future.result()
