@@ -244,6 +244,7 @@ class Library:
             counts = cat.forget_root(root_id)
         log.info("forgot library folder %s: %s", root_id, counts)
         self._invalidate()
+        self.request_indexing()  # the worker drops the folder's index segment
         return counts
 
     def set_root_kind(self, root_id: int, kind: str) -> None:

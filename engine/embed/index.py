@@ -385,6 +385,36 @@ class VectorIndex:
             current = self._current().segment(family, segment)
             self._commit([self._prepare(current, family, segment, changes, removed)])
 
+    def holders(self, family: str, keys: Iterable[int]) -> dict[int, str]:
+        """The segment whose published generation holds each key; keys held nowhere are left
+        out. The writer uses it, inside `writing()`, to find vectors whose item changed folder."""
+        wanted = np.fromiter((int(k) for k in keys), dtype=np.uint64)
+        found: dict[int, str] = {}
+        if not len(wanted):
+            return found
+        for (fam, name), segment in sorted(self._current().segments.items()):
+            if fam != family:
+                continue
+            inside = np.atleast_1d(np.asarray(segment.index.contains(wanted), dtype=bool))
+            for key in wanted[inside].tolist():
+                found.setdefault(int(key), name)
+        return found
+
+    def retire_segments(self, names: Iterable[str]) -> None:
+        """Unpublish these segments in every family: their folder left the library, and with
+        it every item they held (the items that stay are re-placed by the next embedding pass)."""
+        gone = set(names)
+        self._outside_transaction()
+        with self.writing():
+            pending = [
+                _Pending(g.family, g.segment, None, 0, EPOCH, g.id)
+                for g in self._store().published(self.model_id)
+                if g.segment in gone
+            ]
+            for item in pending:
+                log.info("%s/%s: its folder is gone; retiring it", item.family, item.segment)
+            self._commit(pending)
+
     def _outside_transaction(self) -> None:
         # Publishing inside a caller's transaction would delete retired files before the
         # caller commits; a rollback would then leave the DB pointing at deleted files.

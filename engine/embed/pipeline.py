@@ -87,6 +87,9 @@ class EmbedPass:
     ) -> EmbedCounts:
         model = self.embedder.model_id
         db = self.database.db
+        published = {g.segment for g in VectorStore(db).published(model)}
+        if gone := EmbedBook(db).gone_segments(published):
+            self.index.retire_segments(gone)
         stale = EmbedBook(db).stale_items(model, everything)
         ids = [item_id for item_id, _revision in stale]
         known = VectorStore(db).doc_hashes(model, ids)
@@ -159,10 +162,22 @@ class EmbedPass:
         pending: _Pending,
     ) -> None:
         model = self.embedder.model_id
+        embedded = {d.item_id for d in todo}
         with self.database.write() as db:
             book = EmbedBook(db)
             store = VectorStore(db)
-            old_chunks = book.chunk_counts(model, (d.item_id for d in todo))
+            # Where the index holds each item now: an item whose first file changed folder
+            # (a folder moved, re-added elsewhere, forgotten) has its vectors in another segment.
+            ids = [item_id for item_id, _revision in batch]
+            old_chunks = book.chunk_counts(model, ids)
+            old_chunk_keys = {
+                item_id: {chunk_key(item_id, c) for c in _chunk_numbers(count)}
+                for item_id, count in old_chunks.items()
+            }
+            held_items = self.index.holders("items", ids)
+            held_chunks = self.index.holders(
+                "chunks", (k for keys in old_chunk_keys.values() for k in keys)
+            )
             for doc, rows in zip(todo, vectors, strict=True):
                 store.save(model, doc.item_id, doc.doc_hash, rows)
                 segment = segments.get(doc.item_id, "orphan")
@@ -172,14 +187,55 @@ class EmbedPass:
                 new_keys = {chunk_key(doc.item_id, first + n) for n in range(len(chunk_rows))}
                 for n, row in enumerate(chunk_rows):
                     pending.upserts[("chunks", segment)][chunk_key(doc.item_id, first + n)] = row
-                before = old_chunks.get(doc.item_id, 0)
-                old_keys = {chunk_key(doc.item_id, c) for c in _chunk_numbers(before)}
+                old_keys = old_chunk_keys.get(doc.item_id, set())
                 pending.removals[("chunks", segment)].update(old_keys - new_keys)
+                _drop_elsewhere(pending, "items", {doc.item_id}, held_items, segment)
+                _drop_elsewhere(pending, "chunks", old_keys, held_chunks, segment)
                 pending.keys += 1 + len(chunk_rows)
+            # Unchanged documents whose item moved to another segment: move their vectors.
+            moved = [
+                item_id
+                for item_id in ids
+                if item_id not in embedded
+                and item_id in old_chunks
+                and held_items.get(item_id) != segments.get(item_id, "orphan")
+            ]
+            if moved:
+                self._move(store, moved, old_chunk_keys, held_items, held_chunks, segments, pending)
             for doc in docs:
                 if doc.language:
                     book.set_detected_language(doc.item_id, doc.language)
             book.mark_checked(model, batch)
+
+    def _move(
+        self,
+        store: VectorStore,
+        moved: list[int],
+        chunk_keys: dict[int, set[int]],
+        held_items: dict[int, str],
+        held_chunks: dict[int, str],
+        segments: dict[int, str],
+        pending: _Pending,
+    ) -> None:
+        """Re-place these items' vectors (from SQLite) in their current segment, and drop them
+        from wherever the index holds them now."""
+        model = self.embedder.model_id
+        item_rows = store.item_vectors(model, moved)
+        chunk_rows = store.family_vectors(
+            model, "chunks", (k for item_id in moved for k in chunk_keys.get(item_id, ()))
+        )
+        for item_id in moved:
+            segment = segments.get(item_id, "orphan")
+            if item_id in item_rows:
+                pending.upserts[("items", segment)][item_id] = item_rows[item_id]
+            keys = chunk_keys.get(item_id, set())
+            for key in keys:
+                if key in chunk_rows:
+                    pending.upserts[("chunks", segment)][key] = chunk_rows[key]
+            _drop_elsewhere(pending, "items", {item_id}, held_items, segment)
+            _drop_elsewhere(pending, "chunks", keys, held_chunks, segment)
+            pending.keys += 1 + len(keys)
+            log.debug("item %d: vectors moved to index segment %s", item_id, segment)
 
     def _publish(self, pending: _Pending) -> None:
         for family, segment in sorted(set(pending.upserts) | set(pending.removals)):
@@ -197,6 +253,16 @@ class EmbedPass:
         eta = (total - done) / rate if rate else None
         current = doc.text.split("\n", 1)[0] if doc else None
         return EmbedProgress(done, total, rate, eta, current)
+
+
+def _drop_elsewhere(
+    pending: _Pending, family: str, keys: set[int], held: dict[int, str], segment: str
+) -> None:
+    """Remove `keys` from the segments other than `segment` that hold them."""
+    for key in keys:
+        where = held.get(key)
+        if where is not None and where != segment:
+            pending.removals[(family, where)].add(key)
 
 
 def _chunk_numbers(count: int) -> range:

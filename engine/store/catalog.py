@@ -176,6 +176,13 @@ class Catalog:
             for table in ("history_log", "play_sessions", "progress", "feedback"):
                 self._x(f"DELETE FROM {table} WHERE item_id IN {gone}")
             self._x(f"DELETE FROM items_fts WHERE rowid IN {gone}")
+            # Items that stay lose this folder's files, maybe their first: the next embedding
+            # pass sees the new revision and moves their vectors to their index segment.
+            self._x(
+                "UPDATE items SET revision = revision + 1 WHERE id IN "
+                f"(SELECT item_id FROM files WHERE root_id = ?) AND id NOT IN {gone}",
+                (root_id,),
+            )
             self._x("DELETE FROM files WHERE root_id = ?", (root_id,))
             self._x(f"DELETE FROM items WHERE id IN {gone}")  # vectors cascade
         finally:
@@ -296,6 +303,12 @@ class Catalog:
         return row is not None
 
     def delete_file(self, file_id: int) -> None:
+        # The item's first file may be this one: the next embedding pass re-places its vectors.
+        self._x(
+            "UPDATE items SET revision = revision + 1 "
+            "WHERE id = (SELECT item_id FROM files WHERE id = ?)",
+            (file_id,),
+        )
         self._x("DELETE FROM files WHERE id = ?", (file_id,))
 
     def identity_of(self, item_id: int) -> dict[str, Any] | None:

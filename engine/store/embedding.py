@@ -57,6 +57,12 @@ class EmbedBook:
             out.update((int(r[0]), int(r[1])) for r in rows)
         return out
 
+    def gone_segments(self, names: Iterable[str]) -> set[str]:
+        """Index segments named after a library folder that no longer exists (forgotten):
+        the items it held were deleted with it, or moved to another folder's segment."""
+        roots = {f"root-{row[0]}" for row in self._x("SELECT id FROM roots")}
+        return {name for name in names if name.startswith("root-") and name not in roots}
+
     def embedded_count(self, model_id: str) -> int:
         row = self._x("SELECT count(*) FROM embed_state WHERE model_id = ?", (model_id,))
         return int(row.fetchone()[0])
