@@ -44,6 +44,7 @@ from desktop.views.detail_header import (
     FilesSection,
     Hero,
     WarningsBox,
+    WrappedLabel,
     art_for,
     section_heading,
 )
@@ -201,7 +202,7 @@ class DetailView(QWidget):
         header.addLayout(info, 1)
 
         self.warnings = WarningsBox(content)
-        self.description_label = QLabel(content)
+        self.description_label = WrappedLabel(content)
         self.description_label.setWordWrap(True)
         self.description_label.setTextFormat(Qt.TextFormat.PlainText)
         self.description_label.setTextInteractionFlags(selectable)
@@ -258,10 +259,13 @@ class DetailView(QWidget):
         page = QVBoxLayout(content)
         page.setContentsMargins(0, 0, 0, SPACE["xxl"])
         page.setSpacing(0)
+        below = QVBoxLayout()
+        below.setSpacing(0)
+        below.addLayout(body)
+        below.addLayout(shelf)
+        below.addStretch(1)
         page.addWidget(self.hero, 0)
-        page.addLayout(body, 0)
-        page.addLayout(shelf, 0)
-        page.addStretch(1)
+        page.addLayout(below, 1)
 
         self.scroll_area = QScrollArea(self)
         self.scroll_area.setWidgetResizable(True)

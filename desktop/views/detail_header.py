@@ -39,6 +39,7 @@ __all__ = [
     "FilesSection",
     "Hero",
     "WarningsBox",
+    "WrappedLabel",
     "art_for",
     "detail_art_size",
 ]
@@ -311,6 +312,23 @@ class _ElidedLabel(QLabel):
         self.setText(
             self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideMiddle, self.width())
         )
+
+
+class WrappedLabel(QLabel):
+    """A word-wrapped label that keeps the height of all its lines: inside the scroll area the
+    page's layout may otherwise hand it the height of its size hint and clip the last line."""
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        needed = self.heightForWidth(self.width())
+        if needed > 0 and needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        needed = self.heightForWidth(self.width())
+        if needed > 0:
+            self.setMinimumHeight(needed)
 
 
 class WarningsBox(QFrame):

@@ -215,6 +215,9 @@ HOSTILE_NFO = (
 )
 
 
+LONG_TEXT = " ".join(["A walk along the canal from the lock to the old mill and back."] * 24)
+
+
 @pytest.fixture
 def mixed(library: Library, tmp_path: Path) -> dict[str, int]:
     """A film whose NFO is refused (a warning: the film is listed) and a podcast episode."""
@@ -225,7 +228,12 @@ def mixed(library: Library, tmp_path: Path) -> dict[str, int]:
     show = tmp_path / "Podcasts" / "Quiet Hours"
     show.mkdir(parents=True)
     make_audio(
-        show / "ep.mp3", seconds=8.0, title="Long Walk", show="Quiet Hours", date="2024-01-05"
+        show / "ep.mp3",
+        seconds=8.0,
+        title="Long Walk",
+        show="Quiet Hours",
+        date="2024-01-05",
+        description=LONG_TEXT,
     )
     library.add_root(films, "video")
     library.add_root(tmp_path / "Podcasts", "podcast")
@@ -348,6 +356,12 @@ def test_detail_sections_share_one_left_edge(
         return left(label) + label.contentsRect().left() + label.margin()
 
     edge = text_left(view.description_label)
+    # The description keeps every line (the page's layout had clipped the last one).
+    description = view.description_label
+    qtbot.waitUntil(lambda: description.width() > 0, timeout=WAIT)
+    needed = description.heightForWidth(description.width())
+    assert needed > 2 * description.fontMetrics().lineSpacing()  # it wraps
+    assert description.height() >= needed
     assert text_left(view.similar.label) == edge  # More like this: not indented
     assert left(view.history_list) == edge
     # Remove sits on the list's left edge, under the entries (not far right).
