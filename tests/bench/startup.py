@@ -130,7 +130,9 @@ def measure(
     return result
 
 
-def run(runs: int = 5, keep: str | None = None, platform: str = "offscreen") -> str:
+def run(
+    runs: int = 5, keep: str | None = None, platform: str = "offscreen", against: str | None = None
+) -> str:
     base = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="reelcast-startup-"))
     try:
         t0 = time.perf_counter()
@@ -139,17 +141,47 @@ def run(runs: int = 5, keep: str | None = None, platform: str = "offscreen") -> 
         app_cmd = _app_command(data)
         bare_cmd = [sys.executable, "-c", BARE]
         # One unmeasured run each: byte-code caches and the page cache are warm afterwards.
+        # Another source tree of the app (e.g. `git archive COMMIT | tar -x -C DIR`), started
+        # from its folder so that its packages are the ones imported: before/after in one run.
+        other_cmd = (
+            [
+                "/bin/sh",
+                "-c",
+                f'cd "{against}" && exec "{sys.executable}" -m desktop.app --data-dir "{data}"',
+            ]
+            if against
+            else None
+        )
         measure(bare_cmd, platform=platform)
         measure(app_cmd, platform=platform)
+        if other_cmd:
+            measure(other_cmd, platform=platform)
         apps: list[dict[str, Any]] = []
         bares: list[dict[str, Any]] = []
+        others: list[dict[str, Any]] = []
         for _ in range(runs):
             bares.append(measure(bare_cmd, platform=platform))
             apps.append(measure(app_cmd, platform=platform))
+            if other_cmd:
+                others.append(measure(other_cmd, platform=platform))
     finally:
         if not keep:
             shutil.rmtree(base, ignore_errors=True)
-    return _table(apps, bares, count, prep_s, platform)
+    table = _table(apps, bares, count, prep_s, platform)
+    if others:
+        med = statistics.median
+        other_s = med(r["seconds"] for r in others)
+        bare_s = med(r["seconds"] for r in bares)
+        other_cpu = med(r["cpu_seconds"] for r in others)
+        heavy = sorted({m for r in others for m in r["heavy_modules"]})
+        each = ", ".join(f"{r['seconds']:.3f}" for r in others)
+        table += (
+            f"\n\nthe tree in {against}, same run: {other_s:.3f} s "
+            f"({other_s / bare_s:.2f}× the baseline), CPU {other_cpu:.3f} s, "
+            f"modules {med(r['modules'] for r in others):.0f}, heavy modules at first paint: "
+            f"{', '.join(heavy) if heavy else 'none'}; each run: {each}"
+        )
+    return table
 
 
 def _table(
@@ -206,8 +238,13 @@ def main() -> int:
         default="offscreen",
         help="Qt platform plug-in: offscreen (default) or xcb (an X server in $DISPLAY, e.g. Xvfb)",
     )
+    parser.add_argument(
+        "--against",
+        metavar="DIR",
+        help="also start the app from this source tree, alternately (before/after one change)",
+    )
     args = parser.parse_args()
-    print(run(args.runs, args.keep, args.platform))
+    print(run(args.runs, args.keep, args.platform, args.against))
     return 0
 
 
