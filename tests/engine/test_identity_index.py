@@ -16,6 +16,7 @@ from typing import Any
 from engine.library import Library
 from engine.store.vectors import VectorStore
 from tests.engine.test_cli import reelcast
+from tests.engine.test_worker import wait_for
 from tests.mediagen import make_audio
 
 TOPICS = {
@@ -139,3 +140,30 @@ def test_forget_then_index_drops_the_deleted_items_and_moves_the_shared_one(
         )
         assert [key for key, _ in hits] == [ids["Glaciers"]]
     _doctor(data)
+
+
+def test_forget_while_watching_reaches_the_index_without_an_index_run(tmp_path: Path) -> None:
+    podcasts = tmp_path / "Podcasts"
+    _episodes(podcasts)
+    other = tmp_path / "Other"
+    _episodes(other, {"Tides": "The moon pulls the oceans twice a day."})
+    with Library(tmp_path / "data", workers=1) as library:
+        root = library.add_root(podcasts, "podcast")
+        kept = library.add_root(other, "podcast")
+        library.scan()
+        library.start_watching()
+        try:
+            wait_for(
+                lambda: library.model_ready and len(_segments(library).get("items", ())) == 2,
+                "both folders in the index",
+                timeout=120,
+            )
+            library.forget_root(root.id)  # nothing left to embed: only the segment goes
+            wait_for(
+                lambda: _segments(library).get("items") == {f"root-{kept.id}"},
+                "the worker to retire the forgotten folder's segment",
+                timeout=120,
+            )
+            assert library.model().index.check() == []
+        finally:
+            library.stop_watching()
