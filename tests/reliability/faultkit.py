@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from engine.doctor import examine
-from engine.faults import EXIT_CODE
+from engine.faults import EXIT_CODE, POINTS
 from engine.library import Library
 from engine.recommend.history_io import export_json
 from tests.mediagen import audio_template, clone_with_tags
@@ -42,14 +42,7 @@ from tests.textgen import description
 
 FILES = 12
 WATCHED = 6
-POINTS = (
-    "embed.after_batch",
-    "index.after_vectors_saved",
-    "index.mid_save",
-    "history.mid_import",
-    "scan.mid_transaction",
-    "watch.observer_event",
-)
+__all__ = ["FILES", "POINTS", "WATCHED", "Outcome", "Scenario"]
 
 
 @dataclass
