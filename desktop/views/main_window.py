@@ -210,7 +210,9 @@ class MainWindow(QMainWindow):
         self.populated.connect(
             lambda: _AfterPaint(self, self._build_next_page), Qt.ConnectionType.SingleShotConnection
         )
-        QTimer.singleShot(3_000, self._build_next_page)  # Home may take longer to fill
+        # With the window as context: the timer dies with it (a closed window's timer fired
+        # into a deleted page stack in the next test).
+        QTimer.singleShot(3_000, self, self._build_next_page)  # Home may take longer to fill
 
     def _brand(self, parent: QWidget) -> QWidget:
         """The app's mark and name at the top of the sidebar."""
@@ -303,7 +305,7 @@ class MainWindow(QMainWindow):
         if waiting:
             self._page(waiting[0])
         if len(waiting) > 1:
-            QTimer.singleShot(0, self._build_next_page)
+            QTimer.singleShot(0, self, self._build_next_page)
 
     def built_pages(self) -> dict[str, QWidget]:
         """The lazily built pages that exist so far (nothing is built by asking)."""
