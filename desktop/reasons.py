@@ -59,6 +59,8 @@ class Reasons(QObject):
             return esc(self.tr("A popular pick to start with"))
         if k == "start":
             return esc(self.tr("A pick to start with"))
+        if k == "explore":
+            return esc(self.tr("From your library"))
         if k == "continue":
             left = a.get("remaining")
             if isinstance(left, int | float) and left >= 30:

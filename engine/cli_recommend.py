@@ -127,6 +127,8 @@ def reason_text(reason: Reason) -> str:
             return f"A popular pick to start with: {_votes(reason)}"
         case "start":
             return "A pick to start with"
+        case "explore":
+            return "From your library"
         case "continue":
             left = a.get("remaining")
             tail = f", {float(left) / 60:.0f} min left" if left is not None else ""

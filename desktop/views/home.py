@@ -439,12 +439,14 @@ class HomeView(QWidget):
         quick = not self._quick_shown and not library.model_ready
         self._quick_shown = True
 
-        def load() -> tuple[int, list[Row], dict[int, CardInfo], bool]:
+        def load() -> tuple[int, list[Row], dict[int, CardInfo], bool, bool]:
             rows = library.quick_rows(profile) if quick else library.recommendations(profile)
-            final = not quick or (not rows and library.item_count() == 0)  # nothing to load
+            empty_library = not rows and library.item_count() == 0
+            final = not quick or empty_library  # nothing to load
             resolved = profile if profile is not None else library.history.default_profile().id
             ids = [item.item_id for row in rows for item in row.items]
-            return resolved, rows, fetch_cards(library, resolved, ids), not final
+            cards = fetch_cards(library, resolved, ids)
+            return resolved, rows, cards, not final, empty_library
 
         self.tasks.run(
             load,
@@ -452,8 +454,8 @@ class HomeView(QWidget):
             on_error=while_alive(self, self._load_failed),
         )
 
-    def _loaded(self, result: tuple[int, list[Row], dict[int, CardInfo], bool]) -> None:
-        profile, rows, cards, quick = result
+    def _loaded(self, result: tuple[int, list[Row], dict[int, CardInfo], bool, bool]) -> None:
+        profile, rows, cards, quick, empty_library = result
         self._loading = False
         self._show_rows(profile, rows, cards)
         self.scroll_area.setVisible(bool(rows))
@@ -464,8 +466,13 @@ class HomeView(QWidget):
         elif rows:
             self.status.clear()
             self.status.hide()
-        else:
+        elif empty_library:
             self.status.setText(self.tr("Add a folder to get recommendations"))
+            self.status.show()
+        else:  # items, but nothing left to suggest (everything played or set aside)
+            self.status.setText(
+                self.tr("Nothing to suggest right now: Videos and Podcasts list all you have.")
+            )
             self.status.show()
         self.refreshed.emit()
         self._run_again()
@@ -576,6 +583,7 @@ class HomeView(QWidget):
             "Next up": self.tr("Next up"),
             "For you": self.tr("For you"),
             "Popular picks to start with": self.tr("Popular picks to start with"),
+            "Explore your library": self.tr("Explore your library"),
             "Because you watched": self.tr("Because you watched"),
             "Profiles like yours": self.tr("Profiles like yours"),
             "New in your library": self.tr("New in your library"),

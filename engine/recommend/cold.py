@@ -30,6 +30,9 @@ RATING_PSEUDO_VOTES = 50.0  # a rating from few votes is pulled toward the libra
 _lock = threading.Lock()
 _clusters: dict[tuple[int, tuple[object, ...]], IntArray] = {}
 
+COLD_TITLE = "Popular picks to start with"
+EXPLORE_TITLE = "Explore your library"
+
 
 def quality(view: CatalogView) -> npt.NDArray[np.float64]:
     """log vote share plus the rating shrunk toward the mean by RATING_PSEUDO_VOTES."""
@@ -97,7 +100,16 @@ def _kmeans(
     return matrix
 
 
-def cold_start(ctx: Context, state: ProfileState, filters: Filters | None = None) -> Row:
+def cold_start(
+    ctx: Context,
+    state: ProfileState,
+    filters: Filters | None = None,
+    *,
+    explore: bool = False,
+) -> Row:
+    """Topic-spread picks by quality. With `explore`, the same picks for a profile whose own
+    rows found nothing with evidence: offered as the library, not as a personal pick."""
+    kind, title = ("explore", EXPLORE_TITLE) if explore else ("for-you", COLD_TITLE)
     view = ctx.view
     # Nothing is known about the person: items that say nothing about themselves (thin) have
     # no claim to a place; rows assembled before this one keep theirs.
@@ -110,7 +122,7 @@ def cold_start(ctx: Context, state: ProfileState, filters: Filters | None = None
     labels = clusters_of(view)
     rows = np.flatnonzero(mask)
     if len(rows) == 0:
-        return Row("for-you", "Popular picks to start with", ())
+        return Row(kind, title, ())
     queues: dict[int, list[int]] = {}
     for row in rows[np.lexsort((rows, -score[rows]))].tolist():
         queues.setdefault(int(labels[row]), []).append(row)
@@ -122,6 +134,9 @@ def cold_start(ctx: Context, state: ProfileState, filters: Filters | None = None
                 picked.append(queues[c].pop(0))
     items = []
     for row in picked:
-        reason = votes_reason(view, row, "start_popular") or Reason("start")
+        if explore:
+            reason = Reason("explore")
+        else:
+            reason = votes_reason(view, row, "start_popular") or Reason("start")
         items.append(RowItem(int(view.ids[row]), title_of(view, row), float(score[row]), reason))
-    return Row("for-you", "Popular picks to start with", tuple(items))
+    return Row(kind, title, tuple(items))

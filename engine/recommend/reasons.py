@@ -15,6 +15,7 @@ Kinds and their arguments:
   variety          -                     no single signal stands out
   start_popular    rating, votes         first run, no history yet
   start            -                     first run, nothing known about the item either
+  explore          -                     from the library: nothing personal had evidence yet
   continue         position, remaining (seconds; remaining None when the length is unknown)
   next_in_show     show, show_id, followed
   watched_by       names (list), match
@@ -40,6 +41,7 @@ KINDS = (
     "variety",
     "start_popular",
     "start",
+    "explore",
     "continue",
     "next_in_show",
     "watched_by",

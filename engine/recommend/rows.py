@@ -461,7 +461,24 @@ def assemble(
             raise ValueError(f"unknown row {kind!r}; use one of {', '.join(ROW_KINDS)}")
         # Later rows leave out what this one shows: distinct rows, no repeats.
         ctx.shown.update(i.item_id for r in rows[before:] for i in r.items)
+    if has_seed and "for-you" in kinds:
+        _explore_in_place_of_for_you(ctx, state, filters, rows)
     return [r for r in rows if r.items]
+
+
+def _explore_in_place_of_for_you(
+    ctx: Context, state: ProfileState, filters: Filters | None, rows: list[Row]
+) -> None:
+    """For you found nothing with evidence (a small or undescribed library, one play so far):
+    rather than a Home with no shelf to browse, offer the library itself in its place, worded
+    as such. Picked last, so rows with evidence keep their items."""
+    at = next((n for n, r in enumerate(rows) if r.kind == "for-you"), None)
+    if at is None or rows[at].items:
+        return
+    from engine.recommend.cold import cold_start
+
+    rows[at] = cold_start(ctx, state, filters, explore=True)
+    ctx.shown.update(i.item_id for i in rows[at].items)
 
 
 __all__ = [

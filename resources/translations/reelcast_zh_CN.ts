@@ -1091,6 +1091,10 @@ Its items and their viewing history stay in the library; adding the folder again
         <translation>添加文件夹以获取推荐</translation>
     </message>
     <message>
+        <source>Nothing to suggest right now: Videos and Podcasts list all you have.</source>
+        <translation>暂时没有可推荐的内容：在“视频”和“播客”中可以看到你的全部内容。</translation>
+    </message>
+    <message>
         <source>Recommendations are not available: {error}</source>
         <translation>无法获取推荐：{error}</translation>
     </message>
@@ -1113,6 +1117,10 @@ Its items and their viewing history stay in the library; adding the folder again
     <message>
         <source>Popular picks to start with</source>
         <translation>热门推荐，从这里开始</translation>
+    </message>
+    <message>
+        <source>Explore your library</source>
+        <translation>浏览你的媒体库</translation>
     </message>
     <message>
         <source>Because you watched</source>
@@ -2133,6 +2141,10 @@ Its viewing history, progress, likes and follows are deleted with it. This canno
     <message>
         <source>A pick to start with</source>
         <translation>从这里开始</translation>
+    </message>
+    <message>
+        <source>From your library</source>
+        <translation>来自你的媒体库</translation>
     </message>
     <message numerus="yes">
         <source>%n min left</source>

@@ -264,6 +264,24 @@ def test_empty_library_says_how_to_start(qtbot: QtBot, tmp_path: Path) -> None:
         tasks.wait()
 
 
+def test_a_library_with_nothing_left_to_suggest_does_not_ask_for_a_folder(
+    qtbot: QtBot, library: Library, tasks: Tasks
+) -> None:
+    profile = library.history.default_profile().id
+    for item_id in ids_by_title(library).values():
+        library.history.mark_watched(profile, item_id)
+    home = HomeView(library, tasks, lambda: profile)
+    qtbot.addWidget(home)
+    # The model-less rows first ("Preparing recommendations…"), then the full ones.
+    qtbot.waitUntil(
+        lambda: not home.loading and home.status.text() not in ("", "Preparing recommendations…"),
+        timeout=LOAD,
+    )
+    assert home.shelves() == []
+    assert home.status.text() != "Add a folder to get recommendations"
+    assert "Videos and Podcasts" in home.status.text()
+
+
 def test_rows_that_need_no_model_come_first(qtbot: QtBot, library: Library, tmp_path: Path) -> None:
     # A fresh Library on the same data: its model is not loaded yet, as at start-up.
     profile = library.history.default_profile().id

@@ -228,3 +228,36 @@ def test_reasons_are_data_and_the_cli_words_them(database: Database) -> None:
     )
     with pytest.raises(ValueError, match="unknown reason"):
         Reason("because i said so")
+
+
+def test_home_is_never_empty_while_the_library_has_something_to_play(tmp_path: Path) -> None:
+    # The demo library after its first film: 26 described items, none voted, none close to the
+    # film above the floor. Every personal row is rightly empty, and Home went blank with "Add a
+    # folder"; it must still offer the library (without claiming it is personal).
+    db = Database(tmp_path / DB_NAME)
+    with db.write() as conn:
+        cat = Catalog(conn)
+        root = cat.add_root(b"/films", "video")
+        store = VectorStore(conn)
+        for n in range(12):
+            item_id = cat.insert_item(
+                {
+                    "kind": "movie",
+                    "title": f"Film {n}",
+                    "duration": 5400,
+                    "genres": "[]",
+                    "description": f"A story of its own, number {n}.",
+                }
+            )
+            cat.insert_file(root.id, f"/films/{n}.mkv".encode(), 1, 0, None, item_id, None)
+            # Orthogonal: no film is any closer to another than a random pair.
+            store.save(MODEL, item_id, f"f{n}", _axis(n, np.zeros(DIM))[None, :])
+    view = load_view(db, MODEL)
+    state = _state(view, "Film 0")
+    assert for_you_row(Context(view), state).items == ()  # no evidence: For you says nothing
+    rows = assemble(Context(view, now=time.time()), state)
+    assert [r.kind for r in rows] == ["explore"]
+    titles = _titles(rows[0])
+    assert titles and "Film 0" not in titles and len(set(titles)) == len(titles)
+    assert all(i.reason.kind == "explore" for i in rows[0].items)
+    db.close()
