@@ -101,9 +101,10 @@ class MainWindow(QMainWindow):
             entry.setData(Qt.ItemDataRole.UserRole, name)
             entry.setToolTip(text)
         icons.follow_palette(self.sidebar, self._tint_sections)
-        # Every section stays in view (no scrollbar in a five-row list when the player is tall).
+        # Two rows at least: on a short window an open video player gets the height and the
+        # sections scroll (all five held at once left a 1280×800 window a 122 px video strip).
         self.sidebar.ensurePolished()
-        rows = sum(self.sidebar.sizeHintForRow(r) for r in range(self.sidebar.count()))
+        rows = 2 * max(self.sidebar.sizeHintForRow(0), 1)
         self.sidebar.setMinimumHeight(rows + 2 * self.sidebar.frameWidth() + SPACE["xs"])
         self.sidebar.currentRowChanged.connect(self._section_changed)
         # On a detail page the section stays selected: a click on it goes back to it.
@@ -468,9 +469,17 @@ class MainWindow(QMainWindow):
         assert self.player_dock is not None
         if self.player_dock.isHidden():
             self.player_dock.show()
-            # The video gets room: half the window, not the dock's minimum strip.
-            self.resizeDocks([self.player_dock], [self.height() // 2], Qt.Orientation.Vertical)
+            self.resizeDocks([self.player_dock], [self._player_room()], Qt.Orientation.Vertical)
         player.play_item(item_id)
+
+    def _player_room(self) -> int:
+        """The player panel's height when it opens: its controls plus a picture about half the
+        window wide at 16:9, leaving the page above at least a strip. Half the window was a
+        122 px video strip at 1280×800 once the themed controls took their room."""
+        assert self.player is not None
+        controls = self.player.minimumSizeHint().height()
+        picture = max(self.height() // 3, self.width() * 9 // 32)
+        return max(self.height() // 2, min(controls + picture, self.height() - 200))
 
     def play_from(self, item_id: int, seconds: float) -> None:
         """Play `item_id` from `seconds` (a chapter): once it plays, seek there."""
