@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSize
+from PySide6.QtGui import QFont
 
 __all__ = [
     "CARD_ART",
@@ -22,6 +23,7 @@ __all__ = [
     "Colors",
     "art_shape",
     "colors_for",
+    "font_for",
 ]
 
 # Spacing grid: multiples of 4 px (at 1× scale). Name the step, never the number.
@@ -147,3 +149,16 @@ DARK = Colors(
 
 def colors_for(dark: bool) -> Colors:
     return DARK if dark else LIGHT
+
+
+def font_for(base: QFont, role: str) -> QFont:
+    """`base` at a role of the type scale (`TYPE`): its size times the role's factor, its
+    weight. Works for fonts sized in points or in pixels."""
+    scale, weight = TYPE[role]
+    font = QFont(base)
+    if base.pointSizeF() > 0:
+        font.setPointSizeF(base.pointSizeF() * scale)
+    else:
+        font.setPixelSize(max(1, round(base.pixelSize() * scale)))
+    font.setWeight(QFont.Weight(weight))
+    return font

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from desktop.art import Art, ArtProvider, art_size
 from desktop.models.browse import ShowListModel, paint_small_art
 from desktop.tasks import Tasks
-from desktop.theme import RADIUS, SPACE, TYPE, colors_for
+from desktop.theme import RADIUS, SPACE, colors_for, font_for
 from engine.library import Library
 from engine.store.browse_sql import BrowseQuery
 
@@ -55,17 +55,6 @@ def _nav_art(kind: str | None) -> QSize:
     """`NAV_ART_HEIGHT` tall at the kind's shape: 40×40 square, 27×40 poster."""
     shape = art_size(kind)
     return QSize(round(NAV_ART_HEIGHT * shape.width() / shape.height()), NAV_ART_HEIGHT)
-
-
-def _font(base: QFont, role: str) -> QFont:
-    scale, weight = TYPE[role]
-    font = QFont(base)
-    if base.pointSizeF() > 0:
-        font.setPointSizeF(base.pointSizeF() * scale)
-    else:
-        font.setPixelSize(max(1, round(base.pixelSize() * scale)))
-    font.setWeight(QFont.Weight(weight))
-    return font
 
 
 class ShowDelegate(QStyledItemDelegate):
@@ -154,9 +143,9 @@ class ShowDelegate(QStyledItemDelegate):
         width = max(0, row.right() - _PAD - left)
         title = str(index.data(ShowListModel.TitleRole) or "")
         counts = str(index.data(ShowListModel.CountsRole) or "")
-        title_font = _font(option.font, "body")  # one size: selecting a row never reflows it
+        title_font = font_for(option.font, "body")  # one size: selecting a row never reflows it
         title_font.setWeight(QFont.Weight.DemiBold if selected else QFont.Weight.Medium)
-        caption_font = _font(option.font, "caption")
+        caption_font = font_for(option.font, "caption")
         lines = [(title_font, QColor(colors.text), title)]
         if counts:
             lines.append((caption_font, QColor(colors.text_muted), counts))

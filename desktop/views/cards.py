@@ -54,7 +54,7 @@ from PySide6.QtWidgets import (
 
 from desktop.art import Art, ArtProvider
 from desktop.models.rows import RowItemsModel
-from desktop.theme import CARD_ART, RADIUS, SPACE, TYPE, Colors, art_shape, colors_for
+from desktop.theme import CARD_ART, RADIUS, SPACE, Colors, art_shape, colors_for, font_for
 
 __all__ = [
     "CardActions",
@@ -97,17 +97,6 @@ def theme_colors(_palette: QPalette | None = None) -> Colors:
     return colors_for(window.lightness() < 128)
 
 
-def _font(base: QFont, role: str) -> QFont:
-    scale, weight = TYPE[role]
-    font = QFont(base)
-    if base.pointSizeF() > 0:
-        font.setPointSizeF(base.pointSizeF() * scale)
-    else:
-        font.setPixelSize(max(1, round(base.pixelSize() * scale)))
-    font.setWeight(QFont.Weight(weight))
-    return font
-
-
 def card_art_size(kind: str | None, height: int | None = None) -> QSize:
     """The art of a card for `kind`: the theme's size, or `height` tall at the kind's shape."""
     base = CARD_ART[art_shape(kind)]
@@ -119,8 +108,8 @@ def card_art_size(kind: str | None, height: int | None = None) -> QSize:
 def card_size(art: QSize, font: QFont) -> QSize:
     """The whole card around art of `art` size: rings, the art, the title and one more line."""
     lines = (
-        QFontMetrics(_font(font, "subtitle")).height()
-        + QFontMetrics(_font(font, "caption")).height()
+        QFontMetrics(font_for(font, "subtitle")).height()
+        + QFontMetrics(font_for(font, "caption")).height()
     )
     return QSize(art.width() + 2 * RING, 2 * RING + art.height() + GAP + lines + SPACE["xs"])
 
@@ -244,7 +233,7 @@ def _paint_watched(painter: QPainter, art: QRect, colors: Colors) -> None:
 
 
 def _paint_playing(painter: QPainter, art: QRect, colors: Colors, base: QFont) -> None:
-    font = _font(base, "overline")
+    font = font_for(base, "overline")
     metrics = QFontMetrics(font)
     text = QApplication.translate("CardDelegate", "Playing")
     inset = SPACE["s"]
@@ -305,8 +294,8 @@ def _paint_text(
     colors: Colors,
     selected: bool,
 ) -> None:
-    title_font = _font(option.font, "subtitle")
-    caption_font = _font(option.font, "caption")
+    title_font = font_for(option.font, "subtitle")
+    caption_font = font_for(option.font, "caption")
     top = art.bottom() + 1 + GAP
     width = art.width()
     for font, color, text in (

@@ -8,27 +8,19 @@ progress bar, and Play/Resume and More like this buttons.
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QLinearGradient, QPainter, QPainterPath, QPaintEvent
+from PySide6.QtGui import QColor, QLinearGradient, QPainter, QPainterPath, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop.art import Art, ArtProvider
 from desktop.models.formatting import length_text
 from desktop.models.rows import CardInfo
-from desktop.theme import RADIUS, SPACE, TYPE, art_shape
+from desktop.theme import RADIUS, SPACE, art_shape, font_for
 from desktop.views.cards import theme_colors
 
 __all__ = ["HeroBand"]
 
 ART_HEIGHT = 216
 _BACKDROP = QSize(16, 9)  # art decoded this small and scaled up is a soft blur, for free
-
-
-def _font(base: QFont, role: str) -> QFont:
-    scale, weight = TYPE[role]
-    font = QFont(base)
-    font.setPointSizeF(base.pointSizeF() * scale)
-    font.setWeight(QFont.Weight(weight))
-    return font
 
 
 class HeroBand(QWidget):
@@ -56,7 +48,7 @@ class HeroBand(QWidget):
             (self.title, "display"),
             (self.subtitle, "body"),
         ):
-            label.setFont(_font(self.font(), role))
+            label.setFont(font_for(self.font(), role))
         self.title.setMaximumHeight(self.title.fontMetrics().lineSpacing() * 2 + 4)
         self.play = QPushButton(self)
         self.play.setObjectName("heroPlay")
