@@ -539,7 +539,8 @@ def test_supervisor_status_and_root_changes(
 
         missing = add_root(database, tmp_path / "NotThere", "video")
         wait_for(
-            lambda: any(s.root_id == missing.id and not s.alive for s in sup.status()),
+            # The dead watcher and its reason are two updates: wait for both.
+            lambda: any(s.root_id == missing.id and not s.alive and s.reason for s in sup.status()),
             "the unwatchable root reported",
         )
         (bad,) = [s for s in sup.status() if s.root_id == missing.id]

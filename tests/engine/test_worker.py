@@ -152,7 +152,7 @@ def test_pause_keeps_changes_queued_until_resume(watched: tuple[Library, Path]) 
     assert status is not None and status.worker.state == "paused"
     library.resume_indexing()
     wait_for(
-        lambda: library.search("Paused Episode", k=1)[0]["title"] == "Paused Episode",
+        lambda: [r["title"] for r in library.search("Paused Episode", k=1)] == ["Paused Episode"],
         "the change after resume",
     )
 
