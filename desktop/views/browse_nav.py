@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.art import Art, ArtProvider, art_size
-from desktop.models.browse import ShowListModel, paint_small_art
+from desktop.models.browse import paint_small_art
+from desktop.models.show_list import ShowListModel
 from desktop.tasks import Tasks
 from desktop.theme import RADIUS, SPACE, colors_for, font_for
 from engine.library import Library

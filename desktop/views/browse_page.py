@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.models.browse import BLOCK, COLUMNS, ItemListModel, ShowListModel
+from desktop.models.browse import BLOCK, COLUMNS, ItemListModel
 from desktop.models.rows import while_alive
+from desktop.models.show_list import ShowListModel
 from desktop.tasks import Tasks
 from desktop.views.browse_grid import GridDelegate, empty_text, make_grid, make_table
 from desktop.views.browse_nav import (
