@@ -8,10 +8,15 @@ import io
 import logging
 import os
 import re
+import struct
 import tempfile
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import mutagen
+from mutagen.apev2 import APENoHeaderError, APEv2
+from mutagen.asf import ASF
 from PIL import Image, ImageOps
 
 from engine.ingest.metadata import DirContext, ReaderError
@@ -135,6 +140,68 @@ def local_image(url: str | None, ctx: DirContext) -> str | None:
         hit = _by_name(images).get(name)
         if hit is not None:
             return _first_inside([hit], ctx.root)
+    return None
+
+
+# Formats whose pictures the tag reader (ingest/audio.py) does not take: ASF (WMA) keeps them
+# in WM/Picture, Monkey's Audio, WavPack and Musepack in APEv2 "Cover Art (...)" items.
+_ASF_SUFFIXES = (".wma", ".asf")
+_APE_SUFFIXES = (".ape", ".wv", ".mpc", ".tak", ".ofr")
+_FRONT_COVER = 3
+# mutagen's partial annotations leave these constructors untyped
+_ASF: Any = ASF
+_APE: Any = APEv2
+
+
+def embedded_picture(path: str) -> bytes | None:
+    """The cover embedded in a WMA or APEv2-tagged file (front cover first); None for other
+    formats, for none, or for a picture that cannot be parsed. Never decodes audio."""
+    lower = path.lower()
+    try:
+        if lower.endswith(_ASF_SUFFIXES):
+            return _asf_picture(_ASF(path))
+        if lower.endswith(_APE_SUFFIXES):
+            return _ape_picture(_APE(path))
+    except APENoHeaderError:
+        return None
+    except (mutagen.MutagenError, OSError, ValueError, struct.error, IndexError) as exc:
+        log.debug("no embedded picture read from %s: %s", path, exc)
+    return None
+
+
+def _asf_picture(audio: Any) -> bytes | None:
+    pictures: list[tuple[int, bytes]] = []
+    for value in audio.tags.get("WM/Picture", []) if audio.tags else []:
+        raw = bytes(value.value)
+        # WM/Picture: type (1 byte), data size (uint32 LE), MIME and description (UTF-16LE,
+        # NUL-terminated), then the image.
+        size = struct.unpack_from("<I", raw, 1)[0]
+        start = _after_utf16_string(raw, _after_utf16_string(raw, 5))
+        data = raw[start : start + size]
+        if data:
+            pictures.append((raw[0], data))
+    pictures.sort(key=lambda p: p[0] != _FRONT_COVER)
+    return pictures[0][1] if pictures else None
+
+
+def _after_utf16_string(raw: bytes, pos: int) -> int:
+    while pos + 1 < len(raw):
+        if raw[pos : pos + 2] == b"\x00\x00":
+            return pos + 2
+        pos += 2
+    raise ValueError("unterminated string in WM/Picture")
+
+
+def _ape_picture(tags: Any) -> bytes | None:
+    keys = sorted(
+        (k for k in tags if k.casefold().startswith("cover art")),
+        key=lambda k: k.casefold() != "cover art (front)",
+    )
+    for key in keys:
+        raw = bytes(tags[key].value)
+        _name, sep, data = raw.partition(b"\x00")  # "cover.jpg\0" then the image
+        if sep and data:
+            return data
     return None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
@@ -11,13 +12,19 @@ from engine.ingest.walk import SUBTITLE_DIRS, Entry, sidecar_kind
 from engine.paths import from_bytes
 
 _TVSHOW = b"tvshow.nfo"
+_SEASON = b"season.nfo"
+_FOLDER_NFOS = (_TVSHOW, _SEASON)
+# What separates the words of a file name: "kodi-sample_a.mkv" is kodi, sample, a.
+_NAME_WORDS = re.compile(r"[^\W_]+")
 
 
 class SidecarIndex:
     """Sidecars grouped by folder, answering `context(media)` without touching the disk."""
 
-    def __init__(self, root: bytes, sidecars: Iterable[bytes]) -> None:
+    def __init__(self, root: bytes, sidecars: Iterable[bytes], media: Iterable[bytes] = ()) -> None:
         self.root = root
+        self._media = media
+        self._prefixes: dict[bytes, tuple[str, ...]] | None = None
         self._by_dir: dict[bytes, dict[str, list[bytes]]] = defaultdict(lambda: defaultdict(list))
         for path in sidecars:
             kind = sidecar_kind(path)
@@ -64,17 +71,49 @@ class SidecarIndex:
                 break
         parent = os.path.dirname(folder)
         show_images = self._get(parent, "image") if folder != self.root else []
+        nfos = self._get(folder, "nfo")
+        season_nfo = next((p for p in nfos if os.path.basename(p).lower() == _SEASON), None)
         return DirContext(
             root=from_bytes(self.root),
-            nfo=_strs(
-                p for p in self._get(folder, "nfo") if os.path.basename(p).lower() != _TVSHOW
-            ),
+            nfo=_strs(p for p in nfos if os.path.basename(p).lower() not in _FOLDER_NFOS),
+            season_nfo=from_bytes(season_nfo) if season_nfo else None,
+            name_prefix=self._name_prefix(folder),
             subtitles=_strs(subs),
             images=_strs(self._get(folder, "image")),
             show_nfo=from_bytes(show_nfo) if show_nfo else None,
             show_images=_strs(show_images),
             feeds=_strs(feeds),
         )
+
+    def _name_prefix(self, folder: bytes) -> tuple[str, ...]:
+        if self._prefixes is None:  # once, on the first file read: a no-change rescan skips it
+            by_dir: dict[bytes, list[bytes]] = defaultdict(list)
+            for path in self._media:
+                by_dir[os.path.dirname(path)].append(os.path.basename(path))
+            self._prefixes = {d: shared_words(names) for d, names in by_dir.items()}
+        return self._prefixes.get(folder, ())
+
+
+def shared_words(names: Iterable[bytes]) -> tuple[str, ...]:
+    """The leading words (casefolded) every one of two or more file names starts with."""
+    common: list[str] | None = None
+    count = 0
+    for name in names:
+        count += 1
+        stem = os.path.splitext(from_bytes(name))[0]
+        words = _NAME_WORDS.findall(stem.casefold())
+        if common is None:
+            common = words
+            continue
+        keep = 0
+        for a, b in zip(common, words, strict=False):
+            if a != b:
+                break
+            keep += 1
+        del common[keep:]
+        if not common:
+            return ()
+    return tuple(common) if common and count > 1 else ()
 
 
 def _strs(paths: Iterable[bytes]) -> tuple[str, ...]:

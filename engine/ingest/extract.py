@@ -36,14 +36,17 @@ def extract(path: str, ctx: DirContext, thumbs_dir: str) -> Extracted:
     # Precedence, first wins: a curated NFO, then the podcast's own feed, then embedded tags,
     # subtitles, and last the guesses from the file name.
     md = Metadata()
-    md.merge(nfo.read_nfo_for(path, ctx))
+    from_nfo = nfo.read_nfo_for(path, ctx)
+    stream = nfo.stream_facts(from_nfo)  # the NFO's <streamdetails> rank below the file's own
+    md.merge(from_nfo)
     if ctx.feeds:
         md.merge(feeds.match_episode(path, tags, ctx))
     md.merge(tags)
+    md.merge(stream)
     if ctx.subtitles:
         md.merge(subtitles.read_subtitles_for(path, ctx))
     if _needs_filename(md, kind):
-        md.merge(filename.parse_filename(path, ctx.root))
+        md.merge(filename.parse_filename(path, ctx.root, ctx.name_prefix))
     out.metadata = md
     out.thumbnail = _thumbnail(md, path, ctx, thumbs_dir)
     # The show's own cover beside it first; then what the NFO or the feed named.
@@ -63,6 +66,8 @@ def _needs_filename(md: Metadata, kind: str) -> bool:
 
 
 def _thumbnail(md: Metadata, path: str, ctx: DirContext, thumbs_dir: str) -> str | None:
+    if not md.artwork_data:
+        md.artwork_data = artwork.embedded_picture(path)  # WMA and APEv2 pictures
     if md.artwork_data:
         thumb = _thumb_or_warn(md.artwork_data, thumbs_dir, md, path)
         md.artwork_data = None  # the bytes stay in the file; don't ship them between processes

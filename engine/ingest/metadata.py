@@ -24,8 +24,12 @@ class DirContext:
     subtitles: tuple[str, ...] = ()  # .srt/.vtt/.ass in the folder and its Subs/ subfolder
     images: tuple[str, ...] = ()  # images in the folder
     show_nfo: str | None = None  # nearest tvshow.nfo: this folder, parent or grandparent
+    season_nfo: str | None = None  # season.nfo in the media file's folder
     show_images: tuple[str, ...] = ()  # images in the parent folder (a show above Season folders)
     feeds: tuple[str, ...] = ()  # feed files (*.rss, feed.xml) in the nearest folder that has one
+    # Words every media file name in the folder starts with ("kodi-" in kodi-a.mkv, kodi-b.mkv),
+    # when the folder holds two or more: noise for a title, never the title itself.
+    name_prefix: tuple[str, ...] = ()
 
 
 class ReaderError(Exception):
@@ -49,6 +53,7 @@ class Metadata:
     show: str | None = None  # series, podcast or album
     season: int | None = None
     episode: int | None = None
+    episode_end: int | None = None  # last episode of a file holding several (S02E03-E04)
     air_date: str | None = None  # ISO 8601 date or datetime
     year: int | None = None
     duration: float | None = None  # seconds
@@ -63,6 +68,8 @@ class Metadata:
     subtitles: str | None = None  # plain text from sidecar subtitles, capped
     subtitle_language: str | None = None
     guid: str | None = None  # podcast episode GUID
+    # Ids in other catalogues, by type: {"imdb": "tt0062622", "tmdb": "62", "tvdb": "..."}.
+    external_ids: dict[str, str] = field(default_factory=dict)
     # Artwork: a path inside the root, or image bytes embedded in the file.
     artwork_path: str | None = None
     artwork_data: bytes | None = None
@@ -112,7 +119,7 @@ _META_FIELDS = frozenset({"sources", "warnings"})
 
 
 def _is_empty(value: Any) -> bool:
-    return value is None or value == "" or value == [] or value == b""
+    return value is None or value == "" or value == [] or value == b"" or value == {}
 
 
 @dataclass

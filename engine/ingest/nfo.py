@@ -30,11 +30,17 @@ log = logging.getLogger(__name__)
 
 SOURCE = "nfo"
 SHOW_SOURCE = "tvshow.nfo"
+SEASON_SOURCE = "season.nfo"
 MAX_NFO_BYTES = 5 * 1024 * 1024  # real NFOs are a few KiB; actor lists push a few hundred
 _TEXT_CAP = 20_000
 _MAX_PEOPLE = 200
-_KINDS = {"movie": "movie", "episodedetails": "episode"}
 _WRAPPER = "reelcast-nfo-root"
+# Roots that only hold items: ours (several roots in one file), Kodi's old multi-episode root,
+# and MediaElch's <episodes> around the <episodedetails> of a multi-episode file.
+_WRAPPERS = frozenset({_WRAPPER, "xbmcmultiepisode", "episodes"})
+_ID_TYPES = ("imdb", "tmdb", "tvdb")
+_IMDB_ID = re.compile(r"^tt\d{5,12}$")
+STREAM_SOURCE = "nfo streamdetails"
 
 _BOM_UTF16 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _DECL_BYTES = re.compile(rb"^\s*<\?xml\s[^>]*?\?>")
@@ -72,7 +78,7 @@ def parse_nfo_bytes(data: bytes, notes: list[str] | None = None) -> list[Element
             root = _parse(f"<{_WRAPPER}>{body}</{_WRAPPER}>")
         except ParseError:
             raise NfoError(_syntax_message(exc)) from exc
-    if root.tag in (_WRAPPER, "xbmcmultiepisode"):
+    if root.tag in _WRAPPERS:
         return [child for child in root if isinstance(child.tag, str)]
     return [root]
 
@@ -112,19 +118,33 @@ def read_nfo_for(media: str, ctx: DirContext) -> Metadata:
         episodes = [i for i in items if i.tag == "episodedetails"]
         movies = [i for i in items if i.tag == "movie"]
         shows = [i for i in items if i.tag == "tvshow"]
+        music = [i for i in items if i.tag == "musicvideo"]
         if episodes:
             _apply_episodes(episodes, nfo_path, ctx, meta)
         elif movies:
             _apply_item(movies[0], "movie", nfo_path, ctx, meta)
+        elif music:
+            _apply_music_video(music[0], nfo_path, ctx, meta)
         elif shows:
             _apply_show(shows[0], nfo_path, ctx, meta, SOURCE)
         elif items:
             tags = ", ".join(f"<{i.tag}>" for i in items[:3])
             meta.warnings.append(
-                (nfo_path, f"NFO has no <movie>, <episodedetails> or <tvshow> element ({tags})")
+                (
+                    nfo_path,
+                    "NFO has no <movie>, <episodedetails>, <musicvideo> or <tvshow> element "
+                    f"({tags})",
+                )
             )
-    # A movie that happens to sit below a show folder does not belong to that show.
-    if ctx.show_nfo and meta.kind != "movie" and ctx.show_nfo != nfo_path:
+    if ctx.season_nfo and meta.kind not in ("movie", "video") and ctx.season_nfo != nfo_path:
+        items = _load(ctx.season_nfo, meta)
+        seasons = [i for i in items if i.tag == "season"]
+        if seasons:
+            _apply_season(seasons[0], ctx.season_nfo, ctx, meta)
+        elif items:
+            meta.warnings.append((ctx.season_nfo, "season.nfo has no <season> element"))
+    # A movie (or music video) that happens to sit below a show folder is not part of the show.
+    if ctx.show_nfo and meta.kind not in ("movie", "video") and ctx.show_nfo != nfo_path:
         items = _load(ctx.show_nfo, meta)
         shows = [i for i in items if i.tag == "tvshow"]
         if shows:
@@ -226,13 +246,46 @@ def _syntax_message(exc: ParseError) -> str:
 
 
 def _apply_episodes(episodes: list[Element], path: str, ctx: DirContext, meta: Metadata) -> None:
-    # One file holding several episodes: the first numbers it, titles and plots are combined.
+    # One file holding several episodes is one item for the range (docs/library.md): the first
+    # numbers it, the last ends the range, titles and plots are combined.
     if len(episodes) > 1:
         titles = [t for t in (_line(_text(e, "title")) for e in episodes) if t]
         meta.put("title", " / ".join(dict.fromkeys(titles)), SOURCE)
         plots = [p for p in (_plot(e) for e in episodes) if p]
         meta.put("description", clean_text("\n\n".join(plots), _TEXT_CAP), SOURCE)
+        first_season = _int(_text(episodes[0], "season"), minimum=0)
+        numbers = [
+            n
+            for e in episodes
+            if _int(_text(e, "season"), minimum=0) == first_season
+            for n in [_int(_text(e, "episode"), minimum=0)]
+            if n is not None
+        ]
+        first = _int(_text(episodes[0], "episode"), minimum=0)
+        if first is not None and numbers and max(numbers) > first:
+            meta.put("episode_end", max(numbers), SOURCE)
+        runtimes = [r for r in (_float(_text(e, "runtime")) for e in episodes) if r and r > 0]
+        if len(runtimes) == len(episodes):
+            meta.put("duration", sum(runtimes) * 60, SOURCE)
     _apply_item(episodes[0], "episode", path, ctx, meta)
+
+
+def _apply_music_video(item: Element, path: str, ctx: DirContext, meta: Metadata) -> None:
+    # Kodi <musicvideo>: the artist leads the people, the album groups the videos (as an album
+    # groups audio tracks); the track title is the item's title.
+    artists = [_line(el.text) for el in item.findall("artist")]
+    people = dict.fromkeys(a for a in [*artists, *_people(item)] if a)
+    meta.put("people", list(people)[:_MAX_PEOPLE], SOURCE)
+    meta.put("show", _line(_text(item, "album")), SOURCE)
+    _apply_item(item, "video", path, ctx, meta)
+
+
+def _apply_season(item: Element, path: str, ctx: DirContext, meta: Metadata) -> None:
+    # Kodi season.nfo: the season's number, and the show's title when it names one.
+    meta.put("season", _int(_text(item, "seasonnumber"), minimum=0), SEASON_SOURCE)
+    meta.put("show", _line(_text(item, "showtitle")), SEASON_SOURCE)
+    meta.put("genres", _genres(item), SEASON_SOURCE)
+    meta.put("artwork_path", _artwork(item, path, ctx, meta), SEASON_SOURCE)
 
 
 def _apply_item(item: Element, kind: str, path: str, ctx: DirContext, meta: Metadata) -> None:
@@ -256,6 +309,7 @@ def _apply_item(item: Element, kind: str, path: str, ctx: DirContext, meta: Meta
     meta.put("people", _people(item), SOURCE)
     runtime = _float(_text(item, "runtime"))
     meta.put("duration", runtime * 60 if runtime and runtime > 0 else None, SOURCE)
+    meta.put("external_ids", _unique_ids(item), SOURCE)
 
     meta.put("nfo_playcount", _int(_text(item, "playcount"), minimum=0), SOURCE)
     meta.put("nfo_lastplayed", _datetime(_text(item, "lastplayed")), SOURCE)
@@ -271,6 +325,7 @@ def _apply_item(item: Element, kind: str, path: str, ctx: DirContext, meta: Meta
     language = _text(item, "language")
     if language:
         meta.put("language", normalise_language(language) or _line(language)[:40], SOURCE)
+    _apply_stream_details(item, meta)
 
 
 def _apply_show(item: Element, path: str, ctx: DirContext, meta: Metadata, source: str) -> None:
@@ -278,6 +333,69 @@ def _apply_show(item: Element, path: str, ctx: DirContext, meta: Metadata, sourc
     meta.put("show_description", clean_text(_plot(item), _TEXT_CAP), source)
     meta.put("genres", _genres(item), source)  # put() keeps the episode's own genres
     meta.put("show_artwork_path", _artwork(item, path, ctx, meta), source)
+    _apply_show_ids(item, meta, source)
+
+
+def _apply_show_ids(item: Element, meta: Metadata, source: str) -> None:
+    # The show's ids sit beside the episode's own, prefixed: "show_tvdb".
+    for kind, value in _unique_ids(item).items():
+        meta.external_ids.setdefault(f"show_{kind}", value)
+        meta.sources.setdefault("external_ids", source)
+
+
+def _unique_ids(item: Element) -> dict[str, str]:
+    """Ids in other catalogues: <uniqueid type="imdb">, and the older <id>, <imdbid>, ...
+
+    Kept only for the known types; an id is a short token, never free text.
+    """
+    ids: dict[str, str] = {}
+    for el in item.findall("uniqueid"):
+        kind = (el.get("type") or "").strip().casefold()
+        value = _line(el.text)
+        if kind in _ID_TYPES and value and len(value) <= 64:
+            ids.setdefault(kind, value)
+    for kind in _ID_TYPES:
+        value = _line(_text(item, f"{kind}id"))
+        if value and len(value) <= 64:
+            ids.setdefault(kind, value)
+    plain = _line(_text(item, "id"))
+    if plain and _IMDB_ID.match(plain):
+        ids.setdefault("imdb", plain)
+    return ids
+
+
+def _apply_stream_details(item: Element, meta: Metadata) -> None:
+    """Technical facts a scraper recorded (<fileinfo><streamdetails>), under their own source:
+    the extractor lets the container's own answer win over them (`stream_facts`)."""
+    details = item.find("fileinfo/streamdetails")
+    if details is None:
+        return
+    video = details.find("video")
+    if video is not None:
+        meta.put("video_codec", _line(_text(video, "codec"))[:40], STREAM_SOURCE)
+        meta.put("width", _int(_text(video, "width"), minimum=1, maximum=100_000), STREAM_SOURCE)
+        height = _int(_text(video, "height"), minimum=1, maximum=100_000)
+        meta.put("height", height, STREAM_SOURCE)
+        seconds = _float(_text(video, "durationinseconds"))
+        meta.put("duration", seconds if seconds and seconds > 0 else None, STREAM_SOURCE)
+    audio = details.find("audio")
+    if audio is not None:
+        meta.put("audio_codec", _line(_text(audio, "codec"))[:40], STREAM_SOURCE)
+        language = _text(audio, "language")
+        if language:
+            meta.put("language", normalise_language(language), STREAM_SOURCE)
+
+
+def stream_facts(meta: Metadata) -> Metadata:
+    """Move the <streamdetails> facts out of `meta` into their own record, so they rank below
+    what the media file itself says (the NFO may describe an older encode)."""
+    facts = Metadata()
+    for name, source in list(meta.sources.items()):
+        if source == STREAM_SOURCE:
+            facts.put(name, getattr(meta, name), STREAM_SOURCE)
+            setattr(meta, name, None)
+            del meta.sources[name]
+    return facts
 
 
 def _text(parent: Element, tag: str) -> str | None:

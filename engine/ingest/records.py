@@ -12,14 +12,24 @@ from engine.store.catalog import ITEM_COLUMNS
 
 # Columns copied as they are from Metadata into items; the rest are built below.
 _BUILT = frozenset(
-    {"kind", "title", "show_id", "genres", "people", "chapters", "artwork", "sources"}
+    {
+        "kind",
+        "title",
+        "show_id",
+        "genres",
+        "people",
+        "chapters",
+        "artwork",
+        "sources",
+        "external_ids",
+    }
 )
 _PLAIN = [c for c in ITEM_COLUMNS if c not in _BUILT]
 
 
 def item_kind(md: Metadata, media_type: str, root_kind: str) -> str:
     """podcast, episode, movie, audio or video."""
-    if md.kind in ("podcast", "episode", "movie"):
+    if md.kind in ("podcast", "episode", "movie", "video"):  # "video": an NFO's <musicvideo>
         return md.kind
     if root_kind == "podcast":
         return "podcast"
@@ -43,6 +53,7 @@ def item_values(md: Metadata, res: Extracted, root_kind: str) -> dict[str, Any]:
         genres=json.dumps(md.genres, ensure_ascii=False),
         people=json.dumps(md.people, ensure_ascii=False),
         chapters=json.dumps([asdict(c) for c in md.chapters], ensure_ascii=False),
+        external_ids=json.dumps(md.external_ids, sort_keys=True) if md.external_ids else None,
         artwork=res.thumbnail,
         sources=json.dumps(sources, sort_keys=True),
     )

@@ -187,7 +187,7 @@ class Scanner:
             cat.replace_sidecars(root.id, sidecars)
         newly_missing.update(f.id for f in plan.vanished if not f.missing)
 
-        index = SidecarIndex(root.path_bytes, sidecars)
+        index = SidecarIndex(root.path_bytes, sidecars, walked.media)
         jobs = ((from_bytes(p), index.context(p)) for p in plan.to_read)
         total = len(plan.to_read)
         started = time.monotonic()

@@ -23,6 +23,7 @@ ITEM_COLUMNS = [
     "show_id",
     "season",
     "episode",
+    "episode_end",
     "air_date",
     "year",
     "duration",
@@ -38,6 +39,7 @@ ITEM_COLUMNS = [
     "subtitles",
     "subtitle_language",
     "guid",
+    "external_ids",
     "width",
     "height",
     "video_codec",
@@ -628,4 +630,6 @@ def _decode_item(row: Mapping[str, Any]) -> dict[str, Any]:
     item = dict(row)
     for name in ("genres", "people", "chapters", "sources"):
         item[name] = json.loads(item[name]) if item.get(name) else ([] if name != "sources" else {})
+    if "external_ids" in item:
+        item["external_ids"] = json.loads(item["external_ids"]) if item["external_ids"] else {}
     return item

@@ -360,3 +360,11 @@ def _removed_roots(db: sqlite_utils.Database) -> None:
     ]
     for statement in statements:
         db.execute(statement)
+
+
+@MIGRATIONS(name="0008_episode_range_and_external_ids")
+def _episode_range_and_ids(db: sqlite_utils.Database) -> None:
+    # A file holding several episodes (an NFO's S02E03-E04) is one item for the range; ids from
+    # other catalogues (NFO <uniqueid>: imdb, tmdb, tvdb) as a JSON object, kept for identity.
+    db.execute("ALTER TABLE items ADD COLUMN episode_end INTEGER")
+    db.execute("ALTER TABLE items ADD COLUMN external_ids TEXT")

@@ -486,3 +486,107 @@ def test_stored_art_is_large_enough_for_sharp_cards_on_hidpi(tmp_path: Path) -> 
             assert img.size == (400, 600)
     finally:
         lib.close()
+
+
+# --- pictures inside WMA and APEv2-tagged files (WavPack) -----------------------------------
+
+
+def _encode_tone(path: Path, container: str, codec: str) -> Path:
+    import av
+    import numpy as np
+
+    out = av.open(str(path), "w", format=container)
+    stream: Any = out.add_stream(codec, rate=44100, layout="stereo")
+    stream.format = "fltp"
+    if codec == "wmav2":
+        stream.bit_rate = 128_000
+    size = stream.codec_context.frame_size or 1024
+    tone = (np.sin(np.arange(size) / 10) * 0.3).astype("float32")
+    for n in range(10):
+        frame = av.AudioFrame.from_ndarray(np.stack([tone, tone]), format="fltp", layout="stereo")
+        frame.sample_rate = 44100
+        frame.pts = n * size
+        for packet in stream.encode(frame):
+            out.mux(packet)
+    for packet in stream.encode(None):
+        out.mux(packet)
+    out.close()
+    return path
+
+
+def _wm_picture(kind: int, data: bytes) -> bytes:
+    mime = "image/jpeg".encode("utf-16-le") + b"\x00\x00"
+    description = "cover".encode("utf-16-le") + b"\x00\x00"
+    return bytes([kind]) + struct.pack("<I", len(data)) + mime + description + data
+
+
+def test_wma_picture_front_cover_first(tmp_path: Path) -> None:
+    from mutagen.asf import ASF, ASFByteArrayAttribute
+
+    path = _encode_tone(tmp_path / "episode.wma", "asf", "wmav2")
+    back = make_jpeg(size=(8, 8), color=(0, 0, 255))
+    front = make_jpeg(size=(16, 16), color=(0, 255, 0))
+    audio: Any = ASF(str(path))
+    audio["WM/Picture"] = [
+        ASFByteArrayAttribute(_wm_picture(4, back)),
+        ASFByteArrayAttribute(_wm_picture(3, front)),
+    ]
+    audio.save()
+    assert artwork.embedded_picture(str(path)) == front
+
+
+def test_wavpack_ape_cover_art(tmp_path: Path) -> None:
+    from mutagen.apev2 import BINARY, APEv2, APEValue
+
+    path = _encode_tone(tmp_path / "talk.wv", "wv", "wavpack")
+    cover = make_jpeg(size=(12, 12))
+    tags: Any = APEv2(str(path))
+    tags["Cover Art (Front)"] = APEValue(b"cover.jpg\x00" + cover, BINARY)
+    tags["Title"] = "Talk"
+    tags.save(str(path))
+    assert artwork.embedded_picture(str(path)) == cover
+
+
+def test_no_embedded_picture(tmp_path: Path) -> None:
+    bare = _encode_tone(tmp_path / "bare.wv", "wv", "wavpack")
+    assert artwork.embedded_picture(str(bare)) is None
+    junk = tmp_path / "junk.wma"
+    junk.write_bytes(b"not an asf file at all")
+    assert artwork.embedded_picture(str(junk)) is None
+    mp3 = make_audio(tmp_path / "x.mp3", seconds=0.2, title="x")
+    assert artwork.embedded_picture(str(mp3)) is None  # the tag reader's business
+
+
+def test_scan_takes_a_wma_cover(library: Library, podcasts: Path) -> None:
+    from mutagen.asf import ASF, ASFByteArrayAttribute
+
+    show = podcasts / "Radio Hour"
+    show.mkdir()
+    path = _encode_tone(show / "first.wma", "asf", "wmav2")
+    audio: Any = ASF(str(path))
+    audio["Title"] = ["First"]
+    audio["WM/Picture"] = [ASFByteArrayAttribute(_wm_picture(3, make_jpeg(size=(20, 20))))]
+    audio.save()
+    library.add_root(podcasts, "podcast")
+    library.scan()
+    (item,) = library.items()
+    assert item["title"] == "First"
+    assert item["artwork"] and Path(str(item["artwork"])).is_file()
+
+
+def test_banner_and_clearlogo_are_not_art_landscape_is_a_backdrop(tmp_path: Path) -> None:
+    show = tmp_path / "Show"
+    season = show / "Season 02"
+    season.mkdir(parents=True)
+    media = str(season / "Show S02E01.mkv")
+    banner = str(show / "banner.jpg")
+    logo = str(show / "clearlogo.png")
+    landscape = str(show / "landscape.jpg")
+    special = str(show / "season-specials-poster.jpg")
+    second = str(show / "season02-poster.jpg")
+    ctx = DirContext(root=str(tmp_path), show_images=(banner, logo, landscape))
+    assert artwork.find_artwork(media, ctx) is None
+    assert artwork.find_backdrop(media, ctx) == landscape
+    ctx = DirContext(root=str(tmp_path), show_images=(banner, logo, special, second))
+    assert artwork.find_artwork(media, ctx) == second
+    assert artwork.find_artwork(str(show / "Specials" / "x.mkv"), ctx) == special
