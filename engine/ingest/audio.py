@@ -1,9 +1,13 @@
 """Read tags and stream facts from audio files with mutagen.
 
-`read_audio` understands ID3 (MP3), MP4/M4A atoms, Ogg Vorbis, Opus and FLAC. It never decodes
-audio; on top of mutagen it runs a cheap end-of-file check per format (engine.ingest.integrity)
-so a half-downloaded file is reported as truncated instead of being catalogued with a wrong
-duration.
+`read_audio` understands ID3 (MP3, MP2, AAC, WAV, AIFF), MP4/M4A/M4B atoms, Ogg Vorbis, Opus and
+Speex, FLAC, ASF (WMA) and APEv2 (Monkey's Audio, WavPack). It never decodes audio.
+
+Tags and audio integrity are separate findings: a cheap end-of-file check per format
+(engine.ingest.integrity) reports a cut-off or damaged file as a `Finding` on the metadata, with
+the duration of what is present, and a file mutagen refuses outright still gives up its tags when
+a tag-only reader can find them (ID3 at either end, FLAC metadata blocks, APEv2). Only a file
+with nothing readable raises `ReaderError`.
 """
 
 from __future__ import annotations
@@ -18,7 +22,10 @@ from typing import Any
 
 import mutagen
 from mutagen import id3
-from mutagen.flac import FLAC, Picture
+from mutagen.aac import AAC
+from mutagen.apev2 import APEv2
+from mutagen.asf import ASF
+from mutagen.flac import FLAC, Picture, VCFLACDict
 from mutagen.mp3 import MP3
 from mutagen.mp4 import MP4
 from mutagen.ogg import OggFileType
@@ -27,7 +34,14 @@ from mutagen.oggopus import OggOpus
 from mutagen.oggspeex import OggSpeex
 from mutagen.oggvorbis import OggVorbis
 
-from engine.ingest.integrity import check_audio
+from engine.ingest.integrity import (
+    DAMAGED,
+    INCOMPLETE,
+    UNKNOWN_DURATION,
+    Finding,
+    audio_finding,
+    incomplete,
+)
 from engine.ingest.metadata import Chapter, Metadata, ReaderError
 from engine.ingest.safe_read import regular_file_size
 from engine.ingest.tagvalues import put_tag_date
@@ -38,33 +52,152 @@ log = logging.getLogger(__name__)
 _DESCRIPTION_CAP = 20_000
 _LYRICS_CAP = 100_000
 _FRONT_COVER = 3  # picture type shared by ID3 APIC and FLAC pictures
-_Picture: Any = Picture  # mutagen's partial annotations leave the constructor untyped
+# mutagen's partial annotations leave these constructors untyped
+_Picture: Any = Picture
+_ID3: Any = id3.ID3
+_APEv2: Any = APEv2
+_VCFLACDict: Any = VCFLACDict
+_AAC: Any = AAC
+
+
+class NothingReadable(ReaderError):
+    """Neither tags nor audio could be read from the file's content (it exists, is a regular
+    file and is not empty). Its sidecars or feed entry may still say what it is."""
 
 
 def read_audio(path: str) -> Metadata:
-    """Metadata from one audio file's tags; raises ReaderError when the file is unusable."""
+    """Metadata from one audio file's tags, with `integrity` set when the audio is cut off or
+    damaged. Raises ReaderError when the file cannot be opened, NothingReadable when nothing
+    in it can be read."""
     size = regular_file_size(path, "audio")
     try:
         audio = mutagen.File(path)
     except mutagen.MutagenError as exc:
-        raise ReaderError(_mutagen_message(exc)) from exc
+        if _os_error(exc):
+            raise ReaderError(f"cannot read file: {_describe(exc)}") from exc
+        by_name = _by_extension(path)
+        if by_name is not None:
+            return by_name
+        return _salvage(path, _mutagen_message(exc), _looks_cut(exc))
     except OSError as exc:
         raise ReaderError(f"cannot read file: {exc.strerror or exc}") from exc
     except Exception as exc:  # mutagen leaks struct/index errors on malformed input
         log.debug("mutagen failed on %r", path, exc_info=True)
-        raise ReaderError(f"not a readable audio file: {_describe(exc)}") from exc
+        return _salvage(path, f"not a readable audio file: {_describe(exc)}", _looks_cut(exc))
     if audio is None:
-        raise ReaderError("not a readable audio file: unrecognised format")
+        return _salvage(path, "not an audio format Reelcast knows", False)
 
-    check_audio(path, audio, size)
-
+    finding = audio_finding(path, audio, size)
     md = Metadata()
     try:
         _fill(md, audio)
     except Exception as exc:  # a malformed frame must not escape as a crash
         log.debug("tag extraction failed on %r", path, exc_info=True)
-        raise ReaderError(f"unreadable tags: {_describe(exc)}") from exc
+        return _salvage(path, f"unreadable tags: {_describe(exc)}", False)
+    if finding is not None and finding.present is not None:
+        # The header lies about what is here: the duration is what is present.
+        md.duration = finding.present
+        md.sources["duration"] = "integrity"
+    elif finding is not None and finding.kind == INCOMPLETE:
+        md.duration = None  # the header's length is for a file that is not all here
+        md.sources.pop("duration", None)
+    if finding is None and md.duration is None:
+        finding = Finding(UNKNOWN_DURATION, "duration unknown: the file does not say")
+    md.integrity = finding
     return md
+
+
+# --- damaged files: tags without the audio ----------------------------------------------------
+
+
+def _salvage(path: str, why: str, cut: bool) -> Metadata:
+    """The tags of a file whose audio mutagen could not open; NothingReadable without any."""
+    md = Metadata()
+    try:
+        found = _tags_only(path, md)
+    except Exception:  # the tag readers are as exposed to malformed input as mutagen.File
+        log.debug("tag-only read failed on %r", path, exc_info=True)
+        found = False
+    if not found:
+        raise NothingReadable(f"{why} (and no readable tags)")
+    if cut:
+        md.integrity = incomplete(None, None, why)
+    else:
+        md.integrity = Finding(DAMAGED, f"damaged audio: {why}")
+    return md
+
+
+def _tags_only(path: str, md: Metadata) -> bool:
+    """Fill `md` from whatever tag block a tag-only reader finds; was anything there?"""
+    try:
+        tags: Any = _ID3(path)  # an ID3v2 tag at the start, else ID3v1 at the end
+    except (id3.ID3NoHeaderError, mutagen.MutagenError, struct.error, ValueError, EOFError):
+        tags = None
+    if tags is not None and len(tags.keys()) > 0:
+        _fill_id3(md, tags)
+        if _has_identity(md):
+            return True
+    comments = _flac_comments(path)
+    if comments is not None:
+        _fill_vorbis(md, comments, "flac", [])
+        if _has_identity(md):
+            return True
+    try:
+        ape: Any = _APEv2(path)
+    except (mutagen.MutagenError, struct.error, ValueError, EOFError):
+        ape = None
+    if ape is not None:
+        _fill_vorbis(md, _ape_comments(ape), "ape", [])
+    return _has_identity(md)
+
+
+def _by_extension(path: str) -> Metadata | None:
+    """An ADTS AAC file behind an ID3 tag looks like an MP3 to mutagen's guess, which then
+    finds no MPEG frame: read the stream as the extension says and the tag on its own."""
+    if not path.lower().endswith((".aac", ".adts")):
+        return None
+    try:
+        stream: Any = _AAC(path)
+    except (mutagen.MutagenError, struct.error, ValueError, EOFError):
+        return None
+    md = Metadata()
+    _tags_only(path, md)
+    length = _positive(getattr(stream.info, "length", None))
+    md.put("duration", length, "id3" if md.sources else "aac")
+    md.put("audio_codec", "aac", "aac")
+    if length is None:
+        md.integrity = Finding(UNKNOWN_DURATION, "duration unknown: the file does not say")
+    return md
+
+
+def _has_identity(md: Metadata) -> bool:
+    return bool(md.title or md.show or md.people or md.guid)
+
+
+def _flac_comments(path: str) -> Any:
+    """The VORBIS_COMMENT block of a FLAC file whose later blocks or frames are cut off."""
+    with open(path, "rb") as fh:
+        head = fh.read(10)
+        offset = 0
+        if head[:3] == b"ID3" and len(head) == 10:
+            offset = 10 + sum((b & 0x7F) << (7 * (3 - i)) for i, b in enumerate(head[6:10]))
+        fh.seek(offset)
+        if fh.read(4) != b"fLaC":
+            return None
+        for _ in range(64):
+            block = fh.read(4)
+            if len(block) < 4:
+                return None
+            length = int.from_bytes(block[1:4], "big")
+            if block[0] & 0x7F == 4:  # VORBIS_COMMENT
+                data = fh.read(length)
+                if len(data) < length:
+                    return None
+                return _VCFLACDict(data, framing=False)
+            if block[0] & 0x80:
+                return None
+            fh.seek(length, 1)
+    return None
 
 
 # --- errors -----------------------------------------------------------------------------------
@@ -72,26 +205,59 @@ def read_audio(path: str) -> Metadata:
 
 def _describe(exc: BaseException) -> str:
     text = str(exc).strip()
-    return text or type(exc).__name__
+    if not text or text.casefold() == "error":
+        cause = exc.__cause__ or exc.__context__
+        if cause is not None and cause is not exc:
+            return _describe(cause)
+        return type(exc).__name__
+    return text
+
+
+def _os_error(exc: BaseException) -> bool:
+    return isinstance(exc.__cause__, OSError) and not isinstance(exc.__cause__, EOFError)
+
+
+_CUT_WORDS = ("truncat", "not enough data", "unable to read full", "said", "eof", "end of file")
+
+
+def _looks_cut(exc: BaseException) -> bool:
+    """mutagen's own words for a file that ends too soon."""
+    text = f"{exc} {exc.__cause__ or ''} {exc.__context__ or ''}".casefold()
+    return isinstance(exc, EOFError) or any(w in text for w in _CUT_WORDS)
 
 
 def _mutagen_message(exc: mutagen.MutagenError) -> str:
     module = type(exc).__module__
     detail = _describe(exc)
-    # mutagen wraps OSError in its own error types; keep the OS reason readable.
-    if isinstance(exc.__cause__, OSError) or isinstance(exc.__context__, OSError):
-        return f"cannot read file: {detail}"
     if module.startswith("mutagen.mp3"):
-        return f"corrupt MP3 header: {detail}"
+        return f"no MPEG audio frames where the header says ({detail})"
     if module.startswith("mutagen.id3"):
-        return f"corrupt ID3 tag: {detail}"
+        return f"corrupt ID3 tag ({detail})"
     if module.startswith(("mutagen.mp4", "mutagen.m4a")):
-        return f"corrupt MP4 file: {detail}"
+        return f"corrupt MP4 file ({detail})"
     if module.startswith("mutagen.flac"):
-        return f"corrupt FLAC file: {detail}"
+        return f"corrupt FLAC file ({detail})"
     if module.startswith("mutagen.ogg"):
-        return f"corrupt Ogg file: {detail}"
-    return f"not a readable audio file: {detail}"
+        return f"corrupt Ogg file ({detail})"
+    return f"not a readable audio file ({detail})"
+
+
+def _ape_comments(tags: Any) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for key, value in tags.items():
+        if getattr(value, "kind", 0) != 0:  # binary or external values: not text
+            continue
+        out.setdefault(str(key).lower(), []).extend(str(v) for v in value)
+    return out
+
+
+def _asf_comments(tags: Any) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for key, values in tags.as_dict().items():
+        out.setdefault(str(key).lower(), []).extend(
+            str(v) for v in values if isinstance(getattr(v, "value", None), str)
+        )
+    return out
 
 
 # --- tag extraction ---------------------------------------------------------------------------
@@ -104,9 +270,13 @@ def _fill(md: Metadata, audio: Any) -> None:
     elif isinstance(audio, MP4):
         _fill_mp4(md, audio)
     elif isinstance(audio, FLAC):
-        _fill_vorbis(md, tags, "flac", list(audio.pictures))
+        _fill_vorbis(md, _comments(tags), "flac", list(audio.pictures))
+    elif isinstance(audio, ASF):
+        _fill_vorbis(md, _asf_comments(tags), "asf", [])
+    elif isinstance(tags, APEv2):  # Monkey's Audio, WavPack, Musepack
+        _fill_vorbis(md, _ape_comments(tags), "ape", [])
     elif tags is not None and hasattr(tags, "as_dict"):  # Ogg Vorbis/Opus/Speex/FLAC comments
-        _fill_vorbis(md, tags, "vorbis", [])
+        _fill_vorbis(md, _comments(tags), "vorbis", [])
 
     length = getattr(audio.info, "length", None)
     if isinstance(length, int | float) and length > 0:
@@ -150,7 +320,20 @@ def _codec_name(audio: Any) -> str | None:
     for cls, name in _CLASS_CODECS:
         if isinstance(audio, cls):
             return name
-    return None
+    return _OTHER_CODECS.get(type(audio).__name__)
+
+
+# Formats whose mutagen class says the codec (PCM in WAV/AIFF may be other sample formats).
+_OTHER_CODECS = {
+    "WAVE": "pcm",
+    "AIFF": "pcm",
+    "ASF": "wma",
+    "WavPack": "wavpack",
+    "MonkeysAudio": "ape",
+    "AAC": "aac",
+    "Musepack": "musepack",
+    "TrueAudio": "tta",
+}
 
 
 def _texts(values: Iterable[Any]) -> list[str]:
@@ -317,11 +500,16 @@ def _positive(value: Any) -> float | None:
     return float(value) if isinstance(value, int | float) and value > 0 else None
 
 
-def _fill_vorbis(md: Metadata, tags: Any, src: str, pictures: Sequence[Any]) -> None:
+def _comments(tags: Any) -> dict[str, list[str]]:
     if tags is None:
-        comments: dict[str, list[str]] = {}
-    else:
-        comments = {k.lower(): list(v) for k, v in tags.as_dict().items()}
+        return {}
+    return {k.lower(): list(v) for k, v in tags.as_dict().items()}
+
+
+def _fill_vorbis(
+    md: Metadata, comments: dict[str, list[str]], src: str, pictures: Sequence[Any]
+) -> None:
+    """Vorbis comments, and the ASF and APEv2 keys that name the same things."""
 
     def text(*keys: str) -> str | None:
         for key in keys:
@@ -331,18 +519,18 @@ def _fill_vorbis(md: Metadata, tags: Any, src: str, pictures: Sequence[Any]) -> 
         return None
 
     md.put("title", text("title"), src)
-    md.put("show", text("album"), src)
+    md.put("show", text("album", "wm/albumtitle"), src)
     people = _texts(
         v
-        for k in ("artist", "albumartist", "album artist", "performer")
+        for k in ("artist", "albumartist", "album artist", "performer", "author", "wm/albumartist")
         for v in comments.get(k, [])
     )
     md.put("people", people, src)
-    for key in ("description", "comment", "summary"):
+    for key in ("description", "comment", "summary", "wm/subtitledescription"):
         md.put("description", clean_text(text(key), _DESCRIPTION_CAP), src)
-    md.put("lyrics", clean_text(text("lyrics", "unsyncedlyrics"), _LYRICS_CAP), src)
-    put_tag_date(md, text("date", "originaldate", "year"), src)
-    md.put("genres", _texts(comments.get("genre", [])), src)
+    md.put("lyrics", clean_text(text("lyrics", "unsyncedlyrics", "wm/lyrics"), _LYRICS_CAP), src)
+    put_tag_date(md, text("date", "originaldate", "year", "wm/year"), src)
+    md.put("genres", _texts([*comments.get("genre", []), *comments.get("wm/genre", [])]), src)
     _mark_podcast_genre(md, src)
     md.put("language", text("language"), src)
     md.put("chapters", _vorbis_chapters(comments), src)

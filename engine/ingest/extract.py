@@ -11,10 +11,14 @@ import os
 
 from engine.ingest import artwork, audio, feeds, filename, nfo, subtitles, video
 from engine.ingest.fingerprint import fingerprint
+from engine.ingest.integrity import INCOMPLETE, NO_CONTENT, Finding, incomplete
 from engine.ingest.metadata import DirContext, Extracted, Metadata, ReaderError
 from engine.ingest.walk import media_type
 
 log = logging.getLogger(__name__)
+
+# Audio that mutagen does not parse; FFmpeg's probe (the video reader) reads it instead.
+_FFMPEG_AUDIO = (".mka", ".ac3", ".dts", ".caf", ".amr", ".au")
 
 
 def extract(path: str, ctx: DirContext, thumbs_dir: str) -> Extracted:
@@ -27,11 +31,19 @@ def extract(path: str, ctx: DirContext, thumbs_dir: str) -> Extracted:
         out.error = f"cannot be read: {exc.strerror or exc}"
         out.error_stage = "access"
         return out
+    unreadable: ReaderError | None = None
     try:
-        tags = audio.read_audio(path) if kind == "audio" else video.read_video(path)
+        tags = (
+            audio.read_audio(path)
+            if kind == "audio" and not path.lower().endswith(_FFMPEG_AUDIO)
+            else video.read_video(path)
+        )
     except ReaderError as exc:
-        out.error = str(exc)
-        return out
+        if not _content_problem(path, exc):
+            out.error = str(exc)
+            return out
+        # Nothing in the file could be read, but its NFO or feed entry may say what it is.
+        tags, unreadable = Metadata(), exc
 
     # Precedence, first wins: a curated NFO, then the podcast's own feed, then embedded tags,
     # subtitles, and last the guesses from the file name.
@@ -43,6 +55,15 @@ def extract(path: str, ctx: DirContext, thumbs_dir: str) -> Extracted:
         md.merge(feeds.match_episode(path, tags, ctx))
     md.merge(tags)
     md.merge(stream)
+    if unreadable is not None:
+        if not (md.title or md.guid):
+            out.error = str(unreadable)
+            return out
+        if "truncated" in str(unreadable):
+            md.integrity = incomplete(None, None, str(unreadable))
+        else:
+            md.integrity = Finding(NO_CONTENT, f"listed from its companion files: {unreadable}")
+    _settle_duration(md)
     if ctx.subtitles:
         md.merge(subtitles.read_subtitles_for(path, ctx))
     if _needs_filename(md, kind):
@@ -54,6 +75,35 @@ def extract(path: str, ctx: DirContext, thumbs_dir: str) -> Extracted:
     if show_art:
         out.show_thumbnail = _thumb_or_warn(show_art, thumbs_dir, md)
     return out
+
+
+def _content_problem(path: str, exc: ReaderError) -> bool:
+    """Is the file there, readable and not empty, only its content not understood?"""
+    if isinstance(exc, audio.NothingReadable):
+        return True
+    message = str(exc)
+    if message.startswith(("cannot read file", "not a readable video file: not a regular")):
+        return False
+    try:
+        return os.path.getsize(path) > 0
+    except OSError:
+        return False
+
+
+def _settle_duration(md: Metadata) -> None:
+    """A cut-off file lasts as long as what is present, whatever a feed or NFO says; what they
+    say is how long the whole episode is ("audio stops at 0:00:07 of 1:04:00")."""
+    finding = md.integrity
+    if not isinstance(finding, Finding) or finding.kind != INCOMPLETE:
+        return
+    said = md.duration if md.sources.get("duration") != "integrity" else None
+    expected = finding.args.get("expected") or said
+    present = finding.present
+    if present is not None:
+        md.duration = present
+        md.sources["duration"] = "integrity"
+    if expected and "expected" not in finding.args:
+        md.integrity = incomplete(present, expected, finding.message)
 
 
 def _needs_filename(md: Metadata, kind: str) -> bool:

@@ -4,6 +4,11 @@ A fingerprint says "same bytes". When the bytes differ, identity metadata decide
 tags were rewritten in place is the same item when its title, show, season, episode and year
 agree and its duration is within 5 %; a new encode of a film or episode that replaced a vanished
 file is the same item when all of that agrees and its duration is within 2 %.
+
+An incomplete download lasts only as long as what was downloaded, so its duration says nothing
+about which episode it is: when either side was cut off, the durations agree when the cut one is
+no longer than the other. A podcast episode's feed GUID, when both sides have one, decides on
+its own: the same GUID is the same episode, another GUID is another one.
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ class Identity:
     episode: int | None
     year: int | None
     duration: float | None
+    guid: str | None = None
+    incomplete: bool = False  # a cut-off file: `duration` is what was there, not the work's
 
 
 def fold(text: str | None) -> str | None:
@@ -46,10 +53,14 @@ def from_item(row: Mapping[str, Any]) -> Identity:
         episode=row.get("episode"),
         year=row.get("year"),
         duration=row.get("duration"),
+        guid=row.get("guid") or None,
+        incomplete=bool(row.get("incomplete")),
     )
 
 
-def from_values(values: Mapping[str, Any], show: str | None, title_from_name: bool) -> Identity:
+def from_values(
+    values: Mapping[str, Any], show: str | None, title_from_name: bool, incomplete: bool = False
+) -> Identity:
     """From the item columns a scan is about to write (see `records.item_values`)."""
     return Identity(
         title=fold(values.get("title")),
@@ -59,6 +70,8 @@ def from_values(values: Mapping[str, Any], show: str | None, title_from_name: bo
         episode=values.get("episode"),
         year=values.get("year"),
         duration=values.get("duration"),
+        guid=values.get("guid") or None,
+        incomplete=incomplete,
     )
 
 
@@ -69,13 +82,27 @@ def durations_close(a: float | None, b: float | None, tolerance: float) -> bool 
     return abs(a - b) <= tolerance * max(a, b)
 
 
+def durations_fit(old: Identity, new: Identity, tolerance: float) -> bool | None:
+    """`durations_close`, except that a cut-off side only has to be no longer than the other
+    (within `tolerance`); None when unknown and neither side was cut off."""
+    if old.incomplete or new.incomplete:
+        cut, whole = (old, new) if old.incomplete else (new, old)
+        if not cut.duration or not whole.duration:
+            return True
+        return cut.duration <= whole.duration * (1 + tolerance)
+    return durations_close(old.duration, new.duration, tolerance)
+
+
 def _conflict(a: object, b: object) -> bool:
     return a is not None and b is not None and a != b
 
 
 def agrees(old: Identity, new: Identity, tolerance: float) -> bool:
     """Nothing known on both sides disagrees: title (unless only one side took it from the
-    file name), show, season, episode, year, and duration within `tolerance`."""
+    file name), show, season, episode, year, and duration within `tolerance`; the same feed
+    GUID on both sides is enough, another GUID is never the same."""
+    if old.guid and new.guid:
+        return old.guid == new.guid
     if old.title_from_name == new.title_from_name and _conflict(old.title, new.title):
         return False
     for a, b in (
@@ -86,14 +113,17 @@ def agrees(old: Identity, new: Identity, tolerance: float) -> bool:
     ):
         if _conflict(a, b):
             return False
-    return durations_close(old.duration, new.duration, tolerance) is not False
+    return durations_fit(old, new, tolerance) is not False
 
 
 def same_encode(old: Identity, new: Identity) -> bool:
-    """Another encode of the same film or episode: the same title, everything else known on
-    both sides agreeing, and both durations known and within 2 %."""
+    """Another encode of the same film or episode (or the complete download of a cut-off
+    one): the same title, everything else known on both sides agreeing, and both durations
+    known and within 2 % (or the cut-off one no longer than the other)."""
+    if old.guid and new.guid and old.guid == new.guid:
+        return True
     if old.title is None or old.title != new.title:
         return False
-    if not durations_close(old.duration, new.duration, ENCODE_TOLERANCE):
+    if not durations_fit(old, new, ENCODE_TOLERANCE):
         return False
     return agrees(old, new, ENCODE_TOLERANCE)

@@ -1,16 +1,20 @@
-"""End-of-file checks that catch half-downloaded or cut-off media files.
+"""End-of-file checks that catch half-downloaded, cut-off or damaged media files.
 
 mutagen and FFmpeg open many truncated files without complaint and then report a wrong
 duration. Each check here reads only a few header or tail bytes and compares what the file
 declares (Xing/VBRI byte count, MP4 box sizes, last Ogg page, last FLAC frame, Matroska
-segment size, RIFF size) with what is actually on disk. A check returns a user-facing message
-for a cut-off file, or None.
+segment size, RIFF size) with what is actually on disk.
+
+For audio the result is a `Finding`, not a refusal: tags and audio integrity are separate
+facts, so a half-downloaded episode whose tags are fine is still an item, with a warning that
+says what is wrong (kind + args, worded by the desktop) and a duration from what is present.
 """
 
 from __future__ import annotations
 
 import struct
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -21,10 +25,57 @@ from mutagen.ogg import OggFileType
 
 from engine.ingest.metadata import ReaderError
 
+# Finding kinds. The file is an item in every case; the desktop words each one.
+INCOMPLETE = "incomplete"  # cut off: a download that did not finish (args: present, expected)
+DAMAGED = "damaged"  # the tags were read, the audio could not be (or not all of it)
+UNKNOWN_DURATION = "unknown_duration"  # nothing in the file says how long it is
+NO_CONTENT = "no_content"  # nothing in the file is readable; listed from its sidecars or feed
+KINDS = (INCOMPLETE, DAMAGED, UNKNOWN_DURATION, NO_CONTENT)
 
-def check_audio(path: str, audio: Any, size: int) -> None:
-    """Raise ReaderError if the audio file mutagen opened as `audio` is cut off."""
-    _raise_problem(lambda: _audio_problem(path, audio, size))
+
+@dataclass(frozen=True)
+class Finding:
+    """What is wrong with a file that is listed anyway."""
+
+    kind: str
+    message: str  # English, for the CLI and the log; the desktop words `kind` + `args`
+    args: dict[str, float] = field(default_factory=dict)  # seconds: "present", "expected"
+    present: float | None = None  # seconds of audio actually there, when the header lies
+
+    def as_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "args": dict(self.args)}
+
+
+def clock(seconds: float) -> str:
+    """0:00:07, 1:04:00: how the English message names a point in the audio."""
+    whole = max(0, round(seconds))
+    return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"
+
+
+def incomplete(present: float | None, expected: float | None, detail: str) -> Finding:
+    """A cut-off file: "audio stops at 0:00:07 of 1:04:00" when both ends are known."""
+    detail = detail.removeprefix("incomplete download: ")
+    args: dict[str, float] = {}
+    if present is not None and present >= 0:
+        args["present"] = round(present, 3)
+    if expected is not None and expected > 0:
+        args["expected"] = round(expected, 3)
+    if "present" in args and "expected" in args:
+        message = (
+            f"incomplete download: audio stops at {clock(args['present'])} "
+            f"of {clock(args['expected'])}"
+        )
+    else:
+        message = f"incomplete download: {detail}"
+    return Finding(INCOMPLETE, message, args, present if present and present > 0 else None)
+
+
+def audio_finding(path: str, audio: Any, size: int) -> Finding | None:
+    """What is wrong with the audio of a file mutagen opened as `audio`, or None."""
+    try:
+        return _audio_finding(path, audio, size)
+    except OSError as exc:
+        raise ReaderError(f"cannot read file: {exc.strerror or exc}") from exc
 
 
 def check_container(path: str, fmt: str, size: int) -> None:
@@ -44,28 +95,54 @@ def _raise_problem(problem_of: Callable[[], str | None]) -> None:
 # --- audio (mutagen) --------------------------------------------------------------------------
 
 
-def _audio_problem(path: str, audio: Any, size: int) -> str | None:
+def _length(audio: Any) -> float | None:
+    length = getattr(audio.info, "length", None)
+    return float(length) if isinstance(length, int | float) and length > 0 else None
+
+
+def _audio_finding(path: str, audio: Any, size: int) -> Finding | None:
     with Path(path).open("rb") as fh:
         info: Any = audio.info
+        length = _length(audio)
         if isinstance(audio, MP3):
             if info.sketchy:
-                return "corrupt MP3 data: no valid MPEG audio frames found"
-            return _mp3_problem(fh, int(getattr(info, "frame_offset", 0)), size)
+                return Finding(DAMAGED, "damaged audio: no valid MPEG audio frames found")
+            return _mp3_finding(fh, int(getattr(info, "frame_offset", 0)), size, length)
         if isinstance(audio, MP4):
-            return _mp4_problem(fh, size)
+            return _mp4_finding(fh, size, length)
         if isinstance(audio, FLAC):
-            return _flac_problem(fh, audio, size)
+            return _flac_finding(fh, audio, size)
         if isinstance(audio, OggFileType):
-            return _ogg_problem(fh, size)
+            problem = _ogg_problem(fh, size)
+            # mutagen takes an Ogg file's length from its last complete page: what is present.
+            return incomplete(length, None, problem) if problem else None
     return None
 
 
-def _mp3_problem(fh: IO[bytes], frame_offset: int, size: int) -> str | None:
-    """Compare the byte count in a Xing/Info or VBRI header with the bytes actually present."""
+def _mp3_finding(
+    fh: IO[bytes], frame_offset: int, size: int, length: float | None
+) -> Finding | None:
+    expected, present = _mp3_bytes(fh, frame_offset, size)
+    if expected is None:
+        return None
+    # A little slack: some tools rewrite tags or trim padding without updating the header.
+    if present >= expected * 0.98:
+        return None
+    detail = f"header promises {expected} bytes of audio, only {max(present, 0)} present"
+    if length is None:
+        return incomplete(None, None, detail)
+    # The Xing/VBRI length is for the whole stream; what is here plays for its share of it.
+    return incomplete(length * max(present, 0) / expected, length, detail)
+
+
+def _mp3_bytes(fh: IO[bytes], frame_offset: int, size: int) -> tuple[int | None, int]:
+    """(bytes of audio the Xing/Info or VBRI header promises, bytes present after the first
+    frame's start); None when there is no such header (plain CBR: nothing cheap to compare)."""
     fh.seek(frame_offset)
     head = fh.read(64)
+    present = size - frame_offset
     if len(head) < 4:
-        return "truncated MP3 file: no complete audio frame"
+        return None, present
     version_bits = (head[1] >> 3) & 0x3
     mono = (head[3] >> 6) == 0x3
     # Side-info length decides where the Xing header sits: MPEG-1 vs MPEG-2/2.5, mono vs not.
@@ -83,47 +160,60 @@ def _mp3_problem(fh: IO[bytes], frame_offset: int, size: int) -> str | None:
     elif head[36:40] == b"VBRI" and len(head) >= 50:
         expected = struct.unpack(">I", head[46:50])[0]
     if expected <= 0:
-        return None  # plain CBR without a header: nothing cheap to compare against
-    present = size - frame_offset
+        return None, present
     fh.seek(max(0, size - 128))
     if fh.read(3) == b"TAG":
         present -= 128
-    # A little slack: some tools rewrite tags or trim padding without updating the header.
-    if present < expected * 0.98:
-        return (
-            f"truncated MP3 file: header promises {expected} bytes of audio, "
-            f"only {max(present, 0)} present"
-        )
-    return None
+    return expected, present
 
 
 def _mp4_problem(fh: IO[bytes], size: int) -> str | None:
-    """Walk the top-level MP4/MOV boxes; a box running past the end means a cut-off file."""
+    return _mp4_scan(fh, size)[0]
+
+
+def _mp4_finding(fh: IO[bytes], size: int, length: float | None) -> Finding | None:
+    problem, share = _mp4_scan(fh, size)
+    if problem is None:
+        return None
+    if share is None or length is None:
+        return incomplete(None, length, problem)
+    return incomplete(length * share, length, problem)
+
+
+def _mp4_scan(fh: IO[bytes], size: int) -> tuple[str | None, float | None]:
+    """Walk the top-level MP4/MOV boxes; a box running past the end means a cut-off file.
+    Returns the problem and, when the cut box is the media data, the share of it present."""
     offset = 0
     for _ in range(100_000):
         if offset >= size:
-            return None
+            return None, None
         if size - offset < 8:
-            return "truncated MP4 file: incomplete box header at the end"
+            return "truncated MP4 file: incomplete box header at the end", None
         fh.seek(offset)
         header = fh.read(16)
         box_size, box_type = struct.unpack(">I4s", header[:8])
         name = box_type.decode("latin-1")
+        head_len = 8
         if box_size == 1:
             if len(header) < 16:
-                return "truncated MP4 file: incomplete box header at the end"
+                return "truncated MP4 file: incomplete box header at the end", None
             box_size = struct.unpack(">Q", header[8:16])[0]
+            head_len = 16
         elif box_size == 0:
-            return None  # "extends to end of file"
-        if box_size < 8:
-            return f"corrupt MP4 file: invalid size for box {name!r}"
+            return None, None  # "extends to end of file"
+        if box_size < head_len:
+            return f"corrupt MP4 file: invalid size for box {name!r}", None
         if offset + box_size > size:
-            return (
+            message = (
                 f"truncated MP4 file: box {name!r} needs {box_size} bytes, "
                 f"only {size - offset} present"
             )
+            share = None
+            if name == "mdat" and box_size > head_len:
+                share = max(0, size - offset - head_len) / (box_size - head_len)
+            return message, share
         offset += box_size
-    return None
+    return None, None
 
 
 _OGG_MAX_PAGE = 27 + 255 + 255 * 255
@@ -234,16 +324,17 @@ def _flac_frame_header(buf: bytes, at: int, max_block: int) -> tuple[int, int, b
     return number, block, variable
 
 
-def _flac_problem(fh: IO[bytes], audio: Any, size: int) -> str | None:
+def _flac_finding(fh: IO[bytes], audio: Any, size: int) -> Finding | None:
     """Find the last frame header and check it reaches the sample count in STREAMINFO."""
     total = int(audio.info.total_samples)
-    if total <= 0:
+    rate = int(audio.info.sample_rate or 0)
+    if total <= 0 or rate <= 0:
         return None  # encoder did not record the length; nothing to compare
     start = _flac_audio_start(fh)
     if start is None:
         return None
     if start >= size:
-        return "truncated FLAC file: no audio frames after the metadata"
+        return incomplete(0.0, total / rate, "no audio frames after the metadata")
     max_block = int(getattr(audio.info, "max_blocksize", 0) or 0)
     max_frame = int(getattr(audio.info, "max_framesize", 0) or 0)
     window_start = max(start, size - max(65536, 2 * max_frame))
@@ -255,17 +346,16 @@ def _flac_problem(fh: IO[bytes], audio: Any, size: int) -> str | None:
         if header is not None:
             number, block, variable = header
             first_sample = number if variable else number * (max_block or block)
+            # The last frame found may itself be cut: count only the frames before it.
             end = first_sample + block
             if end < total:
-                return (
-                    f"truncated FLAC file: audio stops at sample {end} of {total} "
-                    f"({end / audio.info.sample_rate:.1f} s of "
-                    f"{total / audio.info.sample_rate:.1f} s)"
+                return incomplete(
+                    first_sample / rate, total / rate, f"audio stops at sample {end} of {total}"
                 )
             return None
         at = tail.rfind(b"\xff", 0, at)
     if window_start == start:
-        return "truncated FLAC file: no audio frames after the metadata"
+        return incomplete(0.0, total / rate, "no audio frames after the metadata")
     return None
 
 

@@ -92,6 +92,9 @@ class Metadata:
     # Non-fatal problems as (path, message): a broken sidecar next to a good file. The scanner
     # records each as a per-file error on that path, and the media file is still catalogued.
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    # What is wrong with the media file itself though it is listed (cut off, damaged audio,
+    # unknown duration): an `engine.ingest.integrity.Finding`, or None.
+    integrity: Any = None
 
     def put(self, name: str, value: Any, source: str) -> None:
         """Set a field unless it already holds a value; empty values are ignored."""
@@ -113,9 +116,11 @@ class Metadata:
             setattr(self, f.name, value)
             self.sources[f.name] = other.sources.get(f.name, "unknown")
         self.warnings.extend(other.warnings)
+        if self.integrity is None:
+            self.integrity = other.integrity
 
 
-_META_FIELDS = frozenset({"sources", "warnings"})
+_META_FIELDS = frozenset({"sources", "warnings", "integrity"})
 
 
 def _is_empty(value: Any) -> bool:

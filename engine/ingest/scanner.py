@@ -11,6 +11,7 @@ files offline.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import time
@@ -22,6 +23,7 @@ from engine.faults import fault_point
 from engine.ingest import identity
 from engine.ingest.context import SidecarIndex, changed_folders, is_affected
 from engine.ingest.identity import EDIT_TOLERANCE
+from engine.ingest.integrity import INCOMPLETE, Finding
 from engine.ingest.metadata import Extracted
 from engine.ingest.pool import ReaderPool
 from engine.ingest.records import item_values, show_fields
@@ -167,6 +169,8 @@ class Scanner:
             for path, message in walked.errors.items():
                 cat.record_error(root.id, path, "walk", message)
             counts.errors += len(walked.errors)
+            self._record_unsupported(cat, root, walked, scope)
+            counts.errors += len(walked.unsupported)
             dirty = changed_folders(old_sidecars, walked.sidecars)
             stale_sidecar_errors = {
                 p for p in cat.error_paths(root.id, ("sidecar",)) if os.path.dirname(p) in dirty
@@ -209,6 +213,20 @@ class Scanner:
                 Catalog(db).mark_root_scanned(root.id)
         report(ScanProgress("done", root.path, done, total, _rate(done, started)))
         return counts
+
+    @staticmethod
+    def _record_unsupported(
+        cat: Catalog, root: Root, walked: WalkResult, scope: tuple[bytes, ...]
+    ) -> None:
+        """A media file of a format Reelcast cannot read is a problem, not silence."""
+        stale = {p for p in cat.error_paths(root.id, ("unsupported",)) if within(p, scope)}
+        cat.clear_errors(stale - set(walked.unsupported))
+        for path in walked.unsupported:
+            ext = os.path.splitext(path)[1].decode("utf-8", "replace").lower()
+            message = f"unsupported format: Reelcast cannot play {ext} files"
+            cat.record_error(
+                root.id, path, "unsupported", message, "unsupported_format", {"extension": ext}
+            )
 
     def _is_offline(self, root: Root) -> bool:
         """Absent, unreadable, or empty while we know files there: an unmounted drive."""
@@ -282,6 +300,16 @@ class Scanner:
                     counts.errors += 1
                     cat.record_error(root.id, to_bytes(where), "sidecar", message)
                 self._place(cat, root, entry, res, row, counts, newly_missing, vanished)
+                finding = res.metadata.integrity
+                if isinstance(finding, Finding):
+                    # Listed, with a warning on the file: cut off, damaged, no duration.
+                    counts.errors += 1
+                    cat.record_error(
+                        root.id, path, "integrity", finding.message, finding.kind, finding.args
+                    )
+                    cat.set_file_integrity(path, json.dumps(finding.as_json(), sort_keys=True))
+                elif row is not None:
+                    cat.set_file_integrity(path, None)
 
     def _place(
         self,
@@ -372,7 +400,11 @@ class Scanner:
         assert res.metadata is not None
         values = item_values(res.metadata, res, root.kind)
         show = show_fields(res.metadata, res, values["kind"])
-        return identity.from_values(values, show.title if show else None, not res.metadata.title)
+        finding = res.metadata.integrity
+        cut = isinstance(finding, Finding) and finding.kind == INCOMPLETE
+        return identity.from_values(
+            values, show.title if show else None, not res.metadata.title, cut
+        )
 
     def _still_same(
         self, cat: Catalog, item_id: int, res: Extracted, root: Root, tolerance: float
@@ -390,7 +422,7 @@ class Scanner:
         item fits."""
         assert res.metadata is not None
         new = self._identity(res, root)
-        if new.title is None or not new.duration:
+        if new.title is None:
             return None
         if vanished.by_title is None:  # once per root scan, and only when needed
             vanished.by_title = {}

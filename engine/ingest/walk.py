@@ -15,8 +15,19 @@ from dataclasses import dataclass, field
 
 log = logging.getLogger(__name__)
 
-AUDIO = frozenset(b".mp3 .m4a .m4b .aac .ogg .oga .opus .flac .wav .wma .mka".split())
-VIDEO = frozenset(b".mp4 .m4v .mkv .webm .avi .mov .wmv .ts .m2ts .mpg .mpeg .ogv .flv".split())
+AUDIO = frozenset(
+    b".mp3 .mp2 .mpa .m4a .m4b .m4r .aac .adts .ogg .oga .opus .spx .flac .wav .wave .aif .aiff "
+    b".aifc .wma .mka .ape .wv .mpc .tta .ac3 .dts .caf .amr .au".split()
+)
+VIDEO = frozenset(
+    b".mp4 .m4v .mkv .webm .avi .mov .qt .wmv .asf .ts .m2ts .mts .mpg .mpeg .m2v .vob .ogv .flv "
+    b".f4v .3gp .3g2 .divx".split()
+)
+# Media files Reelcast cannot play: listed as problems ("unsupported format"), never silently
+# skipped. RealMedia, MIDI and tracker modules (notes, not recordings), DSD, Flash.
+UNSUPPORTED = frozenset(
+    b".rm .rmvb .ra .ram .mid .midi .kar .mod .xm .s3m .it .dsf .dff .swf".split()
+)
 NFO = frozenset({b".nfo"})
 SUBTITLES = frozenset({b".srt", b".vtt", b".ass", b".ssa"})
 IMAGES = frozenset({b".jpg", b".jpeg", b".png", b".webp"})
@@ -53,6 +64,7 @@ class WalkResult:
     media: dict[bytes, Entry] = field(default_factory=dict)
     sidecars: dict[bytes, Entry] = field(default_factory=dict)
     errors: dict[bytes, str] = field(default_factory=dict)
+    unsupported: list[bytes] = field(default_factory=list)  # media of a format we cannot read
     cancelled: bool = False
 
 
@@ -119,6 +131,8 @@ def walk(
                 kind = media_type(entry.name)
                 side = None if kind else sidecar_kind(entry.name)
                 if kind is None and side is None:
+                    if os.path.splitext(entry.name)[1].lower() in UNSUPPORTED:
+                        result.unsupported.append(entry.path)
                     continue
                 st = entry.stat(follow_symlinks=False)
                 if not stat.S_ISREG(st.st_mode):

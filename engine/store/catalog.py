@@ -315,11 +315,14 @@ class Catalog:
 
     def identity_of(self, item_id: int) -> dict[str, Any] | None:
         """What identifies an item's content: kind, title (and whether it came from the file
-        name), show, season, episode, year, duration."""
+        name), show, season, episode, year, duration, feed GUID, and whether a file of it
+        was an incomplete download (its duration is then only what was there)."""
         rows = list(
             self.db.query(
                 "SELECT i.kind, i.title, s.title AS show, i.season, i.episode, i.year, "
-                "i.duration, json_extract(i.sources, '$.title') AS title_source "
+                "i.duration, json_extract(i.sources, '$.title') AS title_source, i.guid, "
+                "EXISTS (SELECT 1 FROM files f WHERE f.item_id = i.id AND "
+                "json_extract(f.integrity, '$.kind') = 'incomplete') AS incomplete "
                 "FROM items i LEFT JOIN shows s ON s.id = i.show_id WHERE i.id = ?",
                 (item_id,),
             )
@@ -565,12 +568,40 @@ class Catalog:
 
     # --- scan errors -------------------------------------------------------------------------
 
-    def record_error(self, root_id: int | None, path_bytes: bytes, stage: str, error: str) -> None:
+    def record_error(
+        self,
+        root_id: int | None,
+        path_bytes: bytes,
+        stage: str,
+        error: str,
+        kind: str | None = None,
+        args: dict[str, Any] | None = None,
+    ) -> None:
+        """One problem per path. `error` is English (CLI, log); `kind` + `args`, when given,
+        are the same fact as data for the desktop to word."""
         self._x(
-            "INSERT INTO scan_errors (root_id, path_bytes, path, stage, error, at) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(path_bytes) DO UPDATE SET "
-            "stage = excluded.stage, error = excluded.error, at = excluded.at",
-            (root_id, path_bytes, display(path_bytes), stage, error, now()),
+            "INSERT INTO scan_errors (root_id, path_bytes, path, stage, error, at, kind, args) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(path_bytes) DO UPDATE SET "
+            "stage = excluded.stage, error = excluded.error, at = excluded.at, "
+            "kind = excluded.kind, args = excluded.args",
+            (
+                root_id,
+                path_bytes,
+                display(path_bytes),
+                stage,
+                error,
+                now(),
+                kind,
+                json.dumps(args, sort_keys=True) if args is not None else None,
+            ),
+        )
+
+    def set_file_integrity(self, path_bytes: bytes, integrity: str | None) -> None:
+        """The integrity finding (JSON) of the present file at a path; None when it is sound."""
+        self._x(
+            "UPDATE files SET integrity = ? WHERE path_bytes = ? AND missing = 0 "
+            "AND integrity IS NOT ?",
+            (integrity, path_bytes, integrity),
         )
 
     def clear_errors(self, paths: Iterable[bytes]) -> None:
@@ -587,9 +618,15 @@ class Catalog:
         return {row[0] for row in rows}
 
     def errors(self) -> list[dict[str, Any]]:
-        return list(
-            self.db.query("SELECT path, stage, error, at FROM scan_errors ORDER BY path, stage")
+        """path, stage, error, at; and kind, args (a dict) where the problem is data."""
+        rows = list(
+            self.db.query(
+                "SELECT path, stage, error, at, kind, args FROM scan_errors ORDER BY path, stage"
+            )
         )
+        for row in rows:
+            row["args"] = json.loads(row["args"]) if row.get("args") else {}
+        return rows
 
 
 # Items with a file in the root (first parameter) and none in any other (second parameter).

@@ -362,6 +362,16 @@ def _removed_roots(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
+@MIGRATIONS(name="0007_integrity_findings")
+def _integrity_findings(db: sqlite_utils.Database) -> None:
+    # A file listed although its audio is cut off or damaged keeps that finding as data (JSON
+    # {"kind", "args"}): identity lets the complete download replace an incomplete one. The
+    # same finding is a problem row, worded by the desktop from kind + args.
+    db.execute("ALTER TABLE files ADD COLUMN integrity TEXT")
+    db.execute("ALTER TABLE scan_errors ADD COLUMN kind TEXT")
+    db.execute("ALTER TABLE scan_errors ADD COLUMN args TEXT")
+
+
 @MIGRATIONS(name="0008_episode_range_and_external_ids")
 def _episode_range_and_ids(db: sqlite_utils.Database) -> None:
     # A file holding several episodes (an NFO's S02E03-E04) is one item for the range; ids from

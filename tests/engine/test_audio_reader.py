@@ -12,7 +12,8 @@ import pytest
 from mutagen import id3
 from PIL import Image
 
-from engine.ingest.audio import read_audio
+from engine.ingest.audio import NothingReadable, read_audio
+from engine.ingest.integrity import DAMAGED, INCOMPLETE
 from engine.ingest.metadata import Chapter, ReaderError
 from engine.ingest.tagvalues import parse_tag_date
 from tests import mediagen
@@ -248,23 +249,74 @@ def test_zero_byte_file(tmp_path: Path, suffix: str) -> None:
 
 
 @pytest.mark.parametrize("suffix", list(FORMATS))
-def test_truncated_file(tmp_path: Path, suffix: str, cover: bytes) -> None:
-    whole = mediagen.make_audio(tmp_path / f"whole.{suffix}", seconds=1.0, title="x")
+def test_truncated_file_keeps_its_tags_with_a_warning(
+    tmp_path: Path, suffix: str, cover: bytes
+) -> None:
+    whole = mediagen.make_audio(tmp_path / f"whole.{suffix}", seconds=2.0, title="Half an episode")
     data = whole.read_bytes()
     cut = tmp_path / f"cut.{suffix}"
     cut.write_bytes(data[: len(data) // 2])
-    with pytest.raises(ReaderError, match=r"(?i)truncated|corrupt|not a"):
-        read_audio(str(cut))
-    read_audio(str(whole))  # the intact file is fine
+    intact = read_audio(str(whole))
+    assert intact.integrity is None
+    if suffix == "m4a":
+        # FFmpeg's muxer writes the moov box (tags and index) last: half a file has none.
+        with pytest.raises(NothingReadable, match=r"(?i)MP4.*no readable tags"):
+            read_audio(str(cut))
+        return
+    md = read_audio(str(cut))
+    assert md.title == "Half an episode"
+    assert md.integrity is not None and md.integrity.kind == INCOMPLETE
+    assert "incomplete download" in md.integrity.message
+    assert md.duration is None or md.duration < intact.duration * 0.8  # what is present
 
 
 @pytest.mark.parametrize("suffix", list(FORMATS))
-def test_nearly_complete_file_is_truncated(tmp_path: Path, suffix: str) -> None:
-    data = mediagen.make_audio(tmp_path / f"w.{suffix}", seconds=1.0).read_bytes()
+def test_nearly_complete_file_is_incomplete(tmp_path: Path, suffix: str) -> None:
+    data = mediagen.make_audio(tmp_path / f"w.{suffix}", seconds=1.0, title="t").read_bytes()
     cut = tmp_path / f"cut.{suffix}"
     cut.write_bytes(data[: int(len(data) * 0.85)])
-    with pytest.raises(ReaderError, match="truncated"):
-        read_audio(str(cut))
+    # An MP4 cut inside its moov box (written last) keeps what of it is there: the tags here.
+    md = read_audio(str(cut))
+    assert md.title == "t"
+    assert md.integrity is not None and md.integrity.kind == INCOMPLETE, md.integrity
+
+
+def test_mp3_header_promising_more_audio_gives_the_present_duration(tmp_path: Path) -> None:
+    whole = mediagen.make_audio(tmp_path / "w.mp3", seconds=4.0, title="Long one")
+    data = whole.read_bytes()
+    cut = tmp_path / "cut.mp3"
+    cut.write_bytes(data[: len(data) // 4])
+    md = read_audio(str(cut))
+    full = read_audio(str(whole)).duration
+    assert full is not None and md.duration is not None
+    assert md.duration == pytest.approx(full / 4, abs=0.5)
+    assert md.integrity is not None
+    assert md.integrity.args["expected"] == pytest.approx(full, abs=0.01)
+    assert md.integrity.args["present"] == pytest.approx(md.duration, abs=0.01)
+    assert md.sources["duration"] == "integrity"
+
+
+def test_mp3_without_frames_but_with_id3_is_damaged_not_refused(tmp_path: Path) -> None:
+    # The ID3 tag is fine; after it, nothing mutagen can sync to ("can't sync to MPEG frame").
+    whole = mediagen.make_audio(tmp_path / "w.mp3", seconds=1.0, title="广播 第一集", show="节目")
+    tag = id3.ID3(whole)
+    broken = tmp_path / "broken.mp3"
+    tag.save(broken, v2_version=3, v23_sep="/")  # UTF-16 text frames
+    broken.write_bytes(broken.read_bytes() + b"\x00" * 50_000)
+    md = read_audio(str(broken))
+    assert (md.title, md.show) == ("广播 第一集", "节目")
+    assert md.integrity is not None and md.integrity.kind in (DAMAGED, INCOMPLETE)
+    assert md.integrity.message and md.integrity.message != "error"
+
+
+def test_flac_cut_inside_its_metadata_keeps_the_comments(tmp_path: Path, cover: bytes) -> None:
+    whole = mediagen.make_audio(tmp_path / "w.flac", seconds=1.0, title="Early cut", cover=cover)
+    data = whole.read_bytes()
+    cut = tmp_path / "cut.flac"
+    cut.write_bytes(data[: 200 + len(cover)])  # inside the picture or padding block
+    md = read_audio(str(cut))
+    assert md.title == "Early cut"
+    assert md.integrity is not None and md.integrity.kind == INCOMPLETE
 
 
 @pytest.mark.parametrize("suffix", list(FORMATS))
@@ -287,7 +339,7 @@ def test_text_file_with_audio_extension(tmp_path: Path, suffix: str) -> None:
 def test_unknown_format(tmp_path: Path) -> None:
     path = tmp_path / "thing.xyz"
     path.write_bytes(b"\x00\x01\x02" * 100)
-    with pytest.raises(ReaderError, match="unrecognised format"):
+    with pytest.raises(NothingReadable, match="not an audio format"):
         read_audio(str(path))
 
 
