@@ -54,7 +54,16 @@ __all__ = [
 
 
 class LibraryError(Exception):
-    """A request the library refuses; the message tells the user why and what to do."""
+    """A request the library refuses; the message tells the user why and what to do, in
+    English (the CLI). `kind` and `facts` say the same as data, for the desktop to word:
+    not_a_folder (path), already_in_library (path), overlaps (path, other), no_folder
+    (root_id), already_a_folder (path, root_id), removed_files (path), closing,
+    indexing_elsewhere (pid); "other" when only the message says it."""
+
+    def __init__(self, message: str, kind: str = "other", **facts: Any) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.facts = facts
 
 
 MOVE_SAMPLE = 200  # files of a known folder looked for under a new one
@@ -75,7 +84,9 @@ class MovedRoot:
 def _folder_bytes(path: str | os.PathLike[str]) -> bytes:
     absolute = os.path.abspath(os.fspath(path))
     if not os.path.isdir(absolute):
-        raise LibraryError(f"{display(absolute)} is not a folder")
+        raise LibraryError(
+            f"{display(absolute)} is not a folder", "not_a_folder", path=display(absolute)
+        )
     return to_bytes(os.path.realpath(absolute))
 
 
@@ -85,12 +96,17 @@ def _check_overlap(cat: Catalog, raw: bytes, ignore: int | None = None) -> None:
         if root.id == ignore:
             continue
         if root.path_bytes == raw:
-            raise LibraryError(f"{root.path} is already in the library")
+            raise LibraryError(
+                f"{root.path} is already in the library", "already_in_library", path=root.path
+            )
         inner, outer = sorted((root.path_bytes, raw), key=len)
         if outer.startswith(inner.rstrip(b"/") + b"/"):
             raise LibraryError(
                 f"{display(raw)} overlaps the library folder {root.path}; "
-                "add folders that do not contain each other"
+                "add folders that do not contain each other",
+                "overlaps",
+                path=display(raw),
+                other=root.path,
             )
 
 
@@ -108,7 +124,9 @@ class IndexingElsewhere(LibraryError):
     def __init__(self, pid: int | None) -> None:
         self.pid = pid
         who = f"process {pid}" if pid else "another process"
-        super().__init__(f"Reelcast is indexing this library in {who}")
+        super().__init__(
+            f"Reelcast is indexing this library in {who}", "indexing_elsewhere", pid=pid
+        )
 
 
 class Library:
@@ -196,13 +214,16 @@ class Library:
             cat = Catalog(db)
             root = cat.root(root_id)
             if root is None:
-                raise LibraryError(f"no library folder {root_id}")
+                raise LibraryError(f"no library folder {root_id}", "no_folder", root_id=root_id)
             there = cat.root_by_path(raw)
             if there is not None and there.id != root_id:
                 if not cat.is_empty_root(there.id):
                     raise LibraryError(
                         f"{there.path} is already library folder {there.id}; remove it with "
-                        f"`reelcast library remove {there.id} --forget` first"
+                        f"`reelcast library remove {there.id} --forget` first",
+                        "already_a_folder",
+                        path=there.path,
+                        root_id=there.id,
                     )
                 cat.delete_empty_root(there.id)
             _check_overlap(cat, raw, ignore=root_id)
@@ -211,7 +232,9 @@ class Library:
             except sqlite3.IntegrityError as exc:  # a removed folder's files at those paths
                 raise LibraryError(
                     f"files under {display(raw)} belong to a removed library folder; forget "
-                    "it first (`reelcast library list --all`, then `library remove ID --forget`)"
+                    "it first (`reelcast library list --all`, then `library remove ID --forget`)",
+                    "removed_files",
+                    path=display(raw),
                 ) from exc
             moved = cat.root(root_id)
             assert moved is not None
@@ -224,7 +247,7 @@ class Library:
         with self.database.write() as db:
             cat = Catalog(db)
             if cat.root(root_id) is None:
-                raise LibraryError(f"no library folder {root_id}")
+                raise LibraryError(f"no library folder {root_id}", "no_folder", root_id=root_id)
             cat.remove_root(root_id)
         self._invalidate()
 
@@ -232,7 +255,7 @@ class Library:
         """What `forget_root` would delete: items only in this folder, and their history."""
         cat = Catalog(self.database.db)
         if cat.root(root_id) is None:
-            raise LibraryError(f"no library folder {root_id}")
+            raise LibraryError(f"no library folder {root_id}", "no_folder", root_id=root_id)
         return cat.forget_counts(root_id)
 
     def forget_root(self, root_id: int) -> ForgetCounts:
@@ -240,7 +263,7 @@ class Library:
         with self.database.write() as db:
             cat = Catalog(db)
             if cat.root(root_id) is None:
-                raise LibraryError(f"no library folder {root_id}")
+                raise LibraryError(f"no library folder {root_id}", "no_folder", root_id=root_id)
             counts = cat.forget_root(root_id)
         log.info("forgot library folder %s: %s", root_id, counts)
         self._invalidate()
@@ -254,7 +277,7 @@ class Library:
         with self.database.write() as db:
             cat = Catalog(db)
             if not any(r.id == root_id for r in cat.roots()):
-                raise LibraryError(f"no library folder {root_id}")
+                raise LibraryError(f"no library folder {root_id}", "no_folder", root_id=root_id)
             cat.set_root_kind(root_id, kind)
 
     def roots(self, include_removed: bool = False) -> list[Root]:
@@ -398,7 +421,7 @@ class Library:
         # Locked: Home, Search and the worker may all ask first at once; one Models, one model.
         with self._models_lock:
             if self._closing:  # checked under the lock that begin_close takes
-                raise LibraryError("the library is closing")
+                raise LibraryError("the library is closing", "closing")
             if self._models is None:
                 from engine.embed.active import Models
 
@@ -580,7 +603,7 @@ class Library:
 
         with self._watch_lock:  # the app starts watching in the background; close may race it
             if self._closing:
-                raise LibraryError("the library is closing")
+                raise LibraryError("the library is closing", "closing")
             if self._watch is not None:
                 return
             self._watch = WatchService(

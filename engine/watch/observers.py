@@ -3,7 +3,8 @@
 Native events (inotify on Linux) are cheap and immediate but not always available: the kernel
 limits watches per user (fs.inotify.max_user_watches) and instances (max_user_instances), and
 on network or FUSE file systems the kernel only sees changes made through this machine. In
-those cases the root is polled instead, and `reason` says why in words a user can act on.
+those cases the root is polled instead, and `why` says why (engine.watch.why: a kind and its
+arguments, worded by the desktop; `reason` is its English line), so a user can act on it.
 
 Symlinks are never followed, matching the scanner: inotify watches get IN_DONT_FOLLOW and
 watchdog skips linked folders when it adds watches; the polling snapshot uses lstat, so a
@@ -23,6 +24,7 @@ from watchdog.observers.polling import PollingObserverVFS
 
 from engine.store.catalog import Root
 from engine.watch.events import ChangeHandler, Sink
+from engine.watch.why import Why
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +164,7 @@ class RootWatcher:
         self.polling_interval = polling_interval
         self.mountinfo = mountinfo
         self.mode: Mode = "realtime"
-        self.reason = "not started"
+        self.why = Why("not_started")
         self._observer: BaseObserver | None = None
         self._handler: ChangeHandler | None = None
 
@@ -177,29 +179,33 @@ class RootWatcher:
         watch_path = os.path.realpath(root) if os.path.islink(root) else root
         handler = ChangeHandler(self.root.id, root, self.sink, watch_path)
         self._handler = handler
-        every = f"polling every {self.polling_interval:g} s"
-
-        reason = self._polling_reason(watch_path, every)
+        reason = self._polling_reason(watch_path)
         if reason is None:
             try:
                 self._observer = self._start_native(handler, watch_path)
             except OSError as exc:
-                reason = f"{_explain(exc)}; {every}"
+                reason = _explain(exc, self.polling_interval)
         if reason is None:
-            self.mode, self.reason = "realtime", "native file-system events"
+            self.mode, self.why = "realtime", Why("native")
             log.info("watching %s with native events", self.root.path)
             return
         self._observer = self._start_polling(handler, watch_path)
-        self.mode, self.reason = "polling", reason
+        self.mode, self.why = "polling", reason
         log.warning("watching %s by polling: %s", self.root.path, reason)
 
-    def _polling_reason(self, watch_path: bytes, every: str) -> str | None:
+    @property
+    def reason(self) -> str:
+        """`why` in English, for the CLI and the log."""
+        return str(self.why)
+
+    def _polling_reason(self, watch_path: bytes) -> Why | None:
+        every = self.polling_interval
         if self.force_polling:
-            return f"polling requested; {every}"
+            return Why("polling_requested", {"interval": every})
         fstype = filesystem_type(watch_path, self.mountinfo)
         if fstype is not None and is_remote(fstype):
-            kind = "FUSE" if fstype.startswith("fuse") else "network"
-            return f"{kind} filesystem ({fstype}); {every}"
+            fuse = fstype.startswith("fuse")
+            return Why("remote_fs", {"fstype": fstype, "fuse": fuse, "interval": every})
         return None
 
     def _start_native(self, handler: ChangeHandler, watch_path: bytes) -> BaseObserver:
@@ -219,7 +225,7 @@ class RootWatcher:
             folders = _folders(watch_path)
             if watches < folders and (_inotify_watches(observer) or 0) < _folders(watch_path):
                 _stop(observer)
-                raise OSError(errno.ENOSPC, f"only {watches} of {folders} folders could be watched")
+                raise _PartialWatch(watches, folders)
         return observer
 
     def _start_polling(self, handler: ChangeHandler, watch_path: bytes) -> BaseObserver:
@@ -262,12 +268,21 @@ def _stop(observer: BaseObserver) -> None:
             log.warning("a file-system observer did not stop within 10 s")
 
 
-def _explain(exc: OSError) -> str:
+class _PartialWatch(OSError):
+    """The kernel took watches for only some of the root's folders (the watch limit)."""
+
+    def __init__(self, watched: int, folders: int) -> None:
+        super().__init__(errno.ENOSPC, f"only {watched} of {folders} folders could be watched")
+        self.watched = watched
+        self.folders = folders
+
+
+def _explain(exc: OSError, interval: float) -> Why:
     if exc.errno == errno.ENOSPC:
-        detail = f" ({exc.strerror})" if exc.strerror and "only" in exc.strerror else ""
-        return f"inotify watch limit reached (fs.inotify.max_user_watches){detail}"
+        watched = exc.watched if isinstance(exc, _PartialWatch) else None
+        folders = exc.folders if isinstance(exc, _PartialWatch) else None
+        return Why("watch_limit", {"watched": watched, "folders": folders, "interval": interval})
     if exc.errno == errno.EMFILE:
-        return (
-            "inotify instance limit reached (fs.inotify.max_user_instances) or too many open files"
-        )
-    return f"native file-system events unavailable ({exc.strerror or exc})"
+        return Why("instance_limit", {"interval": interval})
+    detail = str(exc.strerror or exc)
+    return Why("native_unavailable", {"detail": detail, "interval": interval})

@@ -8,6 +8,7 @@ replaced, and its root reconciled at once.
 
 from __future__ import annotations
 
+import errno
 import logging
 import threading
 import time
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from engine.store.catalog import Root
 from engine.watch.events import Sink
 from engine.watch.observers import RootWatcher
+from engine.watch.why import Why
 
 log = logging.getLogger(__name__)
 
@@ -26,9 +28,14 @@ class WatcherStatus:
     root_id: int
     path: str
     mode: str  # "realtime" or "polling"
-    reason: str
+    why: Why  # how and why the folder is watched so, as data (engine.watch.why)
     alive: bool
     restarts: int
+
+    @property
+    def reason(self) -> str:
+        """`why` in English, for the CLI and the log."""
+        return str(self.why)
 
 
 @dataclass
@@ -38,7 +45,7 @@ class _Slot:
     next_reconcile: float
     restarts: int = 0
     started_once: bool = False
-    error: str | None = None  # why the last start failed
+    error: Why | None = None  # why the last start failed
 
 
 class WatchSupervisor:
@@ -121,14 +128,12 @@ class WatchSupervisor:
             watcher = slot.watcher
             alive = watcher is not None and watcher.is_alive()
             if watcher is None:
-                mode, reason = "polling" if self.force_polling else "realtime", ""
+                mode, why = "polling" if self.force_polling else "realtime", Why("not_started")
             else:
-                mode, reason = watcher.mode, watcher.reason
+                mode, why = watcher.mode, watcher.why
             if slot.error:
-                reason = f"not watching: {slot.error}"
-            out.append(
-                WatcherStatus(slot.root.id, slot.root.path, mode, reason, alive, slot.restarts)
-            )
+                why = slot.error
+            out.append(WatcherStatus(slot.root.id, slot.root.path, mode, why, alive, slot.restarts))
         return out
 
     # --- the loop ---------------------------------------------------------------------------
@@ -188,7 +193,10 @@ class WatchSupervisor:
         except OSError as exc:
             if slot.error is None:  # say it once, not every tick
                 log.warning("cannot watch %s: %s", slot.root.path, exc.strerror or exc)
-            slot.error = str(exc.strerror or exc)
+            if exc.errno == errno.ENOENT:
+                slot.error = Why("folder_missing")
+            else:
+                slot.error = Why("not_watching", {"detail": str(exc.strerror or exc)})
             return False
         slot.error = None
         with self._lock:

@@ -24,6 +24,7 @@ from engine.store.catalog import Root
 from engine.store.changes import ChangeQueue, QueuedChange
 from engine.watch import QueueWriter, RootWatcher, WatchSupervisor, settle_due, settled
 from engine.watch.observers import filesystem_type, parse_mounts
+from engine.watch.why import Why
 
 TIMEOUT = 30.0
 
@@ -308,6 +309,7 @@ def test_force_polling_reports_mode_and_still_sees_changes(
 ) -> None:
     watcher = watch(force_polling=True, polling_interval=0.1)
     assert watcher.mode == "polling"
+    assert watcher.why == Why("polling_requested", {"interval": 0.1})
     assert "polling" in watcher.reason
     episode = root_dir / "ep.mp3"
     episode.write_bytes(b"x")
@@ -333,6 +335,8 @@ def test_network_filesystem_falls_back_to_polling(
     assert filesystem_type(to_bytes(root_dir / "x"), str(mountinfo)) == "cifs"
     watcher = watch(mountinfo=str(mountinfo), polling_interval=0.1)
     assert watcher.mode == "polling"
+    # As data for the desktop to word, and in English for the CLI.
+    assert watcher.why == Why("remote_fs", {"fstype": "cifs", "fuse": False, "interval": 0.1})
     assert watcher.reason == "network filesystem (cifs); polling every 0.1 s"
     episode = root_dir / "ep.mp3"
     episode.write_bytes(b"x")
@@ -379,7 +383,7 @@ def test_inotify_instance_exhaustion_falls_back_to_polling(tmp_path: Path) -> No
         for fd in hog[:-2]:
             os.close(fd)
         print(watcher.mode)
-        print(watcher.reason)
+        print(watcher.why.kind + " " + watcher.reason)
         open(os.path.join({str(folder)!r}, "ep.mp3"), "wb").close()
         deadline = time.monotonic() + 30
         while not got and time.monotonic() < deadline:
@@ -398,6 +402,7 @@ def test_inotify_instance_exhaustion_falls_back_to_polling(tmp_path: Path) -> No
     assert done.returncode == 0, done.stderr
     mode, reason, saw = done.stdout.strip().splitlines()[-3:]
     assert mode == "polling"
+    assert reason.startswith("instance_limit ")
     assert "max_user_instances" in reason or "open files" in reason
     assert saw == "True"
 
@@ -521,6 +526,7 @@ def test_supervisor_status_and_root_changes(
         assert status.root_id == root.id
         assert status.path == str(root_dir)
         assert status.mode == "polling"
+        assert status.why == Why("polling_requested", {"interval": 0.1})
         assert status.reason == "polling requested; polling every 0.1 s"
         assert status.restarts == 0
 
@@ -540,11 +546,14 @@ def test_supervisor_status_and_root_changes(
         missing = add_root(database, tmp_path / "NotThere", "video")
         wait_for(
             # The dead watcher and its reason are two updates: wait for both.
-            lambda: any(s.root_id == missing.id and not s.alive and s.reason for s in sup.status()),
+            lambda: any(
+                s.root_id == missing.id and not s.alive and s.why.kind == "folder_missing"
+                for s in sup.status()
+            ),
             "the unwatchable root reported",
         )
         (bad,) = [s for s in sup.status() if s.root_id == missing.id]
-        assert bad.reason.startswith("not watching:")
+        assert bad.reason == "not watching: library folder not found"
     finally:
         sup.stop()
 
