@@ -58,7 +58,7 @@ from desktop.views.detail_sections import (
     warning_lines,
 )
 from desktop.views.detail_similar import SIMILAR, MoreLikeThis
-from desktop.views.home import RowShelf
+from desktop.views.shelves import RowShelf
 from engine.library import Library
 
 if TYPE_CHECKING:
@@ -189,10 +189,10 @@ class DetailView(QWidget):
         info.addStretch(1)
         info.addWidget(self.overline_label)
         info.addWidget(self.title_label)
+        info.addWidget(self.reason_label)  # under the title, as on the card it was opened from
         info.addWidget(self.subtitle_label)
         info.addSpacing(SPACE["xs"])
         info.addWidget(self.facts_label)
-        info.addWidget(self.reason_label)
         info.addSpacing(SPACE["m"])
         info.addLayout(actions)
         header = QHBoxLayout(self.hero)

@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from desktop.models.rows import CardInfo, fetch_cards, while_alive
 from desktop.tasks import Tasks
-from desktop.views.home import RowShelf
+from desktop.views.shelves import RowShelf
 from engine.library import Library
 
 if TYPE_CHECKING:

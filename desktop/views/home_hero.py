@@ -8,10 +8,17 @@ progress bar, and Play/Resume and More like this buttons.
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QLinearGradient, QPainter, QPainterPath, QPaintEvent
+from PySide6.QtGui import (
+    QColor,
+    QLinearGradient,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPixmap,
+)
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from desktop.art import Art, ArtProvider
+from desktop.art import Art, ArtProvider, cover_colors
 from desktop.models.formatting import length_text
 from desktop.models.rows import CardInfo
 from desktop.theme import RADIUS, SPACE, art_shape, font_for
@@ -20,7 +27,9 @@ from desktop.views.cards import theme_colors
 __all__ = ["HeroBand"]
 
 ART_HEIGHT = 216
-_BACKDROP = QSize(16, 9)  # art decoded this small and scaled up is a soft blur, for free
+# The art decoded this small and scaled up is a wash of its colours, for free. Any larger and
+# a poster's lettering survives as a light streak across the band.
+BACKDROP = QSize(4, 2)
 
 
 class HeroBand(QWidget):
@@ -134,6 +143,13 @@ class HeroBand(QWidget):
         if self.item_id is not None:
             self.moreLikeThisRequested.emit(self.item_id)
 
+    def backdrop(self) -> QPixmap | None:
+        """Real art, tiny, to be stretched across the band; None for a generated cover (its
+        colours are painted as a gradient) or no art."""
+        if self.art is None or self.art.path is None:
+            return None
+        return self.art_provider.pixmap(self.art, BACKDROP, 1.0, text=False)
+
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -143,10 +159,15 @@ class HeroBand(QWidget):
         clip = QPainterPath()
         clip.addRoundedRect(band, radius, radius)
         painter.setClipPath(clip)
-        if self.art is not None:
-            # The art itself, tiny and stretched: a blurred backdrop in the art's own colours.
-            blur = self.art_provider.pixmap(self.art, _BACKDROP, 1.0, text=False)
-            painter.drawPixmap(self.rect(), blur)
+        if self.art is not None and self.art.path is None:
+            # A generated cover: its colours as a gradient (blurred, its lettering smeared).
+            first, second = cover_colors(self.art.show or self.art.title)
+            wash = QLinearGradient(0, 0, band.width(), band.height())
+            wash.setColorAt(0.0, first)
+            wash.setColorAt(1.0, second)
+            painter.fillRect(band, wash)
+        elif (small := self.backdrop()) is not None:
+            painter.drawPixmap(self.rect(), small)
         shade = QLinearGradient(0, 0, band.width(), 0)
         shade.setColorAt(0.0, QColor(0, 0, 0, 120))
         shade.setColorAt(1.0, QColor(0, 0, 0, 190))

@@ -2,7 +2,8 @@
 
 The worker reports on its own thread; a signal carries each report, with the watchers' state
 read there too, to the UI thread. Pausing and resuming run in the background: the worker's
-report on a pause counts the queue in SQLite.
+report on a pause counts the queue in SQLite. The words come from desktop.statuses (the
+engine reports states and reasons as data); nothing shows while there is nothing to index.
 """
 
 from __future__ import annotations
@@ -12,8 +13,12 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
+from desktop import statuses
 from desktop.tasks import Tasks
 from engine.library import Library
+
+# States in which the worker has (or may have) something to say even with no folder watched.
+ACTIVE = frozenset({"scanning", "embedding", "paused", "failed", "standby"})
 
 
 class _Bridge(QObject):
@@ -34,7 +39,7 @@ class IndexStatus(QWidget):
         self.tasks = tasks or Tasks(self)
         self.bridge = _Bridge(self)
         self.bridge.report.connect(self._show)
-        self.label = QLabel(self.tr("Indexing not started"), self)
+        self.label = QLabel(self)
         self.label.setAccessibleName(self.tr("Indexing status"))
         self.watch = QLabel(self)
         self.watch.setAccessibleName(self.tr("Folder watching"))
@@ -43,6 +48,8 @@ class IndexStatus(QWidget):
         self.pause.setAccessibleName(self.tr("Pause or resume indexing"))
         self.pause.toggled.connect(self._toggle)
         self._busy = False
+        for part in (self.label, self.watch, self.pause):
+            part.hide()  # until the worker's first report says there is something to index
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.label, 1)
@@ -61,40 +68,19 @@ class IndexStatus(QWidget):
         elif status.state == "idle" and self._busy:
             self._busy = False
             self.indexed.emit()
-        text = {
-            "starting": self.tr("Preparing the search model…"),
-            "idle": self.tr("Up to date"),
-            "paused": self.tr("Indexing paused"),
-            "stopped": self.tr("Indexing stopped"),
-            "failed": self.tr("Indexing failed: %1").replace("%1", status.last_error or ""),
-        }.get(status.state)
-        tip = status.current or ""
-        if status.state == "standby":  # another process is this library's index writer
-            pid = getattr(status, "writer_pid", None)
-            if pid:
-                text = self.tr("Indexed by another Reelcast (process %1)").replace("%1", str(pid))
-            else:
-                text = self.tr("Indexed by another Reelcast")
-            tip = self.tr(
-                "Another Reelcast window or command is indexing this library. Changes to your "
-                "folders are queued here and that process indexes them; this one takes over "
-                "when it ends."
-            )
-        if text is None:  # scanning or embedding
-            verb = self.tr("Reading") if status.state == "scanning" else self.tr("Indexing")
-            text = f"{verb} {status.done}/{status.total}"
-            if status.rate:
-                text += self.tr(" · %1 items/s").replace("%1", f"{status.rate:.0f}")
-            if status.eta:
-                text += self.tr(" · about %1 s left").replace("%1", f"{status.eta:.0f}")
-        if status.queued:
-            text += self.tr(" · %n changes waiting", "", status.queued)
+        watchers = list(indexing.watchers) if indexing is not None else []
+        # An empty library has nothing to index: no "Up to date" and no Pause button for it.
+        working = bool(watchers or status.queued) or status.state in ACTIVE
+        text, tip = statuses.worker_line(status)
         self.label.setText(text)
         self.label.setToolTip(tip)
-        if indexing is not None and indexing.watchers:
-            modes = sorted({w.mode for w in indexing.watchers})
-            self.watch.setText(self.tr("Watching: %1").replace("%1", ", ".join(modes)))
-            self.watch.setToolTip("\n".join(f"{w.path}: {w.reason}" for w in indexing.watchers))
+        self.label.setVisible(working)
+        self.pause.setVisible(working and status.state not in ("standby", "failed", "stopped"))
+        if watchers:
+            text, tip = statuses.watch_summary(watchers)
+            self.watch.setText(text)
+            self.watch.setToolTip(tip)
+        self.watch.setVisible(bool(watchers))
 
     @Slot(bool)
     def _toggle(self, paused: bool) -> None:

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import appearance, glyphs, icons, window_state
+from desktop import appearance, glyphs, icons, statuses, window_state
 from desktop.models.rows import while_alive
 from desktop.tasks import Tasks
 from desktop.theme import SPACE
@@ -46,6 +46,7 @@ from engine.library import KINDS, Library, ScanCounts, ScanProgress
 
 if TYPE_CHECKING:  # QtMultimedia loads on first play; the other pages on their first visit
     from desktop.player.player_widget import PlayerWidget
+    from desktop.reasons import ReasonLike
     from desktop.views.browse_page import BrowsePage
     from desktop.views.detail import DetailView
     from desktop.views.history_page import HistoryPage
@@ -271,7 +272,7 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.home.playRequested.connect(self.play)
-        self.home.moreLikeThisRequested.connect(self.show_detail)
+        self.home.detailRequested.connect(self.show_detail)  # with the card's reason
         self.home.refreshed.connect(self._mark_populated)
         self.profiles.profileChanged.connect(self.profile_changed)
         self.profiles.manageRequested.connect(lambda: self.open_settings("profiles"))
@@ -380,15 +381,14 @@ class MainWindow(QMainWindow):
                 self._page(SECTIONS[row])
             self.pages.setCurrentIndex(row)
 
-    def show_detail(self, item_id: int) -> None:
-        """Open an item's page. As in Plex and Jellyfin, the sidebar keeps the section it was
-        opened from selected; from a page that is no section (welcome), the section of the
-        item's kind once it has loaded (`_detail_loaded`)."""
+    def show_detail(self, item_id: int, reason: ReasonLike | None = None) -> None:
+        """Open an item's page (`reason`: why Home recommended it, shown under the title).
+        The sidebar selects nothing until the item has loaded, then the section of its kind
+        (`_detail_loaded`): a film is under Videos wherever it was opened from."""
         if self.pages.currentWidget() is not self.detail:
             self._back_to = self.pages.currentIndex()
-        if self._back_to < len(SECTIONS):
-            self._select_section(self._back_to)
-        self.detail.show_item(item_id)
+        self._select_section(-1)
+        self.detail.show_item(item_id, reason)
         self.pages.setCurrentWidget(self.detail)
 
     def _select_section(self, row: int) -> None:
@@ -400,7 +400,7 @@ class MainWindow(QMainWindow):
 
     def _detail_loaded(self) -> None:
         details = self.detail.details()
-        if details is None or self._back_to < len(SECTIONS):
+        if details is None:
             return
         kind = details.item.get("kind")
         self._select_section(SECTIONS.index("videos" if kind in VIDEO_KINDS else "podcasts"))
@@ -635,8 +635,8 @@ class MainWindow(QMainWindow):
 
     def _failed(self, exc: Any) -> None:
         self.scan_action.setEnabled(True)
-        self.status.setText(str(exc))
-        QMessageBox.warning(self, "Reelcast", str(exc))
+        self.status.setText(statuses.library_error(exc))
+        QMessageBox.warning(self, "Reelcast", statuses.library_error(exc))
 
     def current_section(self) -> str | None:
         """The sidebar section shown (also while a detail page opened from it is up)."""

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import statuses
 from desktop.models.rows import while_alive
 from desktop.tasks import Tasks
 from engine.library import Library, LibraryError
@@ -67,10 +68,16 @@ class WelcomeView(QWidget):
         )
         intro.setWordWrap(True)
 
-        self.podcast_button = self._button(self.tr("Add a &podcast folder…"), "podcast")
-        self.video_button = self._button(self.tr("Add a &video folder…"), "video")
-        self.mixed_button = self._button(self.tr("Add a &mixed folder…"), "mixed")
-        self.mixed_button.setToolTip(self.tr("A folder that holds both podcasts and videos"))
+        # Worded as media apps do (Plex's "Add library", Jellyfin's content types): what is in
+        # the folder, not how the library files it.
+        self.podcast_button = self._button(self.tr("Add &podcasts…"), "podcast")
+        self.podcast_button.setToolTip(self.tr("A folder of podcast episodes you downloaded"))
+        self.video_button = self._button(self.tr("Add &films and TV…"), "video")
+        self.video_button.setToolTip(self.tr("A folder of films and TV shows"))
+        self.mixed_button = self._button(self.tr("Add a folder with &both…"), "mixed")
+        self.mixed_button.setToolTip(
+            self.tr("One folder that holds podcasts, films and TV shows together")
+        )
 
         demo_intro = QLabel(
             self.tr(
@@ -148,9 +155,9 @@ class WelcomeView(QWidget):
     def ask_folder(self, kind: str) -> None:
         """The native folder picker, then `add_folder` with the kind the button stands for."""
         titles = {
-            "podcast": self.tr("Choose a podcast folder"),
-            "video": self.tr("Choose a video folder"),
-            "mixed": self.tr("Choose a folder with podcasts and videos"),
+            "podcast": self.tr("Choose your podcasts folder"),
+            "video": self.tr("Choose your films and TV folder"),
+            "mixed": self.tr("Choose a folder with podcasts, films and TV"),
         }
         path = QFileDialog.getExistingDirectory(self, titles[kind], str(Path.home()))
         if path:
@@ -227,7 +234,7 @@ class WelcomeView(QWidget):
         self.status.clear()
         if not isinstance(exc, LibraryError | OSError):
             log.error("welcome: %s", exc)
-        self._show_error(str(exc))
+        self._show_error(statuses.library_error(exc))
 
     def _show_error(self, message: str | None) -> None:
         self.error.setText(message or "")

@@ -78,16 +78,6 @@
     </message>
 </context>
 <context>
-    <name>IndexStatus</name>
-    <message numerus="yes">
-        <source> · %n changes waiting</source>
-        <translation>
-            <numerusform> · %n change waiting</numerusform>
-            <numerusform> · %n changes waiting</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>MainWindow</name>
     <message numerus="yes">
         <source>%n items</source>
@@ -153,6 +143,37 @@
         <translation>
             <numerusform>%1 · %n unplayed</numerusform>
             <numerusform>%1 · %n unplayed</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Statuses</name>
+    <message numerus="yes">
+        <source> · about %n s left</source>
+        <translation>
+            <numerusform> · about %n s left</numerusform>
+            <numerusform> · about %n s left</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n changes waiting</source>
+        <translation>
+            <numerusform> · %n change waiting</numerusform>
+            <numerusform> · %n changes waiting</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n folders not watched</source>
+        <translation>
+            <numerusform>%n folder not watched</numerusform>
+            <numerusform>%n folders not watched</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Watching folders (%n checked by polling)</source>
+        <translation>
+            <numerusform>Watching folders (%n checked by polling)</numerusform>
+            <numerusform>Watching folders (%n checked by polling)</numerusform>
         </translation>
     </message>
 </context>

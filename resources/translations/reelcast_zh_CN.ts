@@ -1146,10 +1146,6 @@ Its items and their viewing history stay in the library; adding the folder again
 <context>
     <name>IndexStatus</name>
     <message>
-        <source>Indexing not started</source>
-        <translation>索引尚未开始</translation>
-    </message>
-    <message>
         <source>Indexing status</source>
         <translation>索引状态</translation>
     </message>
@@ -1164,64 +1160,6 @@ Its items and their viewing history stay in the library; adding the folder again
     <message>
         <source>Pause or resume indexing</source>
         <translation>暂停或继续索引</translation>
-    </message>
-    <message>
-        <source>Preparing the search model…</source>
-        <translation>正在准备搜索模型…</translation>
-    </message>
-    <message>
-        <source>Up to date</source>
-        <translation>已是最新</translation>
-    </message>
-    <message>
-        <source>Indexing paused</source>
-        <translation>索引已暂停</translation>
-    </message>
-    <message>
-        <source>Indexing stopped</source>
-        <translation>索引已停止</translation>
-    </message>
-    <message>
-        <source>Indexing failed: %1</source>
-        <translation>索引失败：%1</translation>
-    </message>
-    <message>
-        <source>Indexed by another Reelcast (process %1)</source>
-        <translation>由另一个 Reelcast 索引（进程 %1）</translation>
-    </message>
-    <message>
-        <source>Indexed by another Reelcast</source>
-        <translation>由另一个 Reelcast 索引</translation>
-    </message>
-    <message>
-        <source>Another Reelcast window or command is indexing this library. Changes to your folders are queued here and that process indexes them; this one takes over when it ends.</source>
-        <translation>另一个 Reelcast 窗口或命令正在索引此媒体库。文件夹中的更改会在这里排队，由那个进程进行索引；它结束后由这里接手。</translation>
-    </message>
-    <message>
-        <source>Reading</source>
-        <translation>正在读取</translation>
-    </message>
-    <message>
-        <source>Indexing</source>
-        <translation>正在索引</translation>
-    </message>
-    <message>
-        <source> · %1 items/s</source>
-        <translation> · %1 项/秒</translation>
-    </message>
-    <message>
-        <source> · about %1 s left</source>
-        <translation> · 约剩 %1 秒</translation>
-    </message>
-    <message numerus="yes">
-        <source> · %n changes waiting</source>
-        <translation>
-            <numerusform> · %n 项更改等待处理</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Watching: %1</source>
-        <translation>监视中：%1</translation>
     </message>
     <message>
         <source>Resume indexing</source>
@@ -2489,6 +2427,169 @@ Its viewing history, progress, likes and follows are deleted with it. This canno
     </message>
 </context>
 <context>
+    <name>Statuses</name>
+    <message>
+        <source>Preparing the search model…</source>
+        <translation>正在准备搜索模型…</translation>
+    </message>
+    <message>
+        <source>Up to date</source>
+        <translation>已是最新</translation>
+    </message>
+    <message>
+        <source>Indexing paused</source>
+        <translation>索引已暂停</translation>
+    </message>
+    <message>
+        <source>Indexing stopped</source>
+        <translation>索引已停止</translation>
+    </message>
+    <message>
+        <source>Indexing stopped after an error</source>
+        <translation>索引因错误而停止</translation>
+    </message>
+    <message>
+        <source>Details are in the log (View ▸ Log): %1</source>
+        <translation>详情见日志（查看 ▸ 日志）：%1</translation>
+    </message>
+    <message>
+        <source>Indexed by another Reelcast (process %1)</source>
+        <translation>由另一个 Reelcast 索引（进程 %1）</translation>
+    </message>
+    <message>
+        <source>Indexed by another Reelcast</source>
+        <translation>由另一个 Reelcast 索引</translation>
+    </message>
+    <message>
+        <source>Another Reelcast window or command is indexing this library. Changes to your folders are queued here and that process indexes them; this one takes over when it ends.</source>
+        <translation>另一个 Reelcast 窗口或命令正在索引此媒体库。文件夹中的更改会在这里排队，由那个进程进行索引；它结束后由这里接手。</translation>
+    </message>
+    <message>
+        <source>Reading files: %1 of %2</source>
+        <translation>正在读取文件：%1 / %2</translation>
+    </message>
+    <message>
+        <source>Indexing: %1 of %2</source>
+        <translation>正在索引：%1 / %2</translation>
+    </message>
+    <message>
+        <source> · %1 items/s</source>
+        <translation> · %1 项/秒</translation>
+    </message>
+    <message numerus="yes">
+        <source> · about %n s left</source>
+        <translation>
+            <numerusform> · 约剩 %n 秒</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n changes waiting</source>
+        <translation>
+            <numerusform> · %n 项更改等待处理</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Starting to watch</source>
+        <translation>正在开始监视</translation>
+    </message>
+    <message>
+        <source>Changes are seen as they happen</source>
+        <translation>更改会即时发现</translation>
+    </message>
+    <message>
+        <source>Checked for changes every %1 s, as set in the settings</source>
+        <translation>按设置每 %1 秒检查一次更改</translation>
+    </message>
+    <message>
+        <source>A FUSE file system (%1): checked for changes every %2 s</source>
+        <translation>FUSE 文件系统（%1）：每 %2 秒检查一次更改</translation>
+    </message>
+    <message>
+        <source>A network file system (%1): changes made on other computers are only seen by checking, every %2 s</source>
+        <translation>网络文件系统（%1）：其他电脑上的更改只能靠检查发现，每 %2 秒一次</translation>
+    </message>
+    <message>
+        <source>Only %1 of %2 folders could be watched (the system&apos;s limit, fs.inotify.max_user_watches): checked for changes every %3 s instead</source>
+        <translation>只能监视 %2 个文件夹中的 %1 个（系统上限 fs.inotify.max_user_watches）：改为每 %3 秒检查一次更改</translation>
+    </message>
+    <message>
+        <source>The system&apos;s limit on watched folders is reached (fs.inotify.max_user_watches): checked for changes every %1 s instead</source>
+        <translation>已达到系统可监视文件夹的上限（fs.inotify.max_user_watches）：改为每 %1 秒检查一次更改</translation>
+    </message>
+    <message>
+        <source>The system&apos;s limit on watchers or open files is reached (fs.inotify.max_user_instances): checked for changes every %1 s instead</source>
+        <translation>已达到系统监视器或打开文件数的上限（fs.inotify.max_user_instances）：改为每 %1 秒检查一次更改</translation>
+    </message>
+    <message>
+        <source>Changes cannot be watched here (%1): checked every %2 s instead</source>
+        <translation>此处无法监视更改（%1）：改为每 %2 秒检查一次</translation>
+    </message>
+    <message>
+        <source>Not watched: the folder is not there</source>
+        <translation>未监视：文件夹不存在</translation>
+    </message>
+    <message>
+        <source>Not watched: %1</source>
+        <translation>未监视：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n folders not watched</source>
+        <translation>
+            <numerusform>%n 个文件夹未被监视</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Watching folders (%n checked by polling)</source>
+        <translation>
+            <numerusform>正在监视文件夹（%n 个以轮询检查）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Watching folders</source>
+        <translation>正在监视文件夹</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1 is not a folder</source>
+        <translation>%1 不是文件夹</translation>
+    </message>
+    <message>
+        <source>%1 is already in your library</source>
+        <translation>%1 已在你的媒体库中</translation>
+    </message>
+    <message>
+        <source>%1 overlaps the library folder %2: add folders that do not contain each other</source>
+        <translation>%1 与媒体库文件夹 %2 重叠：请添加互不包含的文件夹</translation>
+    </message>
+    <message>
+        <source>That library folder is no longer in the library</source>
+        <translation>该媒体库文件夹已不在媒体库中</translation>
+    </message>
+    <message>
+        <source>%1 is already a library folder: remove it, with its items, first</source>
+        <translation>%1 已是媒体库文件夹：请先将其连同其中的项目一起移除</translation>
+    </message>
+    <message>
+        <source>Files under %1 belong to a removed library folder: forget that folder first</source>
+        <translation>%1 下的文件属于一个已移除的媒体库文件夹：请先彻底忘记该文件夹</translation>
+    </message>
+    <message>
+        <source>Reelcast is closing</source>
+        <translation>Reelcast 正在关闭</translation>
+    </message>
+    <message>
+        <source>Another Reelcast (process %1) is indexing this library</source>
+        <translation>另一个 Reelcast（进程 %1）正在索引此媒体库</translation>
+    </message>
+    <message>
+        <source>Another Reelcast is indexing this library</source>
+        <translation>另一个 Reelcast 正在索引此媒体库</translation>
+    </message>
+</context>
+<context>
     <name>TimelineModel</name>
     <message>
         <source>When</source>
@@ -2619,20 +2720,28 @@ Its viewing history, progress, likes and follows are deleted with it. This canno
         <translation>告诉 Reelcast 你的播客和视频存放在哪里。它只在这台电脑上读取这些文件，将其列入媒体库，并推荐接下来播放的内容。</translation>
     </message>
     <message>
-        <source>Add a &amp;podcast folder…</source>
-        <translation>添加播客文件夹(&amp;P)…</translation>
+        <source>Add &amp;podcasts…</source>
+        <translation>添加播客(&amp;P)…</translation>
     </message>
     <message>
-        <source>Add a &amp;video folder…</source>
-        <translation>添加视频文件夹(&amp;V)…</translation>
+        <source>A folder of podcast episodes you downloaded</source>
+        <translation>存放你下载的播客单集的文件夹</translation>
     </message>
     <message>
-        <source>Add a &amp;mixed folder…</source>
-        <translation>添加混合文件夹(&amp;M)…</translation>
+        <source>Add &amp;films and TV…</source>
+        <translation>添加电影和剧集(&amp;F)…</translation>
     </message>
     <message>
-        <source>A folder that holds both podcasts and videos</source>
-        <translation>同时包含播客和视频的文件夹</translation>
+        <source>A folder of films and TV shows</source>
+        <translation>存放电影和电视剧的文件夹</translation>
+    </message>
+    <message>
+        <source>Add a folder with &amp;both…</source>
+        <translation>添加两者兼有的文件夹(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>One folder that holds podcasts, films and TV shows together</source>
+        <translation>同时存放播客、电影和电视剧的文件夹</translation>
     </message>
     <message>
         <source>Just want to look around? The demo library has a few short generated podcast episodes, a TV show and some films.</source>
@@ -2659,16 +2768,16 @@ Its viewing history, progress, likes and follows are deleted with it. This canno
         <translation>错误</translation>
     </message>
     <message>
-        <source>Choose a podcast folder</source>
-        <translation>选择播客文件夹</translation>
+        <source>Choose your podcasts folder</source>
+        <translation>选择你的播客文件夹</translation>
     </message>
     <message>
-        <source>Choose a video folder</source>
-        <translation>选择视频文件夹</translation>
+        <source>Choose your films and TV folder</source>
+        <translation>选择你的电影和剧集文件夹</translation>
     </message>
     <message>
-        <source>Choose a folder with podcasts and videos</source>
-        <translation>选择包含播客和视频的文件夹</translation>
+        <source>Choose a folder with podcasts, films and TV</source>
+        <translation>选择包含播客、电影和剧集的文件夹</translation>
     </message>
     <message>
         <source>Adding %1…</source>

@@ -395,28 +395,32 @@ def test_detail_backdrop_of_a_generated_cover_has_no_lettering(
     assert light <= max(first.lightness(), second.lightness())
 
 
-def test_sidebar_keeps_the_section_a_detail_was_opened_from(
+def test_sidebar_shows_the_section_of_the_detail_items_kind(
     qtbot: QtBot, library: Library, tasks: Tasks, mixed: dict[str, int]
 ) -> None:
     window = MainWindow(library, tasks, watch=False)
     qtbot.addWidget(window)
     window.show()
     film = next(i for t, i in mixed.items() if t.startswith("A Film"))
+    # From Home (and from a podcast's page before it): the film's section, not the last one.
     window.go_to("podcasts")
     window.go_to("home")
     window.show_detail(film)
     qtbot.waitUntil(lambda: window.detail.details() is not None, timeout=WAIT)
     assert window.pages.currentWidget() is window.detail
-    assert window.current_section() == "home"
-    assert [i.text() for i in window.sidebar.selectedItems()] == ["Home"]
-    # Clicking the selected section leaves the detail page for it.
-    home = window.sidebar.item(0)
-    rect = window.sidebar.visualItemRect(home)
-    qtbot.mouseClick(window.sidebar.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: window.current_section() == "videos", timeout=WAIT)
+    assert [i.text() for i in window.sidebar.selectedItems()] == ["Videos"]
+    window.go_back()
     assert window.pages.currentWidget() is window.home
+    # Clicking the selected section leaves the detail page for it.
+    window.show_detail(film)
+    qtbot.waitUntil(lambda: window.current_section() == "videos", timeout=WAIT)
+    videos = window.sidebar.item(1)
+    rect = window.sidebar.visualItemRect(videos)
+    qtbot.mouseClick(window.sidebar.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.pages.currentWidget() is window.videos
 
-    # Opened from a page that is not a section (the welcome page, the player): the section of
-    # the item's kind.
+    # Opened from a page that is not a section (the welcome page, the player): the same.
     window.pages.setCurrentWidget(window.welcome)
     window.show_detail(film)
     qtbot.waitUntil(lambda: window.detail.details() is not None, timeout=WAIT)

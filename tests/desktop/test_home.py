@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QImage, QStandardItem, QStandardItemModel, QWheelEvent
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QPainter,
+    QStandardItem,
+    QStandardItemModel,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QApplication, QFrame, QListView
 from pytestqt.qtbot import QtBot
 
@@ -242,7 +249,7 @@ def test_renders_offscreen_to_png(
     home.resize(900, 760)
     home.show()
     qtbot.waitExposed(home)
-    assert home.model("continue") is not None
+    assert home.hero.item_id == ids["Opera"]  # the one thing in progress, large at the top
 
     out = tmp_path / "home.png"
     assert home.grab().save(str(out))
@@ -295,7 +302,8 @@ def test_rows_that_need_no_model_come_first(qtbot: QtBot, library: Library, tmp_
         qtbot.addWidget(home)
         with qtbot.waitSignal(home.refreshed, timeout=LOAD):
             pass
-        assert home.model("continue") is not None and home.model("for-you") is None
+        assert "continue" in [r.kind for r in home.rows()] and home.model("for-you") is None
+        assert home.hero.item_id == ids_by_title(library)["Opera"]
         assert "Preparing" in home.status.text()
         qtbot.waitUntil(lambda: home.model("for-you") is not None, timeout=LOAD)
         assert fresh.model_ready and home.status.isHidden()
@@ -310,8 +318,9 @@ def test_rows_that_need_no_model_come_first(qtbot: QtBot, library: Library, tmp_
 def _two_shelves(qtbot: QtBot, library: Library, tasks: Tasks) -> tuple[HomeView, list[RowShelf]]:
     ids = ids_by_title(library)
     profile = library.history.default_profile().id
-    session = library.history.start_session(profile, ids["Opera"])
-    library.history.end_session(session, 600.0, 1800.0)  # a Continue row above For you
+    for title in ("Jazz", "Opera"):  # the hero features one; a Continue shelf keeps the other
+        session = library.history.start_session(profile, ids[title])
+        library.history.end_session(session, 600.0, 1800.0)  # a Continue row above For you
     home = loaded_home(qtbot, library, tasks)
     home.resize(900, 900)
     home.show()
@@ -589,3 +598,65 @@ def test_card_actions_say_played_for_audio_and_watched_for_video(qtbot: QtBot) -
         assert marked.args == [row + 1]
         actions.menu.hide()
         qtbot.waitUntil(lambda: not actions.menu.isVisible(), timeout=5_000)
+
+
+# --- the hero band ------------------------------------------------------------------------------
+
+
+def test_the_hero_is_not_repeated_in_the_shelves_below(
+    qtbot: QtBot, library: Library, tasks: Tasks
+) -> None:
+    ids = ids_by_title(library)
+    profile = library.history.default_profile().id
+    for title in ("Jazz", "Opera"):
+        session = library.history.start_session(profile, ids[title])
+        library.history.end_session(session, 600.0, 1800.0)
+    home = loaded_home(qtbot, library, tasks)
+    (row,) = [r for r in home.rows() if r.kind == "continue"]
+    featured = row.items[0].item_id
+    assert home.hero.item_id == featured and home.hero.isVisibleTo(home)
+    # Its row goes on below it with the rest; no shelf shows the featured card again.
+    continuing = home.model("continue")
+    assert continuing is not None
+    assert continuing.item_ids() == [i.item_id for i in row.items[1:]]
+    for shelf in home.shelves():
+        assert featured not in shelf.model.item_ids(), shelf.title
+
+
+def test_the_hero_backdrop_is_a_wash_of_the_art_not_its_lettering(
+    qtbot: QtBot, library: Library, tasks: Tasks, tmp_path: Path
+) -> None:
+    from desktop.views.home_hero import BACKDROP
+
+    # A poster as real ones are: a dark field with its title in large white letters.
+    poster = QImage(200, 300, QImage.Format.Format_RGB32)
+    poster.fill(QColor("#102040"))
+    painter = QPainter(poster)
+    painter.fillRect(40, 130, 120, 40, QColor("white"))
+    painter.end()
+    path = tmp_path / "poster.png"
+    assert poster.save(str(path))
+    home = loaded_home(qtbot, library, tasks)
+    jazz = ids_by_title(library)["Jazz"]
+    card = fetch_cards(library, library.history.default_profile().id, [jazz])[jazz]
+    lettered = dataclasses.replace(card, artwork=str(path), kind="movie")
+    home.hero.set_item(jazz, "for-you", "For you", lettered)
+    art = home.hero.art
+    assert art is not None and art.path == str(path)
+    assert home.hero.backdrop() is not None  # asks for it: decoded in the background
+    qtbot.waitUntil(lambda: home.hero.art_provider.ready(art, BACKDROP, 1.0), timeout=LOAD)
+    wash = home.hero.backdrop()
+    assert wash is not None
+    image = wash.toImage()
+    lightest = max(
+        QColor(image.pixel(x, y)).lightness()
+        for x in range(image.width())
+        for y in range(image.height())
+    )
+    # The white letters are averaged into the field's colour, not kept as a white streak.
+    assert lightest < 200
+
+    # A generated cover has no file: the band is a gradient of its colours, nothing stretched.
+    plain = dataclasses.replace(card, artwork=None)
+    home.hero.set_item(jazz, "for-you", "For you", plain)
+    assert home.hero.backdrop() is None

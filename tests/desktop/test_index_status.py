@@ -25,8 +25,9 @@ def test_status_follows_the_worker_and_pauses_it(qtbot: QtBot, tmp_path: Path) -
         qtbot.addWidget(status)
         library.start_watching(status.on_worker_status)
         qtbot.waitUntil(lambda: status.label.text() == "Up to date", timeout=120_000)
-        qtbot.waitUntil(lambda: status.watch.text() == "Watching: realtime", timeout=30_000)
-        assert "native" in status.watch.toolTip()
+        qtbot.waitUntil(lambda: status.watch.text() == "Watching folders", timeout=30_000)
+        assert status.watch.toolTip() == f"{folder}: Changes are seen as they happen"
+        assert status.label.isVisibleTo(status) and status.pause.isVisibleTo(status)
 
         status.pause.click()
         qtbot.waitUntil(lambda: status.label.text().startswith("Indexing paused"), timeout=30_000)
@@ -89,3 +90,20 @@ def test_standby_names_the_process_that_indexes(qtbot: QtBot, tmp_path: Path) ->
                 holder.kill()
                 holder.wait()
             library.stop_watching()
+
+
+def test_an_empty_library_shows_no_indexing_state_or_pause(qtbot: QtBot, tmp_path: Path) -> None:
+    with Library(tmp_path / "data", workers=1) as library:
+        status = IndexStatus(library)
+        qtbot.addWidget(status)
+        status.show()
+        # Before any report: no "Indexing not started", no button to pause nothing.
+        assert not status.label.isVisibleTo(status)
+        assert not status.pause.isVisibleTo(status)
+        library.start_watching(status.on_worker_status)
+        # The worker has started and found nothing to do (its report reached the widget).
+        qtbot.waitUntil(lambda: status.label.text() == "Up to date", timeout=120_000)
+        assert not status.label.isVisibleTo(status)
+        assert not status.pause.isVisibleTo(status)
+        assert not status.watch.isVisibleTo(status)
+        library.stop_watching()

@@ -10,6 +10,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
+from desktop import statuses
 from desktop.models.rows import while_alive
 from desktop.tasks import Tasks
 from engine.library import Library
@@ -27,8 +28,9 @@ def kind_label(kind: str) -> str:
 
 
 def error_text(exc: BaseException) -> str:
-    """The engine's message, which names the problem and the fix; a bug still says something."""
-    return str(exc) or type(exc).__name__
+    """The engine's refusal in the UI language (desktop.statuses), else its message; a bug
+    still says something."""
+    return statuses.library_error(exc)
 
 
 class SettingsWriter(QObject):

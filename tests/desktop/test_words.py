@@ -1,0 +1,159 @@
+"""Statuses as data, worded in the UI language (desktop/statuses.py), and the reason a card
+gave carried to the detail page it opens."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from desktop import reasons, statuses
+from desktop.appearance import install_language
+from desktop.models.errors import KIND, STAGE, ErrorsModel
+from desktop.tasks import Tasks
+from desktop.views.index_status import IndexStatus
+from desktop.views.main_window import MainWindow
+from engine.library import Library, LibraryError
+from engine.watch.why import Why
+from tests.mediagen import make_audio
+
+WAIT = 120_000  # ms; the worker loads the embedding model before its first "idle"
+ENGLISH = re.compile(r"[A-Za-z]{2,}")
+
+
+@pytest.fixture
+def chinese(qapp: QApplication) -> Iterator[QApplication]:
+    assert install_language(qapp, "zh_CN") == "zh_CN"
+    yield qapp
+    install_language(qapp, "en")  # a translation is app-wide: the next test is in English
+
+
+def _english(text: str, *paths: Path) -> list[str]:
+    """English words left in `text` once the paths it names are taken out."""
+    for path in sorted((str(p) for p in paths), key=len, reverse=True):
+        text = text.replace(path, "")
+    return ENGLISH.findall(text)
+
+
+def test_in_chinese_the_status_bar_folders_and_problems_show_no_english(
+    chinese: QApplication, qtbot: QtBot, tmp_path: Path
+) -> None:
+    podcasts = tmp_path / "Podcasts"
+    podcasts.mkdir()
+    make_audio(podcasts / "a.mp3", seconds=0.2, title="Alpha", show="Show")
+    (podcasts / "broken.mp3").write_bytes(b"\x00not audio at all" * 64)
+    with Library(tmp_path / "data", workers=1) as library:
+        library.add_root(podcasts, "podcast")
+        library.scan()
+
+        status = IndexStatus(library)
+        qtbot.addWidget(status)
+        library.start_watching(status.on_worker_status, force_polling=True)
+        up_to_date = QApplication.translate("Statuses", "Up to date")
+        assert up_to_date != "Up to date"
+        qtbot.waitUntil(lambda: status.label.text() == up_to_date, timeout=WAIT)
+        qtbot.waitUntil(lambda: str(podcasts) in status.watch.toolTip(), timeout=WAIT)
+        indexing = library.indexing_status()
+        assert indexing is not None
+        assert [w.why.kind for w in indexing.watchers] == ["polling_requested"]
+        shown = [
+            status.label.text(),
+            status.label.toolTip(),
+            status.watch.text(),
+            status.watch.toolTip(),
+            status.pause.text(),
+        ]
+        for text in shown:
+            assert not _english(text, podcasts), text
+        library.stop_watching()
+
+        # Problems: what kind and what went wrong, in words (the file's name and folder are the
+        # user's, the date is in the system's regional format, and the reader's own detail
+        # stays as the reader gave it).
+        model = ErrorsModel()
+        model.set_errors(library.errors())
+        assert model.rowCount() == 1
+        for column in (KIND, STAGE):
+            text = str(model.index(0, column).data())
+            assert text and not _english(text), text
+        assert not _english(model.count_text())
+
+        # The library's refusals, as the Settings and welcome pages show them.
+        with pytest.raises(LibraryError) as refused:
+            library.add_root(podcasts, "podcast")
+        assert refused.value.kind == "already_in_library"
+        text = statuses.library_error(refused.value)
+        assert str(podcasts) in text and not _english(text, podcasts), text
+
+
+# Every way a folder can be watched, as the engine reports it, and the names in it that stay
+# as they are (a kernel setting, a file system's name).
+WHYS = [
+    (Why("not_started"), ()),
+    (Why("native"), ()),
+    (Why("polling_requested", {"interval": 2.0}), ()),
+    (Why("remote_fs", {"fstype": "cifs", "fuse": False, "interval": 2.0}), ("cifs",)),
+    (
+        Why("remote_fs", {"fstype": "fuse.sshfs", "fuse": True, "interval": 0.5}),
+        ("FUSE", "fuse", "sshfs"),
+    ),
+    (
+        Why("watch_limit", {"watched": 10, "folders": 99, "interval": 2.0}),
+        ("fs.inotify.max_user_watches",),
+    ),
+    (
+        Why("watch_limit", {"watched": None, "folders": None, "interval": 2.0}),
+        ("fs.inotify.max_user_watches",),
+    ),
+    (Why("instance_limit", {"interval": 2.0}), ("fs.inotify.max_user_instances",)),
+    (Why("folder_missing"), ()),
+]
+
+
+def test_in_chinese_every_watch_state_is_worded(chinese: QApplication) -> None:
+    for why, names in WHYS:
+        text = statuses.watching(why)
+        for name in names:
+            text = text.replace(name, "")
+        assert text and not ENGLISH.findall(text), (why, statuses.watching(why))
+
+
+def test_the_detail_page_opened_from_home_says_why_under_the_title(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    folder = tmp_path / "Podcasts"
+    for n, title in enumerate(("Glaciers", "Opera", "Jazz")):
+        (folder / f"Show {n}").mkdir(parents=True)
+        make_audio(folder / f"Show {n}" / f"{n}.mp3", seconds=0.2, title=title, show=f"S{n}")
+    with Library(tmp_path / "data", workers=1) as library:
+        library.add_root(folder, "podcast")
+        library.scan()
+        library.index_now()
+        profile = library.history.default_profile().id
+        opera = next(int(i["id"]) for i in library.items() if i["title"] == "Opera")
+        session = library.history.start_session(profile, opera)
+        library.history.end_session(session, 0.05, 0.2)  # in progress: the hero features it
+        tasks = Tasks()
+        window = MainWindow(library, tasks, watch=False)
+        qtbot.addWidget(window)
+        window.resize(1280, 800)
+        window.show()
+        home = window.home
+        qtbot.waitUntil(lambda: home.hero.item_id == opera, timeout=WAIT)
+        reason = home.reason_of(opera)
+        assert reason is not None and reasons.text(reason)
+
+        with qtbot.waitSignal(window.detail.loaded, timeout=WAIT):
+            home.hero.more.click()  # the hero's (and a card's) way to the item's page
+        view = window.detail
+        assert view.item_id() == opera
+        assert view.reason_label.text() == f"Recommended: {reasons.text(reason)}"
+        assert view.reason_label.isVisibleTo(view)
+        # Under the title, above the metadata line, as the card had it under its title.
+        assert view.title_label.y() < view.reason_label.y() < view.subtitle_label.y()
+        window.close()
+        tasks.wait()
