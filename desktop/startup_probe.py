@@ -24,6 +24,8 @@ ENV = "REELCAST_STARTUP_PROBE"
 TIMEOUT_ENV = "REELCAST_STARTUP_PROBE_TIMEOUT"  # seconds; default 60
 UNTIL_ENV = "REELCAST_STARTUP_PROBE_UNTIL"  # "paint" (default) or "model"
 HEAVY_MODULES = ("torch", "sentence_transformers", "transformers", "onnxruntime")
+# REELCAST_STARTUP_PROBE_MODULES=1 adds the names of the modules loaded at the paint.
+MODULES_ENV = "REELCAST_STARTUP_PROBE_MODULES"
 
 
 def enabled() -> bool:
@@ -79,6 +81,7 @@ class _Probe(QObject):
         self.painted_at: float | None = None
         self.done = False
         self._heavy: list[str] | None = None
+        self._modules: list[str] | None = None
         self._cpu: float | None = None
         self._use_signal = populated is not None
         if populated is not None:
@@ -116,6 +119,8 @@ class _Probe(QObject):
                 times = os.times()
                 self._cpu = times.user + times.system
                 self._heavy = _heavy_now()
+                if os.environ.get(MODULES_ENV) == "1":
+                    self._modules = sorted(sys.modules)
                 # Runs after this paint pass (and the rest of the window's) has completed.
                 QTimer.singleShot(0, self._finish)
         return False
@@ -140,6 +145,8 @@ class _Probe(QObject):
             "modules": len(sys.modules),
             "clock": clock,
         }
+        if self._modules is not None:
+            self._line["module_names"] = self._modules
         if os.environ.get(UNTIL_ENV) == "model" and self.painted_at is not None:
             self._line["model_ready"] = False
             self._model_timer = QTimer(self)

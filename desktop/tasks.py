@@ -44,6 +44,7 @@ class Tasks(QObject):
         super().__init__(parent)
         self.pool = QThreadPool(self)
         self._live: set[_Signals] = set()
+        self._held: list[_Job] | None = None
 
     def run(
         self,
@@ -62,7 +63,24 @@ class Tasks(QObject):
             signals.progress.connect(on_progress)
         signals.done.connect(lambda _=None: self._live.discard(signals))
         signals.failed.connect(lambda _=None: self._live.discard(signals))
-        self.pool.start(_Job(fn, signals, on_progress is not None))
+        job = _Job(fn, signals, on_progress is not None)
+        if self._held is not None:
+            self._held.append(job)
+        else:
+            self.pool.start(job)
+
+    def hold(self) -> None:
+        """Queue the jobs asked for from now on until `release` (the main window holds them
+        from the moment it is populated to its first paint: a job started then takes the GIL
+        from the paint, docs/startup.md)."""
+        if self._held is None:
+            self._held = []
+
+    def release(self) -> None:
+        """Start the jobs queued since `hold`, in order."""
+        held, self._held = self._held, None
+        for job in held or ():
+            self.pool.start(job)
 
     def wait(self, msecs: int = -1) -> bool:
         return self.pool.waitForDone(msecs)

@@ -22,6 +22,7 @@ from engine.store.browse_sql import BrowseQuery, BrowseSql
 from engine.store.catalog import ForgetCounts, Root
 from engine.store.changes import ChangeQueue
 from engine.store.db import DB_NAME
+from engine.store.plain import quick_rows_possible
 from engine.store.search_sql import SearchFilters, SearchSql
 from engine.store.settings import Settings, load_settings, save_settings
 
@@ -282,7 +283,7 @@ class Library:
 
     def roots(self, include_removed: bool = False) -> list[Root]:
         """The library folders; removed ones (state "removed") only on request."""
-        return Catalog(self.database.db).roots(include_removed)
+        return Catalog(self.database.reader).roots(include_removed)
 
     def _invalidate(self) -> None:
         for recommender in (self._recommender, self._quick):
@@ -312,7 +313,7 @@ class Library:
         return Catalog(self.database.db).item_ids()
 
     def item_count(self) -> int:
-        return Catalog(self.database.db).item_count()
+        return Catalog(self.database.reader).item_count()
 
     def item(self, item_id: int) -> dict[str, Any] | None:
         return Catalog(self.database.db).item(item_id)
@@ -348,7 +349,7 @@ class Library:
         return BrowseSql(self.database.db).rows(ids, profile)
 
     def errors(self) -> list[dict[str, Any]]:
-        return Catalog(self.database.db).errors()
+        return Catalog(self.database.reader).errors()
 
     def artwork(self, item_id: int) -> str | None:
         """A thumbnail path for the item: its own artwork, else its show's, else (for a video
@@ -396,7 +397,9 @@ class Library:
     # --- settings ----------------------------------------------------------------------------
 
     def settings(self) -> Settings:
-        return load_settings(self.database.db)
+        # The reads the window makes before its first paint use plain sqlite3 (`reader`):
+        # sqlite-utils loads numpy (engine/store/plain.py).
+        return load_settings(self.database.reader)
 
     def update_settings(self, **changes: Any) -> Settings:
         """Change settings; a new model is not loaded here (see `switch_model`)."""
@@ -578,9 +581,11 @@ class Library:
     def quick_rows(self, profile_id: int | None = None) -> list[Row]:
         """Continue watching, Next up and New in your library without loading the model, so
         the window can show them at start-up while the model loads in the background."""
+        profile = self.history.profile(profile_id).id
+        if not quick_rows_possible(self.database.conn, profile):
+            return []  # no play, no followed show, nothing new: no need to load numpy
         from engine.recommend.recommender import Recommender
 
-        profile = self.history.profile(profile_id).id
         if self._quick is None:
             self._quick = Recommender(self.database)
         return self._quick.rows(profile, None, ("continue", "next", "new"))

@@ -202,16 +202,13 @@ class MainWindow(QMainWindow):
             on_error=self._failed,
         )
         if watch:
-            # After the window has shown content: the worker then loads the model (in a child
-            # process) and starts the observers, none of which the first paint needs.
-            self.populated.connect(self._start_watching, Qt.ConnectionType.SingleShotConnection)
+            # After the first paint of the window with content (`_after_first_paint`): the
+            # worker then loads the model (in a child process) and starts the observers, none
+            # of which the first paint needs.
             QTimer.singleShot(3_000, self._start_watching)  # Home may take longer to fill
         # The other pages are built after the first paint of the populated window, one per
         # event-loop turn (the window's minimum size then is what it was when all were built
         # at start); or on first use, whichever comes first.
-        self.populated.connect(
-            lambda: _AfterPaint(self, self._build_next_page), Qt.ConnectionType.SingleShotConnection
-        )
         # With the window as context: the timer dies with it (a closed window's timer fired
         # into a deleted page stack in the next test).
         QTimer.singleShot(3_000, self, self._build_next_page)  # Home may take longer to fill
@@ -438,7 +435,20 @@ class MainWindow(QMainWindow):
     def _mark_populated(self) -> None:
         if not self._populated:
             self._populated = True
+            if self.isVisible():
+                # Background work asked for from now to the first paint (Home's full rows load
+                # the recommender, numpy and the model) starts after it: a thread importing
+                # then takes the GIL from the paint.
+                self.tasks.hold()
+                QTimer.singleShot(1_000, self, self.tasks.release)  # no paint (minimised)
+            _AfterPaint(self, self._after_first_paint)
             self.populated.emit()
+
+    def _after_first_paint(self) -> None:
+        self.tasks.release()
+        if self._watch:
+            self._start_watching()
+        self._build_next_page()
 
     def ensure_player(self) -> PlayerWidget:
         if self.player is None:

@@ -169,7 +169,8 @@ class History:
         self.database = database
 
     def _read(self) -> HistorySql:
-        return HistorySql(self.database.db)
+        # Plain sqlite3: the window's first paint reads profiles without sqlite-utils.
+        return HistorySql(self.database.reader)
 
     # --- profiles ----------------------------------------------------------------------------
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from engine.store.catalog import VISIBLE_SQL
+
+if TYPE_CHECKING:
+    from engine.store.plain import Db
 
 # What each section of the browser lists. Loose files (no show) of a video root are films.
 SECTIONS = {
@@ -68,7 +69,7 @@ _FILE_STATE = """
 
 
 class BrowseSql:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Db) -> None:
         self.db = db
         # Items only in removed folders are hidden; most libraries have none, and skip the test.
         hidden = db.conn.execute("SELECT 1 FROM roots WHERE removed_at IS NOT NULL").fetchone()

@@ -10,12 +10,13 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from engine.paths import display
 from engine.store.schema import FTS_FILL, revision_sql
+
+if TYPE_CHECKING:
+    from engine.store.plain import Db
 
 ITEM_COLUMNS = [
     "kind",
@@ -103,7 +104,7 @@ class FileRow:
 class Catalog:
     """Named queries over one connection. Cheap to make; make one per transaction or thread."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Db) -> None:
         self.db = db
         self._x = db.conn.execute
 

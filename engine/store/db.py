@@ -8,10 +8,15 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import sqlite_utils
-
+from engine.store.plain import PlainDb
 from engine.store.schema import MIGRATIONS
+
+if (
+    TYPE_CHECKING
+):  # imported on the first write or migration (it loads numpy: engine/store/plain.py)
+    import sqlite_utils
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +53,7 @@ class Database:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._migrate()
 
-    def _connect(self) -> sqlite_utils.Database:
+    def _connect(self) -> sqlite3.Connection:
         try:
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             conn.execute("PRAGMA journal_mode=WAL")
@@ -61,21 +66,39 @@ class Database:
             conn.execute("PRAGMA busy_timeout=30000")
         except sqlite3.Error as exc:
             raise _explain(exc, self.path) from exc
-        return sqlite_utils.Database(conn)
+        return conn
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """This thread's connection, opened on first use."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._connect()
+            self._local.conn = conn
+        return conn
+
+    @property
+    def reader(self) -> PlainDb:
+        """This thread's connection for reads, without sqlite-utils (the window's start path)."""
+        return PlainDb(self.conn)
 
     @property
     def db(self) -> sqlite_utils.Database:
-        """This thread's connection, opened on first use."""
+        """This thread's connection through sqlite-utils (imported on first use)."""
         db: sqlite_utils.Database | None = getattr(self._local, "db", None)
         if db is None:
-            db = self._connect()
+            import sqlite_utils
+
+            db = sqlite_utils.Database(self.conn)
             self._local.db = db
         return db
 
     def _migrate(self) -> None:
         with self._write_lock:
             try:
-                MIGRATIONS.apply(self.db)
+                # Checked with plain SQL: sqlite-utils is imported only when a step is pending.
+                if MIGRATIONS.pending_names(self.conn):
+                    MIGRATIONS.apply(self.db)
             except sqlite3.Error as exc:
                 raise _explain(exc, self.path) from exc
 
@@ -120,7 +143,8 @@ class Database:
         return [row[0] for row in self.db.conn.execute("PRAGMA integrity_check")]
 
     def close(self) -> None:
-        db: sqlite_utils.Database | None = getattr(self._local, "db", None)
-        if db is not None:
-            db.conn.close()
-            self._local.db = None
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+        self._local.conn = None
+        self._local.db = None

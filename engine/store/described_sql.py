@@ -3,7 +3,11 @@
 
 from __future__ import annotations
 
-import sqlite_utils
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
 
 MIN_DESCRIPTION_CHARS = 20  # shorter is a placeholder ("Episode 3", a file name), not a text
 

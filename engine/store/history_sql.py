@@ -12,11 +12,12 @@ import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from engine.store.profile_state import InProgress, ProfileState, Watched
+
+if TYPE_CHECKING:
+    from engine.store.plain import Db
 
 _clock = threading.Lock()
 _last_now = datetime.min.replace(tzinfo=UTC)
@@ -126,7 +127,7 @@ def _event(row: tuple[Any, ...]) -> Event:
 class HistorySql:
     """Named queries over one connection, like `Catalog`."""
 
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: Db) -> None:
         self.db = db
         self._x = db.conn.execute
 

@@ -6,11 +6,15 @@ Never edit a step that has shipped: add a new one.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-import sqlite_utils
-from sqlite_utils.migrations import Migrations
+from engine.store.plain import LazyMigrations
 
-MIGRATIONS = Migrations("reelcast")
+if TYPE_CHECKING:
+    import sqlite_utils
+
+# sqlite-utils (and numpy with it) is imported only when a step is pending (engine/store/plain.py).
+MIGRATIONS = LazyMigrations("reelcast")
 
 
 @MIGRATIONS(name="0001_catalog")

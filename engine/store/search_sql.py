@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from engine.store.catalog import VISIBLE_SQL
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 # Watched by the profile: completed at least once (Kodi play counts arrive through the NFO import).
 WATCHED_SQL = (

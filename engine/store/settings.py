@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
+if TYPE_CHECKING:
+    import sqlite_utils
+
+    from engine.store.plain import Db
+
 
 INDEX_MODES = ("immediate", "batched")
 THEMES = ("system", "light", "dark")
@@ -31,7 +35,7 @@ class Settings:
     profile_id: int | None = None  # the profile the app opened with last; None: the default
 
 
-def load_settings(db: sqlite_utils.Database) -> Settings:
+def load_settings(db: Db) -> Settings:
     stored = dict(db.conn.execute("SELECT key, value FROM settings").fetchall())
     values: dict[str, Any] = {}
     for f in fields(Settings):
