@@ -263,3 +263,51 @@ def _retag_matroska(path: Path, title: str, show: str | None) -> None:
                 continue
             packet.stream = target
             out.mux(packet)
+
+
+# suffix -> (muxer, video encoder, audio encoder, audio sample format)
+_EXTRA_VIDEO: dict[str, tuple[str, str, str, str]] = {
+    "avi": ("avi", "mpeg4", "mp2", "s16"),
+    "webm": ("webm", "libvpx", "libopus", "s16"),
+    "ts": ("mpegts", "mpeg2video", "mp2", "s16"),
+    "m2ts": ("mpegts", "mpeg2video", "mp2", "s16"),
+    "mpg": ("mpeg", "mpeg1video", "mp2", "s16"),
+}
+EXTRA_VIDEO_SUFFIXES = tuple(_EXTRA_VIDEO)
+
+
+def make_extra_video(path: PathLike, seconds: float = 1.0, *, title: str | None = None) -> Path:
+    """A tiny video in a container `make_video` does not write (AVI, WebM, MPEG-TS, MPEG-PS),
+    with a title tag where the container has one (AVI INFO, WebM; TS and PS have none)."""
+    import av
+    import numpy as np
+
+    out = Path(path)
+    muxer, vcodec, acodec, sample_fmt = _EXTRA_VIDEO[out.suffix.lower().lstrip(".")]
+    rate, fps, width, height = 48000, 25, 64, 48
+    with av.open(str(out), mode="w", format=muxer) as container:
+        if title is not None:
+            container.metadata["title"] = title
+        vstream: Any = container.add_stream(vcodec, rate=fps)
+        vstream.width, vstream.height, vstream.pix_fmt = width, height, "yuv420p"
+        astream: Any = container.add_stream(acodec, rate=rate)
+        astream.codec_context.layout = "mono"
+        astream.codec_context.format = sample_fmt
+        astream.codec_context.bit_rate = 64000
+        for i in range(max(1, round(seconds * fps))):
+            img = np.full((height, width, 3), (40, (i * 9) % 256, 90), dtype=np.uint8)
+            frame = av.VideoFrame.from_ndarray(img, format="rgb24")
+            frame.pts = i
+            container.mux(vstream.encode(frame))
+        container.mux(vstream.encode(None))
+        step = astream.codec_context.frame_size or 1152
+        total = round(seconds * rate)
+        for pts in range(0, total, step):
+            count = min(step, total - pts)
+            data = np.zeros((1, count), dtype=np.int16)
+            audio_frame = av.AudioFrame.from_ndarray(data, format=sample_fmt, layout="mono")
+            audio_frame.sample_rate = rate
+            audio_frame.pts = pts
+            container.mux(astream.encode(audio_frame))
+        container.mux(astream.encode(None))
+    return out

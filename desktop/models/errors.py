@@ -2,8 +2,9 @@
 
 An error means the file is not in the library (it could not be listed, opened or read). A
 warning means the item is listed but a companion file of it (NFO, subtitles, feed, artwork)
-was ignored: the engine records those at the "sidecar" stage. The severity is derived here
-from that stage, so the engine's errors API stays as it is.
+was ignored (the engine's "sidecar" stage), or the media file itself is cut off or damaged
+but its tags, sidecars or feed entry say what it is ("integrity"). The severity is derived here
+from the stage; where the engine gives a problem as data (`kind` + `args`), it is worded here.
 
 There is at most one problem per path and a library rarely has more than a few thousand, so the
 model holds the engine's rows themselves (unlike the item models, which hold ids).
@@ -26,7 +27,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QStyle
 
-from desktop.models.formatting import date_time_text
+from desktop.models.formatting import clock_text, date_time_text
 
 if TYPE_CHECKING:
     from engine.library import Library
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ErrorsModel",
     "Problem",
+    "finding_text",
     "item_problems",
     "problems_near",
     "severity_label",
@@ -43,7 +45,8 @@ __all__ = [
 ]
 
 KIND, PATH, FOLDER, STAGE, ERROR, WHEN = range(6)
-WARNING_STAGES = frozenset({"sidecar"})  # the item is listed; only a companion file was ignored
+# The item is listed: only a companion file was ignored, or its own file is cut off or damaged.
+WARNING_STAGES = frozenset({"sidecar", "integrity"})
 
 
 def severity_of(stage: str) -> str:
@@ -61,8 +64,52 @@ def stage_label(stage: str) -> str:
         "sidecar": QCoreApplication.translate(
             "ErrorsModel", "Companion file ignored; the item is in your library"
         ),
+        "integrity": QCoreApplication.translate(
+            "ErrorsModel", "Damaged or incomplete file; the item is in your library"
+        ),
+        "unsupported": QCoreApplication.translate("ErrorsModel", "Unsupported format"),
     }
     return labels.get(stage, stage)
+
+
+def finding_text(kind: str, args: dict[str, Any]) -> str | None:
+    """The words for a problem the engine gives as data (engine/ingest/integrity.py kinds,
+    "unsupported_format"); None for a kind this version does not know."""
+    if kind == "incomplete":
+        present, expected = clock_text(args.get("present")), clock_text(args.get("expected"))
+        if present and expected:
+            return (
+                QCoreApplication.translate(
+                    "ErrorsModel", "Incomplete download: the audio stops at %1 of %2"
+                )
+                .replace("%1", present)
+                .replace("%2", expected)
+            )
+        if present:
+            return QCoreApplication.translate(
+                "ErrorsModel", "Incomplete download: the audio stops at %1"
+            ).replace("%1", present)
+        return QCoreApplication.translate(
+            "ErrorsModel", "Incomplete download: the end of the file is missing"
+        )
+    if kind == "damaged":
+        return QCoreApplication.translate(
+            "ErrorsModel", "Damaged audio: the tags could be read, but it may not play"
+        )
+    if kind == "unknown_duration":
+        return QCoreApplication.translate(
+            "ErrorsModel", "Unknown duration: the file does not say how long it is"
+        )
+    if kind == "no_content":
+        return QCoreApplication.translate(
+            "ErrorsModel",
+            "Nothing in the file could be read; it is listed from its companion files",
+        )
+    if kind == "unsupported_format":
+        return QCoreApplication.translate("ErrorsModel", "Reelcast cannot play %1 files").replace(
+            "%1", str(args.get("extension", ""))
+        )
+    return None
 
 
 def severity_label(severity: str) -> str:
@@ -97,7 +144,8 @@ def problem_of(row: dict[str, Any]) -> Problem:
         name=os.path.basename(path) or path,
         folder=os.path.dirname(path),
         label=stage_label(stage),
-        message=str(row.get("error") or ""),
+        message=finding_text(str(row.get("kind") or ""), dict(row.get("args") or {}))
+        or str(row.get("error") or ""),
         path=path,
         stage=stage,
     )
@@ -269,6 +317,8 @@ class ErrorsModel(QAbstractTableModel):
             if column == ERROR:
                 return problem.message
             if column in (KIND, STAGE):
+                if problem.stage == "integrity":
+                    return self.tr("The item is in your library; this file is cut off or damaged.")
                 if problem.severity == "warning":
                     return self.tr("The item is in your library; this companion file was not used.")
                 return self.tr("This file is not in your library.")

@@ -120,6 +120,9 @@ class PlayerWidget(QWidget):
         self._pending_resume: float | None = None
         self._autoplay = False  # play (and seek to the resume point) once the media has loaded
         self._last_position = 0  # ms, survives the reset to 0 when the player stops
+        # ms: the last position short of the declared length. At the end FFmpeg reports the
+        # length itself, even for a cut-off file whose audio stopped long before it.
+        self._heard_to = 0
         self._next_id: int | None = None
         self._fullscreen: FullScreenWindow | None = None
 
@@ -315,7 +318,7 @@ class PlayerWidget(QWidget):
             # be waiting for the GIL (to tell our Python-made QAudioOutput about a disconnect):
             # called with the GIL held, stop() deadlocked (seen in CI, test_player).
             self.media.setSource(QUrl())
-        self._last_position = 0
+        self._last_position = self._heard_to = 0
 
     def _on_plan(self, plan: Plan) -> None:
         if plan.request != self._request:
@@ -381,7 +384,7 @@ class PlayerWidget(QWidget):
         resume, self._pending_resume = self._pending_resume, None
         if resume:
             self.media.setPosition(int(resume * 1000))
-            self._last_position = int(resume * 1000)
+            self._last_position = self._heard_to = int(resume * 1000)
         self.media.play()
 
     # --- QMediaPlayer signals --------------------------------------------------------------------
@@ -391,9 +394,15 @@ class PlayerWidget(QWidget):
         if status == Status.LoadedMedia and self._autoplay:
             self._begin_playback()
         elif status == Status.EndOfMedia:
-            # Report the very end: the position can read 0 once the player has stopped.
+            # Report the very end: the position can read 0 once the player has stopped. But a
+            # cut-off file (a download that stopped) ends where its audio does, well short of
+            # the length its header declares: that is where the listener got to, not the end.
             duration = self._duration_seconds()
-            self.recorder.stop(duration or self._last_position / 1000, duration)
+            reached = self._reached()
+            if duration and self._cut_short(reached, duration):
+                self.recorder.stop(reached, duration)
+            else:
+                self.recorder.stop(duration or reached, duration)
             self._last_position = 0  # playing again starts from the beginning
         elif status == Status.InvalidMedia:
             self._autoplay = False
@@ -414,13 +423,14 @@ class PlayerWidget(QWidget):
             self.recorder.pause(self._last_position / 1000, self._duration_seconds())
         elif self.media.mediaStatus() != QMediaPlayer.MediaStatus.EndOfMedia:
             # Stopped short of the end (an error, a stop); EndOfMedia reports the end itself.
-            position = max(self._last_position, self.media.position()) / 1000
-            self.recorder.stop(position, self._duration_seconds())
+            self.recorder.stop(self._reached(), self._duration_seconds())
         self.playingChanged.emit(playing)
 
     def _on_position(self, ms: int) -> None:
         if self.media.playbackState() != QMediaPlayer.PlaybackState.StoppedState or ms > 0:
             self._last_position = ms
+            if self.media.duration() <= 0 or ms < self.media.duration():
+                self._heard_to = ms
         self.position_label.setText(clock(ms))
         if not self.seek_slider.isSliderDown():
             self.seek_slider.blockSignals(True)  # a position update is not a seek request
@@ -543,6 +553,20 @@ class PlayerWidget(QWidget):
             + play_button_rules("QPushButton#playerPlay", colors)
             + transport_rules('QPushButton[transport="true"]', colors)
         )
+
+    @staticmethod
+    def _cut_short(reached: float, duration: float) -> bool:
+        return reached < duration - max(2.0, 0.02 * duration)
+
+    def _reached(self) -> float:
+        """Seconds played to. At the end FFmpeg reports the declared length, even for a cut-off
+        file whose audio stopped well before it: then the last position short of it counts."""
+        last = max(self._last_position, self.media.position()) / 1000
+        duration = self._duration_seconds()
+        heard = self._heard_to / 1000
+        if duration and last >= duration and self._cut_short(heard, duration):
+            return heard
+        return last
 
     def _duration_seconds(self) -> float | None:
         ms = self.media.duration()

@@ -25,7 +25,7 @@ from mutagen import id3
 from mutagen.aac import AAC
 from mutagen.apev2 import APEv2
 from mutagen.asf import ASF
-from mutagen.flac import FLAC, Picture, VCFLACDict
+from mutagen.flac import FLAC, Picture
 from mutagen.mp3 import MP3
 from mutagen.mp4 import MP4
 from mutagen.ogg import OggFileType
@@ -34,6 +34,7 @@ from mutagen.oggopus import OggOpus
 from mutagen.oggspeex import OggSpeex
 from mutagen.oggvorbis import OggVorbis
 
+from engine.ingest import rawtags
 from engine.ingest.integrity import (
     DAMAGED,
     INCOMPLETE,
@@ -56,7 +57,6 @@ _FRONT_COVER = 3  # picture type shared by ID3 APIC and FLAC pictures
 _Picture: Any = Picture
 _ID3: Any = id3.ID3
 _APEv2: Any = APEv2
-_VCFLACDict: Any = VCFLACDict
 _AAC: Any = AAC
 
 
@@ -91,6 +91,8 @@ def read_audio(path: str) -> Metadata:
     md = Metadata()
     try:
         _fill(md, audio)
+        if not md.title and type(audio).__name__ in ("WAVE", "AIFF"):
+            _fill_vorbis(md, rawtags.chunk_tags(path), "riff", [])
     except Exception as exc:  # a malformed frame must not escape as a crash
         log.debug("tag extraction failed on %r", path, exc_info=True)
         return _salvage(path, f"unreadable tags: {_describe(exc)}", False)
@@ -132,16 +134,23 @@ def _tags_only(path: str, md: Metadata) -> bool:
     try:
         tags: Any = _ID3(path)  # an ID3v2 tag at the start, else ID3v1 at the end
     except (id3.ID3NoHeaderError, mutagen.MutagenError, struct.error, ValueError, EOFError):
-        tags = None
+        tags = rawtags.partial_id3(path)
     if tags is not None and len(tags.keys()) > 0:
         _fill_id3(md, tags)
         if _has_identity(md):
             return True
-    comments = _flac_comments(path)
-    if comments is not None:
-        _fill_vorbis(md, comments, "flac", [])
-        if _has_identity(md):
-            return True
+    for read_comments, source in (
+        (rawtags.flac_comments, "flac"),
+        (rawtags.ogg_comments, "vorbis"),
+    ):
+        comments = read_comments(path)
+        if comments is not None:
+            _fill_vorbis(md, _comments(comments), source, [])
+            if _has_identity(md):
+                return True
+    _fill_vorbis(md, rawtags.chunk_tags(path), "riff", [])
+    if _has_identity(md):
+        return True
     try:
         ape: Any = _APEv2(path)
     except (mutagen.MutagenError, struct.error, ValueError, EOFError):
@@ -174,37 +183,13 @@ def _has_identity(md: Metadata) -> bool:
     return bool(md.title or md.show or md.people or md.guid)
 
 
-def _flac_comments(path: str) -> Any:
-    """The VORBIS_COMMENT block of a FLAC file whose later blocks or frames are cut off."""
-    with open(path, "rb") as fh:
-        head = fh.read(10)
-        offset = 0
-        if head[:3] == b"ID3" and len(head) == 10:
-            offset = 10 + sum((b & 0x7F) << (7 * (3 - i)) for i, b in enumerate(head[6:10]))
-        fh.seek(offset)
-        if fh.read(4) != b"fLaC":
-            return None
-        for _ in range(64):
-            block = fh.read(4)
-            if len(block) < 4:
-                return None
-            length = int.from_bytes(block[1:4], "big")
-            if block[0] & 0x7F == 4:  # VORBIS_COMMENT
-                data = fh.read(length)
-                if len(data) < length:
-                    return None
-                return _VCFLACDict(data, framing=False)
-            if block[0] & 0x80:
-                return None
-            fh.seek(length, 1)
-    return None
-
-
 # --- errors -----------------------------------------------------------------------------------
 
 
 def _describe(exc: BaseException) -> str:
     text = str(exc).strip()
+    if isinstance(exc, OSError) and exc.errno is None and not text:
+        return "the data ends too soon"
     if not text or text.casefold() == "error":
         cause = exc.__cause__ or exc.__context__
         if cause is not None and cause is not exc:
@@ -214,16 +199,22 @@ def _describe(exc: BaseException) -> str:
 
 
 def _os_error(exc: BaseException) -> bool:
-    return isinstance(exc.__cause__, OSError) and not isinstance(exc.__cause__, EOFError)
+    """A real I/O failure (it has an errno), not mutagen's bare OSError for a short read."""
+    cause = exc.__cause__ or exc.__context__
+    return isinstance(cause, OSError) and cause.errno is not None
 
 
 _CUT_WORDS = ("truncat", "not enough data", "unable to read full", "said", "eof", "end of file")
 
 
 def _looks_cut(exc: BaseException) -> bool:
-    """mutagen's own words for a file that ends too soon."""
-    text = f"{exc} {exc.__cause__ or ''} {exc.__context__ or ''}".casefold()
-    return isinstance(exc, EOFError) or any(w in text for w in _CUT_WORDS)
+    """mutagen's own words for a file that ends too soon, or its bare OSError for a short
+    read (no errno: nothing failed but the data ran out)."""
+    cause = exc.__cause__ or exc.__context__
+    if isinstance(exc, EOFError) or (isinstance(cause, OSError) and cause.errno is None):
+        return True
+    text = f"{exc} {cause or ''}".casefold()
+    return any(w in text for w in _CUT_WORDS)
 
 
 def _mutagen_message(exc: mutagen.MutagenError) -> str:

@@ -539,6 +539,42 @@
         <translation>附属文件已忽略；该项目已在媒体库中</translation>
     </message>
     <message>
+        <source>Damaged or incomplete file; the item is in your library</source>
+        <translation>文件损坏或不完整；该项目已在媒体库中</translation>
+    </message>
+    <message>
+        <source>Unsupported format</source>
+        <translation>不支持的格式</translation>
+    </message>
+    <message>
+        <source>Incomplete download: the audio stops at %1 of %2</source>
+        <translation>下载不完整：音频在 %1 处中断（共 %2）</translation>
+    </message>
+    <message>
+        <source>Incomplete download: the audio stops at %1</source>
+        <translation>下载不完整：音频在 %1 处中断</translation>
+    </message>
+    <message>
+        <source>Incomplete download: the end of the file is missing</source>
+        <translation>下载不完整：文件末尾缺失</translation>
+    </message>
+    <message>
+        <source>Damaged audio: the tags could be read, but it may not play</source>
+        <translation>音频已损坏：标签可以读取，但可能无法播放</translation>
+    </message>
+    <message>
+        <source>Unknown duration: the file does not say how long it is</source>
+        <translation>时长未知：文件未注明其长度</translation>
+    </message>
+    <message>
+        <source>Nothing in the file could be read; it is listed from its companion files</source>
+        <translation>文件内容无法读取；根据其附属文件列出</translation>
+    </message>
+    <message>
+        <source>Reelcast cannot play %1 files</source>
+        <translation>Reelcast 无法播放 %1 文件</translation>
+    </message>
+    <message>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
@@ -570,6 +606,10 @@
         <translation>
             <numerusform>%n 个警告</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>The item is in your library; this file is cut off or damaged.</source>
+        <translation>该项目已在媒体库中；此文件不完整或已损坏。</translation>
     </message>
     <message>
         <source>The item is in your library; this companion file was not used.</source>

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from tests.bench import (
     browse_bench,
+    corpus_bench,
     durability_bench,
     embed_bench,
     heartbeat_bench,
@@ -35,6 +36,7 @@ BENCHES: dict[str, Callable[[], str]] = {
     "browse": lambda: browse_bench.run(),
     "heartbeat": lambda: heartbeat_bench.run(),
     "durability": lambda: durability_bench.run(),
+    "corpus": lambda: corpus_bench.run(),
     "soak": lambda: soak.run(50),
 }
 # Run only when named: the crash soak takes about 20 minutes.
