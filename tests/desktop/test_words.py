@@ -17,6 +17,9 @@ from desktop.models.errors import KIND, STAGE, ErrorsModel
 from desktop.tasks import Tasks
 from desktop.views.index_status import IndexStatus
 from desktop.views.main_window import MainWindow
+from desktop.views.settings_tabs.folders import KIND as KIND_COLUMN
+from desktop.views.settings_tabs.folders import STATE as STATE_COLUMN
+from desktop.views.settings_tabs.folders import RootsModel
 from engine.library import Library, LibraryError
 from engine.watch.why import Why
 from tests.mediagen import make_audio
@@ -46,9 +49,22 @@ def test_in_chinese_the_status_bar_folders_and_problems_show_no_english(
     podcasts.mkdir()
     make_audio(podcasts / "a.mp3", seconds=0.2, title="Alpha", show="Show")
     (podcasts / "broken.mp3").write_bytes(b"\x00not audio at all" * 64)
+    gone = tmp_path / "USB drive"
+    gone.mkdir()
     with Library(tmp_path / "data", workers=1) as library:
         library.add_root(podcasts, "podcast")
+        library.add_root(gone, "mixed")
+        gone.rmdir()  # a drive unplugged: the scan finds its folder offline
         library.scan()
+
+        # The folders in Settings: their kind and state.
+        roots = RootsModel()
+        roots.set_roots(library.roots())
+        assert sorted(r.state for r in library.roots()) == ["offline", "online"]
+        for row in range(roots.rowCount()):
+            for column in (KIND_COLUMN, STATE_COLUMN):
+                text = str(roots.index(row, column).data())
+                assert text and not _english(text), text
 
         status = IndexStatus(library)
         qtbot.addWidget(status)
