@@ -449,7 +449,11 @@ def install_language(app: QApplication, language: str, translations_dir: Path | 
                 if _install(app, "qtbase", variant, qt_folder) is not None:
                     break
             log.info("UI language %s from %s", name, installed.filePath())
+            # Dates and numbers (QLocale()) in the language of the words around them; a
+            # language taken from the system keeps the system's own formats.
+            QLocale.setDefault(QLocale.system() if language == "system" else QLocale(name))
             return name
     except Exception:  # a broken file or locale must not stop the app from starting
         log.warning("could not install the %s translation", language, exc_info=True)
+    QLocale.setDefault(QLocale.system())  # English words: the system's regional formats
     return SOURCE_LANGUAGE

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop import reasons, statuses
 from desktop.appearance import install_language
-from desktop.models.errors import KIND, STAGE, ErrorsModel
+from desktop.models.errors import KIND, STAGE, WHEN, ErrorsModel
 from desktop.tasks import Tasks
 from desktop.views.index_status import IndexStatus
 from desktop.views.main_window import MainWindow
@@ -87,13 +87,12 @@ def test_in_chinese_the_status_bar_folders_and_problems_show_no_english(
             assert not _english(text, podcasts), text
         library.stop_watching()
 
-        # Problems: what kind and what went wrong, in words (the file's name and folder are the
-        # user's, the date is in the system's regional format, and the reader's own detail
-        # stays as the reader gave it).
+        # Problems: what kind, what went wrong and when, in words (the file's name and folder
+        # are the user's; the reader's own detail stays as the reader gave it).
         model = ErrorsModel()
         model.set_errors(library.errors())
         assert model.rowCount() == 1
-        for column in (KIND, STAGE):
+        for column in (KIND, STAGE, WHEN):
             text = str(model.index(0, column).data())
             assert text and not _english(text), text
         assert not _english(model.count_text())
