@@ -74,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--show")
     search.add_argument("--language")
     search.add_argument("--unwatched", action="store_true")
+    search.add_argument(
+        "--all", action="store_true", help="k results however loosely they match (no cut-off)"
+    )
 
     add_history_commands(sub)
     add_recommend_parsers(sub)

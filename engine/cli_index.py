@@ -99,23 +99,32 @@ def _search(library: Library, args: argparse.Namespace) -> int:
     filters = SearchFilters(
         kinds=tuple(args.kind), show=args.show, language=args.language, unwatched=args.unwatched
     )
-    results = library.search(args.text, args.k, filters)
+    # Matches (at most k), then up to three closest matches (`match` false); --all: k results
+    # whatever their score.
+    results = library.search(args.text, args.k, filters, more=args.all)
     rows = [
         {
             "id": r["id"],
             "title": r["title"],
             "score": r["score"],
+            "match": r["match"],
             "kind": r["kind"],
             "show": r["show"],
             "similarity": r["similarity"],
-            "keyword_rank": r["keyword_rank"],
+            "keyword": r["keyword"],
         }
         for r in results
     ]
     if args.json:
         print_json(rows)
     else:
+        if not any(row["match"] for row in rows):
+            print(f"no results for {args.text!r}", file=sys.stderr)
+        closest = False
         for row in rows:
+            if not row["match"] and not closest:
+                print("closest matches:")
+                closest = True
             show = f"{row['show']} — " if row["show"] else ""
             print(f"{row['id']:>6}  {row['score']:.4f}  {show}{row['title']}")
     return 0

@@ -519,9 +519,13 @@ class Library:
         return True
 
     def search(
-        self, text: str, k: int = 10, filters: SearchFilters | None = None
+        self, text: str, k: int = 10, filters: SearchFilters | None = None, *, more: bool = False
     ) -> list[dict[str, Any]]:
-        """Hybrid search: semantic (when the model is loaded) fused with keyword matches."""
+        """Items for `text`: matches best first (`match` True), then up to three closest
+        matches below the cut-off (`match` False), k at most; `more`: k items whatever their
+        score. Each item dict also has score, similarity, keyword (share of the query's rare
+        words it holds), chunk and terms (the library words the query matched, folded).
+        Semantic (when the model is loaded) and keyword evidence in one score."""
         from engine.recommend.search import search
 
         active = self._models.peek() if self._models is not None else None
@@ -534,6 +538,7 @@ class Library:
             filters,
             vector,
             (lambda q, n: snapshot.search("chunks", q, n)) if snapshot is not None else None,
+            more=more,
         )
         cat = Catalog(self.database.db)
         results = []
@@ -543,13 +548,13 @@ class Library:
                 item.update(
                     score=hit.score,
                     similarity=hit.similarity,
-                    keyword_rank=hit.keyword_rank,
+                    keyword=hit.keyword,
                     chunk=hit.chunk,
+                    match=hit.match,
+                    terms=list(hit.terms),
                 )
                 results.append(item)
         return results
-
-    # --- recommendations -----------------------------------------------------------------------
 
     def recommender(self) -> Recommender:
         """Rows for profiles; loads the model on first use (its index finds candidates)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -55,6 +56,18 @@ def fts_query(text: str, common: frozenset[str] = frozenset()) -> str | None:
         prefix = n == last and len(word) >= 3  # "a*" would match half the vocabulary
         quoted.append(f'"{word}"' + ("*" if prefix else ""))
     return " OR ".join(quoted) or None
+
+
+def fold(word: str) -> str:
+    """A word as the FTS5 tokenizer stores it (unicode61, remove_diacritics 2): case-folded,
+    accents dropped, so "Erdős" looks up "erdos"."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    """The words of `text`, folded, in order (at most 32)."""
+    return [fold(w) for w in _WORD.findall(text)[:32]]
 
 
 def _filter_sql(filters: SearchFilters, hide_removed: bool) -> tuple[str, list[Any]]:
@@ -114,6 +127,55 @@ class SearchSql:
             if row is not None and row[0] > COMMON_SHARE * total:
                 common.add(word)
         return frozenset(common)
+
+    def item_count(self) -> int:
+        return int(self._x("SELECT coalesce(max(id), 0) FROM items").fetchone()[0])
+
+    def doc_counts(self, terms: Iterable[str]) -> dict[str, int]:
+        """How many items hold each term (terms as `fold()` makes them; absent: 0)."""
+        counts = {}
+        for term in terms:
+            row = self._x("SELECT doc FROM items_fts_vocab WHERE term = ?", (term,)).fetchone()
+            counts[term] = int(row[0]) if row is not None else 0
+        return counts
+
+    def prefix_count(self, prefix: str) -> int:
+        """Items holding some term that starts with `prefix` (an upper bound: a sum over terms)."""
+        row = self._x(
+            "SELECT coalesce(sum(doc), 0) FROM items_fts_vocab WHERE term >= ? AND term < ?",
+            (prefix, prefix + "\U0010ffff"),
+        ).fetchone()
+        return int(row[0])
+
+    def near_terms(self, head: str, shortest: int, longest: int) -> list[tuple[str, int]]:
+        """Vocabulary terms starting with `head` within a length range, with their item counts:
+        the candidates a misspelt word is compared with."""
+        rows = self._x(
+            "SELECT term, doc FROM items_fts_vocab WHERE term >= ? AND term < ? "
+            "AND length(term) BETWEEN ? AND ?",
+            (head, head + "\U0010ffff", shortest, longest),
+        )
+        return [(str(r[0]), int(r[1])) for r in rows]
+
+    def term_items(self, term: str, prefix: bool, limit: int) -> tuple[set[int], set[int]]:
+        """Items whose title or people hold `term`, and items holding it anywhere."""
+        quoted = f'"{term}"' + ("*" if prefix else "")
+        strong = self._x(
+            "SELECT rowid FROM items_fts WHERE items_fts MATCH ? LIMIT ?",
+            ("{title people} : " + quoted, limit),
+        )
+        anywhere = self._x(
+            "SELECT rowid FROM items_fts WHERE items_fts MATCH ? LIMIT ?", (quoted, limit)
+        )
+        return {int(r[0]) for r in strong}, {int(r[0]) for r in anywhere}
+
+    def titles(self, item_ids: Iterable[int]) -> dict[int, str]:
+        ids = list(item_ids)
+        if not ids:
+            return {}
+        marks = ", ".join("?" for _ in ids)
+        rows = self._x(f"SELECT id, title FROM items WHERE id IN ({marks})", ids)
+        return {int(r[0]): str(r[1]) for r in rows}
 
     def allowed(self, item_ids: Iterable[int], filters: SearchFilters) -> set[int]:
         """The subset of `item_ids` that passes `filters`."""

@@ -1,8 +1,12 @@
-"""Hybrid search on a real library: keyword and semantic matches, fusion, filters."""
+"""Search on a real library: keyword and semantic evidence in one score, the cut-off between
+matches and closest matches, exact titles, misspelt words, filters."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from engine.library import Library, SearchFilters
 from engine.store.search_sql import fts_query
@@ -42,7 +46,7 @@ def test_keyword_semantic_and_filters(tmp_path: Path) -> None:
         fused = library.search("ice", k=3)
         assert {r["title"] for r in fused[:2]} == {"Glaciers", "Frozen Planet"}
         semantic = library.search("arctic wildlife documentary", k=1)
-        assert semantic[0]["title"] == "Frozen Planet" and semantic[0]["keyword_rank"] is None
+        assert semantic[0]["title"] == "Frozen Planet" and semantic[0]["keyword"] == 0
         # An exact, rare word wins even when its item is semantically far from the query.
         assert library.search("Zanzibar", k=1)[0]["title"] == "Zanzibar Spice Trade"
 
@@ -79,3 +83,63 @@ def test_words_most_items_contain_are_left_out_of_big_libraries(tmp_path: Path) 
     assert sql.keyword("episode", 10, SearchFilters()) == []
     assert sql.keyword("spice", 10, SearchFilters()) == [124]
     database.close()
+
+
+# Written for these tests: a small podcast library on distinct subjects.
+SHELF = [
+    ("Glaciers", "Earth", "How ice sheets carve valleys and fjords over millennia."),
+    ("Confucius", "Thinkers", "The Chinese sage's sayings on duty, ritual and family."),
+    ("The Bridge", "Stories", "A detective and a ferryman trade secrets on a foggy night."),
+    ("Suspension Bridges", "Engineering", "Cables, towers and decks: how long spans stay up."),
+    ("Beekeeping", "Nature", "Hives, queens and the waggle dance of honey bees."),
+    ("Opera in Venice", "Music", "Monteverdi, carnival and the first public opera houses."),
+    ("Sourcing Tea", "Trade", "Clipper ships racing to bring the first leaves of spring home."),
+    ("Comets", "Space", "Dirty snowballs from the outer solar system and their bright tails."),
+]
+
+
+@pytest.fixture(scope="module")
+def shelf(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
+    root = tmp_path_factory.mktemp("shelf")
+    make_episodes(root / "Lib", SHELF)
+    with Library(root / "data", workers=1) as library:
+        library.add_root(root / "Lib", "podcast")
+        library.scan()
+        library.index_now()
+        yield library
+
+
+def test_an_off_topic_query_gets_no_matches_only_a_few_closest(shelf: Library) -> None:
+    results = shelf.search("kubernetes pod stuck in a crash loop after the upgrade", k=10)
+    # Every item used to come back (a full page of "similar topics").
+    assert len(results) <= 3
+    assert results and not any(r["match"] for r in results)
+    more = shelf.search("kubernetes pod stuck in a crash loop after the upgrade", 10, more=True)
+    assert len(more) == len(SHELF)
+    assert [r["id"] for r in more[: len(results)]] == [r["id"] for r in results]
+
+
+def test_a_relevant_query_matches_and_the_rest_are_apart(shelf: Library) -> None:
+    results = shelf.search("honey bees and their hives", k=10)
+    assert results[0]["title"] == "Beekeeping" and results[0]["match"]
+    matches = [r for r in results if r["match"]]
+    # Matches first, then closest matches; never all eight items as matches.
+    assert len(matches) < len(SHELF)
+    assert [r["match"] for r in results] == sorted((r["match"] for r in results), reverse=True)
+    assert "bees" in results[0]["terms"] and "hives" in results[0]["terms"]
+
+
+def test_a_typed_title_comes_first(shelf: Library) -> None:
+    results = shelf.search("the bridge", k=5)
+    assert results[0]["title"] == "The Bridge" and results[0]["match"]
+
+
+def test_a_misspelt_word_finds_its_item(shelf: Library) -> None:
+    results = shelf.search("confusius", k=5)
+    assert results[0]["title"] == "Confucius" and results[0]["match"]
+    assert results[0]["terms"] == ["confucius"]
+
+
+def test_words_while_typing_match_as_a_prefix(shelf: Library) -> None:
+    results = shelf.search("beekee", k=5)
+    assert results[0]["title"] == "Beekeeping" and results[0]["match"]

@@ -1,0 +1,369 @@
+"""Search quality as a user searches: the product's `Library.search` against plain cosine.
+
+The library: every In Our Time and New Yorker Fiction episode (../shared/data/podcasts, the
+texts a feed beside the downloads gives: title, show, description, guests/reader/writer, year)
+and the films of the MovieLens-TMDB development split with 1,500+ votes (title, year,
+genres, overview, language), inserted through `Catalog` as the scanner stores them and
+embedded by the product's own index pass (`Library.index_now`) with the bundled model. The data
+is read at bench time from ../shared and never copied into the project; the built library is
+cached outside it (`--cache`, default $TMPDIR/reelcast-search-bench): embedding takes minutes.
+
+Queries (tests/bench/search_queries.json: `dev`, `heldout`, `offtopic`) are ours, written as a
+user remembers an item; targets are referenced by the data's ids, stored in the item's `guid`
+("iot:<id>", "nyf:<id>", "film:<id>").
+
+Measured in the same run, on the same items and model:
+- baseline: plain cosine of the query against each item's "title. description" embedded alone
+  (what `reelcast items --json` gives), exact search;
+- the product (`engine.recommend.search.search` through the façade's own inputs);
+- the product with each component switched off (`SearchTuning`): the ablation.
+Metrics: MRR, hit@3, nDCG@10 (one relevant item), per query type; on off-topic queries the
+median number of results above the cut-off ("matches"), and hit@3 among matches on dev.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from engine.embed.embedder import BACKEND_ENV
+from engine.library import Library
+from engine.recommend.search import DEFAULT, SearchTuning, SemanticSearch, search
+from engine.store import Catalog
+from engine.store.search_sql import SearchFilters, SearchSql
+
+DATA = Path(os.environ.get("REELCAST_SHARED_DATA", "/work/shared/data"))
+QUERIES = Path(__file__).with_name("search_queries.json")
+CACHE = Path(tempfile.gettempdir()) / "reelcast-search-bench"
+IOT_SHOW = "In Our Time"
+NYF_SHOW = "The New Yorker: Fiction"
+# Films with at least this many TMDB votes: 2,011 of the split's 5,851, the ones a person is
+# likely to own. Embedding all 7,000 items took over an hour on the loaded 2-core bench machine.
+MIN_VOTES = 1500
+
+
+# --- the library ------------------------------------------------------------------------------
+
+
+def _year(date: str | None) -> int | None:
+    tail = (date or "")[-4:]
+    return int(tail) if tail.isdigit() else None
+
+
+def source_items() -> list[dict[str, Any]]:
+    """Rows for `Catalog.insert_item`, plus the show's title under `show`."""
+    items: list[dict[str, Any]] = []
+    for line in (DATA / "podcasts" / "in_our_time.jsonl").read_text("utf-8").splitlines():
+        row = json.loads(line)
+        items.append(
+            {
+                "guid": f"iot:{row['id']}",
+                "kind": "episode",
+                "show": IOT_SHOW,
+                "title": row["title"],
+                "description": row.get("description") or row.get("summary"),
+                "people": json.dumps(row.get("guests") or []),
+                "year": _year(row.get("date")),
+                "duration": 2520.0,
+            }
+        )
+    for line in (DATA / "podcasts" / "new_yorker_fiction.jsonl").read_text("utf-8").splitlines():
+        row = json.loads(line)
+        people = [p for p in (row.get("writer"), row.get("reader")) if p]
+        items.append(
+            {
+                "guid": f"nyf:{row['id']}",
+                "kind": "episode",
+                "show": NYF_SHOW,
+                "title": row["title"],
+                "description": row.get("summary"),
+                "people": json.dumps(people),
+                "year": _year(row.get("date")),
+                "duration": 2700.0,
+            }
+        )
+    for line in (DATA / "movielens-tmdb-dev" / "items.jsonl").read_text("utf-8").splitlines():
+        row = json.loads(line)
+        if int(row.get("vote_count") or 0) < MIN_VOTES:
+            continue
+        year = row.get("year")
+        items.append(
+            {
+                "guid": f"film:{row['id']}",
+                "kind": "movie",
+                "title": row["title"],
+                "description": row.get("overview"),
+                "genres": json.dumps(row.get("genres") or []),
+                "year": int(year) if str(year or "").isdigit() else None,
+                "language": row.get("language"),
+                "duration": 6000.0,
+            }
+        )
+    return items
+
+
+def build(cache: Path) -> Library:
+    """The bench library, built and embedded once per cache folder."""
+    done = cache / "built"
+    library = Library(cache / "data", workers=1)
+    if done.exists():
+        library.model()  # loads the model and the published index
+        return library
+    items = source_items()
+    if library.item_count() == 0:  # else an interrupted build: embedding resumes where it was
+        _insert(library, items)
+    started = time.monotonic()
+    library.index_now()
+    print(f"embedded {len(items)} items in {time.monotonic() - started:.0f} s", file=sys.stderr)
+    done.write_text("ok")
+    return library
+
+
+def _insert(library: Library, items: list[dict[str, Any]]) -> None:
+    with library.database.write() as db:
+        cat = Catalog(db)
+        root = cat.add_root(b"/bench", "mixed")
+        shows = {
+            IOT_SHOW: cat.upsert_show(
+                "podcast", IOT_SHOW, {"description": "Melvyn Bragg and guests discuss ideas."}
+            ),
+            NYF_SHOW: cat.upsert_show("podcast", NYF_SHOW, {"description": None}),
+        }
+        for n, item in enumerate(items):
+            values = {k: v for k, v in item.items() if k != "show" and v is not None}
+            if "show" in item:
+                values["show_id"] = shows[item["show"]]
+            item_id = cat.insert_item(values)
+            cat.insert_file(root.id, f"/bench/{n}.mp3".encode(), 1, 0, None, item_id, None)
+
+
+def baseline_vectors(cache: Path) -> tuple[list[str], np.ndarray]:
+    """Each item's guid and the embedding of its "title. description" alone, by the same
+    bundled model (cached; computed from the data, so it can run beside the library's build)."""
+    items = source_items()
+    guids = [str(item["guid"]) for item in items]
+    path = cache / f"baseline-{len(items)}.npy"
+    if path.exists():
+        return guids, np.load(path)
+    from engine.embed.embedder import make_embedder
+
+    embedder = make_embedder(None)
+    texts = [f"{item['title']}. {item.get('description') or ''}" for item in items]
+    vectors = embedder.embed(texts)
+    cache.mkdir(parents=True, exist_ok=True)
+    np.save(path, vectors)
+    return guids, vectors
+
+
+# --- rankers ----------------------------------------------------------------------------------
+
+Ranker = Callable[[str, np.ndarray], list[tuple[int, bool]]]  # (item, is a match), best first
+
+
+def rrf_before(sql: SearchSql, semantic: SemanticSearch) -> Ranker:
+    """What `Library.search` shipped before issue 14: reciprocal-rank fusion (k = 60) of the
+    chunk index's items (best chunk) and FTS5/BM25 matches; every result a match."""
+
+    def rank(text: str, vector: np.ndarray) -> list[tuple[int, bool]]:
+        best: dict[int, float] = {}
+        for key, similarity in semantic(vector, 200):
+            item_id = key // 1024
+            best[item_id] = max(best.get(item_id, -1.0), similarity)
+        order = sorted(best, key=lambda i: (-best[i], i))[:50]
+        keyword = sql.keyword(text, 50, SearchFilters())
+        scores: dict[int, float] = {}
+        for ranked in (order, keyword):
+            for n, item_id in enumerate(ranked, 1):
+                scores[item_id] = scores.get(item_id, 0.0) + 1.0 / (60 + n)
+        words = set(keyword)
+        top = sorted(scores, key=lambda i: (-scores[i], i not in words, i))[:TOP]
+        return [(i, True) for i in top]
+
+    return rank
+
+
+def product(sql: SearchSql, semantic: SemanticSearch, tuning: SearchTuning) -> Ranker:
+    def rank(text: str, vector: np.ndarray) -> list[tuple[int, bool]]:
+        hits = search(sql, text, TOP, None, vector, semantic, more=True, tuning=tuning)
+        return [(h.item_id, h.match) for h in hits]
+
+    return rank
+
+
+def plain_cosine(ids: list[int], matrix: np.ndarray) -> Ranker:
+    """Exact cosine of the query against each item's "title. description" vector."""
+
+    def rank(text: str, vector: np.ndarray) -> list[tuple[int, bool]]:
+        sims = matrix @ vector
+        top = np.argsort(-sims, kind="stable")[:TOP]
+        return [(ids[int(n)], True) for n in top]
+
+    return rank
+
+
+# --- metrics ----------------------------------------------------------------------------------
+
+TOP = 10
+
+
+def _rank_of(ranked: Sequence[tuple[int, bool]], target: int) -> int | None:
+    for n, (item_id, _) in enumerate(ranked, 1):
+        if item_id == target:
+            return n
+    return None
+
+
+def score(
+    ranker: Ranker, queries: Sequence[dict[str, Any]], vectors: dict[str, np.ndarray]
+) -> dict[str, Any]:
+    ranks = []
+    kept = 0  # target in the top 3 and above the cut-off
+    by_type: dict[str, list[float]] = {}
+    for query in queries:
+        ranked = ranker(query["q"], vectors[query["q"]])
+        rank = _rank_of(ranked, query["id"])
+        ranks.append(rank)
+        by_type.setdefault(query["type"], []).append(1.0 / rank if rank else 0.0)
+        if rank is not None and rank <= 3 and ranked[rank - 1][1]:
+            kept += 1
+    n = len(queries)
+    return {
+        "mrr": sum(1.0 / r for r in ranks if r) / n,
+        "hit3": sum(1 for r in ranks if r and r <= 3) / n,
+        "ndcg": sum(1.0 / math.log2(r + 1) for r in ranks if r) / n,
+        "kept3": kept / n,
+        "hits3": sum(1 for r in ranks if r and r <= 3),
+        "n": n,
+        "types": {t: sum(v) / len(v) for t, v in by_type.items()},
+    }
+
+
+def match_counts(ranker: Ranker, texts: Sequence[str], vectors: dict[str, np.ndarray]) -> list[int]:
+    return [sum(1 for _, match in ranker(t, vectors[t]) if match) for t in texts]
+
+
+# --- the run ----------------------------------------------------------------------------------
+
+
+def _targets(library: Library, queries: list[dict[str, Any]]) -> None:
+    rows = library.database.db.conn.execute("SELECT guid, id FROM items WHERE guid IS NOT NULL")
+    by_guid = {str(g): int(i) for g, i in rows}
+    for query in queries:
+        query["id"] = by_guid[query["target"]]
+
+
+def _row(name: str, m: dict[str, Any], base: dict[str, Any] | None) -> str:
+    delta = f" ({m['mrr'] - base['mrr']:+.3f})" if base is not None else ""
+    types = " | ".join(f"{m['types'].get(t, 0.0):.3f}" for t in TYPES)
+    return (
+        f"| {name} | {m['mrr']:.3f}{delta} | {m['hits3']}/{m['n']} ({m['hit3']:.2f}) | "
+        f"{m['ndcg']:.3f} | {types} |"
+    )
+
+
+TYPES = ("paraphrase", "detail", "title", "name", "misspelling")
+ABLATION = ("keyword", "fuzzy")
+
+
+def run(cache: Path = CACHE, heldout: bool = True, ablation: bool = True) -> str:
+    # One backend for the cached library, the baseline and the queries: sentence-transformers,
+    # the reference the ONNX export is checked against.
+    os.environ.setdefault(BACKEND_ENV, "torch")
+    spec = json.loads(QUERIES.read_text("utf-8"))
+    library = build(cache)
+    try:
+        guids, base_matrix = baseline_vectors(cache)
+        by_guid = dict(library.database.db.conn.execute("SELECT guid, id FROM items"))
+        ids = [int(by_guid[g]) for g in guids]
+        dev, held = spec["dev"], spec["heldout"]
+        _targets(library, dev + held)
+        offtopic = spec["offtopic"] + (spec["offtopic_heldout"] if heldout else [])
+        texts = [q["q"] for q in dev + held] + offtopic
+        embedder = library.model().embedder
+        vectors = dict(zip(texts, embedder.embed(texts), strict=True))
+        snapshot = library.model().index.snapshot()
+
+        def semantic(vector: np.ndarray, n: int) -> list[tuple[int, float]]:
+            return snapshot.search("chunks", vector, n)
+
+        sql = SearchSql(library.database.db)
+        baseline = plain_cosine(ids, base_matrix)
+        ours = product(sql, semantic, DEFAULT)
+        header = (
+            "| ranker | MRR (vs plain cosine) | hit@3 | nDCG@10 | "
+            + " | ".join(f"MRR {t}" for t in TYPES)
+            + " |\n|---|---|---|---|"
+            + "---|" * len(TYPES)
+        )
+        lines = [
+            f"{library.item_count()} items ({len(ids)} with vectors); "
+            f"{len(dev)} dev queries, {len(held)} held-out, {len(offtopic)} off-topic.",
+            "",
+            "Dev queries:",
+            "",
+            header,
+        ]
+        base_dev = score(baseline, dev, vectors)
+        lines.append(_row("plain cosine, title. description (baseline)", base_dev, None))
+        lines.append(
+            _row("before: RRF fusion", score(rrf_before(sql, semantic), dev, vectors), base_dev)
+        )
+        ours_dev = score(ours, dev, vectors)
+        lines.append(_row("**Reelcast search**", ours_dev, base_dev))
+        if ablation:
+            for flag in ABLATION:
+                tuned = product(sql, semantic, replace(DEFAULT, **{flag: False}))
+                lines.append(_row(f"without {flag}", score(tuned, dev, vectors), base_dev))
+        counts = match_counts(ours, offtopic, vectors)
+        dev_counts = match_counts(ours, [q["q"] for q in dev], vectors)
+        lines += [
+            "",
+            f"Cut-off {DEFAULT.match_at}: off-topic queries: matches per query median "
+            f"{statistics.median(counts):g} (max {max(counts)}, {sum(1 for c in counts if c == 0)}"
+            f" of {len(counts)} with none); dev queries: median {statistics.median(dev_counts):g}"
+            f" matches; target in the top 3 and a match: {ours_dev['kept3']:.2f} of dev queries"
+            f" (hit@3 without the cut-off {ours_dev['hit3']:.2f}).",
+        ]
+        if heldout:
+            base_held = score(baseline, held, vectors)
+            lines += ["", "Held-out queries (written before tuning, run once):", "", header]
+            lines.append(_row("plain cosine (baseline)", base_held, None))
+            lines.append(_row("**Reelcast search**", score(ours, held, vectors), base_held))
+        return "\n".join(lines)
+    finally:
+        library.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cache", type=Path, default=CACHE)
+    parser.add_argument("--no-heldout", action="store_true", help="while tuning: dev only")
+    parser.add_argument("--no-ablation", action="store_true")
+    parser.add_argument("--build-only", action="store_true")
+    parser.add_argument("--baseline-only", action="store_true")
+    args = parser.parse_args()
+    os.environ.setdefault(BACKEND_ENV, "torch")
+    if args.baseline_only:  # can run beside --build-only: both take minutes
+        baseline_vectors(args.cache)
+        return 0
+    if args.build_only:
+        build(args.cache).close()
+        return 0
+    print(run(args.cache, not args.no_heldout, not args.no_ablation))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
