@@ -1,5 +1,8 @@
 """The Search page: one field, results as you type, a few filters.
 
+Results are the engine's matches (the count says how many), then, apart under "Closest
+matches", the few items just below its cut-off; "Show more" asks for the rest.
+
 Typing restarts a short timer; when it fires, one `library.search` runs in the background and
 a generation counter drops any result a newer query has superseded. `Library.search` only uses
 the embedding model once it is loaded (keyword matches before that), so the first search also
@@ -15,19 +18,14 @@ from typing import Any
 from PySide6.QtCore import (
     QEvent,
     QLocale,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
-    QRect,
-    QSize,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -35,16 +33,15 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QPushButton,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.art import ArtProvider
 from desktop.models.rows import while_alive
 from desktop.models.search_results import SearchResultsModel
 from desktop.tasks import Tasks
+from desktop.views.search_delegate import ResultDelegate
 from engine.library import Library, SearchFilters
 
 log = logging.getLogger(__name__)
@@ -54,72 +51,10 @@ __all__ = ["SearchPage"]
 ProfileIdProvider = Callable[[], int | None]
 
 DEBOUNCE_MS = 250  # long enough to skip the keystrokes of a word, short enough to feel live
-RESULTS = 50
+RESULTS = 50  # matches at most; "Show more" lists this many whatever their score
 VIDEO_KINDS = ("movie", "episode", "video")
 PODCAST_KINDS = ("podcast",)
-_PADDING = 6
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-
-
-class _ResultDelegate(QStyledItemDelegate):
-    """Two lines per result: the title, then show · kind · duration · why it matched."""
-
-    def sizeHint(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
-        bold = QFont(option.font)
-        bold.setBold(True)
-        height = QFontMetrics(bold).height() + QFontMetrics(option.font).height()
-        return QSize(200, height + 2 * _PADDING)
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        widget = opt.widget
-        style = widget.style() if widget is not None else QApplication.style()
-        opt.text = ""  # the panel only; the text is drawn below
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        color = QColor(opt.palette.color(role))
-        secondary = QColor(color)
-        secondary.setAlphaF(0.7)
-        rect = opt.rect.adjusted(_PADDING, _PADDING, -_PADDING, -_PADDING)
-        bold = QFont(opt.font)
-        bold.setBold(True)
-        details = [
-            str(index.data(detail) or "")
-            for detail in (
-                SearchResultsModel.ShowRole,
-                SearchResultsModel.KindTextRole,
-                SearchResultsModel.DurationTextRole,
-                SearchResultsModel.MatchRole,
-            )
-        ]
-        lines = [
-            (bold, color, str(index.data(SearchResultsModel.TitleRole) or "")),
-            (opt.font, secondary, " · ".join(d for d in details if d)),
-        ]
-        painter.save()
-        top = rect.top()
-        for font, pen, text in lines:
-            metrics = QFontMetrics(font)
-            painter.setFont(font)
-            painter.setPen(pen)
-            line = QRect(rect.left(), top, rect.width(), metrics.height())
-            painter.drawText(
-                line,
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                metrics.elidedText(text, Qt.TextElideMode.ElideRight, rect.width()),
-            )
-            top += metrics.height()
-        painter.restore()
 
 
 class SearchPage(QWidget):
@@ -179,11 +114,17 @@ class SearchPage(QWidget):
             self.tr("Enter shows the details of the selected result; Ctrl+Enter plays it.")
         )
         self.results_view.setModel(self.model)
-        self.results_view.setItemDelegate(_ResultDelegate(self.results_view))
-        self.results_view.setUniformItemSizes(True)
+        self.results_view.setItemDelegate(
+            ResultDelegate(self.results_view, ArtProvider.shared(library, tasks))
+        )
         self.results_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.results_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results_view.setMouseTracking(True)  # descriptions as tooltips
+
+        self.more_button = QPushButton(self.tr("Show &more"), self)
+        self.more_button.setAccessibleName(self.tr("Show more results"))
+        self.more_button.setToolTip(self.tr("List more items, however loosely they match"))
+        self.more_button.hide()
 
         self.details_button = QPushButton(self.tr("&Details"), self)
         self.details_button.setAccessibleName(self.tr("Show details"))
@@ -202,6 +143,7 @@ class SearchPage(QWidget):
         filters.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.more_button)
         buttons.addWidget(self.details_button)
         buttons.addWidget(self.play_button)
         layout = QVBoxLayout(self)
@@ -213,7 +155,8 @@ class SearchPage(QWidget):
         QWidget.setTabOrder(self.kind_combo, self.language_combo)
         QWidget.setTabOrder(self.language_combo, self.unwatched_check)
         QWidget.setTabOrder(self.unwatched_check, self.results_view)
-        QWidget.setTabOrder(self.results_view, self.details_button)
+        QWidget.setTabOrder(self.results_view, self.more_button)
+        QWidget.setTabOrder(self.more_button, self.details_button)
         QWidget.setTabOrder(self.details_button, self.play_button)
 
         self._timer = QTimer(self)
@@ -222,6 +165,7 @@ class SearchPage(QWidget):
         self._timer.timeout.connect(self._run_search)
         self._generation = 0  # bumps with every search; older results are dropped
         self._query = ""  # the text of the newest search
+        self._more = False  # the current search lists everything ("Show more")
         self._searching = False
         self._preparing = False  # the embedding model is loading
         self._model_error: str | None = None
@@ -234,6 +178,7 @@ class SearchPage(QWidget):
         self.results_view.doubleClicked.connect(lambda _index: self.open_current())
         self.details_button.clicked.connect(lambda _checked=False: self.open_current())
         self.play_button.clicked.connect(lambda _checked=False: self.play_current())
+        self.more_button.clicked.connect(lambda _checked=False: self.show_more())
         self.model.modelReset.connect(self._update_buttons)
         self.edit.installEventFilter(self)
         self.results_view.installEventFilter(self)
@@ -252,6 +197,10 @@ class SearchPage(QWidget):
 
     def query(self) -> str:
         return self.edit.text()
+
+    def show_more(self) -> None:
+        """Search again for the current text, listing items below the cut-off too."""
+        self._run_search(more=True)
 
     def focus_search(self) -> None:
         self.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -274,7 +223,7 @@ class SearchPage(QWidget):
 
     def current_item_id(self) -> int | None:
         index = self.results_view.currentIndex()
-        if not index.isValid():
+        if not index.isValid() or index.row() == self.model.header_row():
             return None
         return self.model.item_id(index.row())
 
@@ -298,8 +247,9 @@ class SearchPage(QWidget):
         if self.edit.text().strip():
             self._run_search()
 
-    def _run_search(self) -> None:
+    def _run_search(self, more: bool = False) -> None:
         self._timer.stop()
+        self._more = more
         self._generation += 1
         generation = self._generation
         text = self.edit.text().strip()
@@ -308,6 +258,7 @@ class SearchPage(QWidget):
             self._searching = False
             self.model.clear()
             self.status.clear()
+            self.more_button.hide()
             self.searched.emit()
             return
         if not self.library.model_ready:
@@ -320,6 +271,8 @@ class SearchPage(QWidget):
         library = self.library
 
         def run() -> list[dict[str, Any]]:
+            if more:
+                return library.search(text, RESULTS, filters, more=True)
             return library.search(text, RESULTS, filters)
 
         self.tasks.run(
@@ -335,14 +288,22 @@ class SearchPage(QWidget):
         self._add_languages(str(hit["language"]) for hit in found if hit.get("language"))
         self.model.set_results(found, self.profile_id_provider())
         if self.model.rowCount():
-            self.results_view.setCurrentIndex(self.model.index(0, 0))
-            self.status.setText(self._count_text(self.model.rowCount()))
-        else:
-            self.status.setText(self.tr('No results for "%1"').replace("%1", text))
+            first = 1 if self.model.header_row() == 0 else 0
+            self.results_view.setCurrentIndex(self.model.index(first, 0))
+        self.status.setText(self._count_text(self.model.match_count()))
+        # More exists when the engine cut the list short; none once everything is listed.
+        self.more_button.setVisible(bool(found) and not self._more)
         self.searched.emit()
 
     def _count_text(self, count: int) -> str:
-        text = self.tr("%n results", "", count)
+        if count:
+            text = self.tr("%n results", "", count)
+        elif self.model.rowCount():
+            text = self.tr('No results for "%1"; the closest matches are below.').replace(
+                "%1", self._query
+            )
+        else:
+            text = self.tr('No results for "%1"').replace("%1", self._query)
         if self._preparing:
             # Keyword matches only until the model is loaded; then the search runs again.
             return text + " " + self.tr("(preparing search by meaning…)")
@@ -380,7 +341,7 @@ class SearchPage(QWidget):
         self._preparing = False
         self._model_error = str(exc)
         if self._query and not self._searching:
-            self.status.setText(self._count_text(self.model.rowCount()))
+            self.status.setText(self._count_text(self.model.match_count()))
 
     def _add_languages(self, codes: Any) -> None:
         new = set(codes) - self._languages
@@ -403,7 +364,7 @@ class SearchPage(QWidget):
     def _current_or_first(self) -> int | None:
         item_id = self.current_item_id()
         if item_id is None and self.model.rowCount():
-            item_id = self.model.item_id(0)
+            item_id = self.model.item_id(1 if self.model.header_row() == 0 else 0)
         return item_id
 
     def _update_buttons(self) -> None:
@@ -430,7 +391,8 @@ class SearchPage(QWidget):
                 return True
             if watched is self.edit and key == Qt.Key.Key_Down and self.model.rowCount():
                 if not self.results_view.currentIndex().isValid():
-                    self.results_view.setCurrentIndex(self.model.index(0, 0))
+                    first = 1 if self.model.header_row() == 0 else 0
+                    self.results_view.setCurrentIndex(self.model.index(first, 0))
                 self.results_view.setFocus(Qt.FocusReason.OtherFocusReason)
                 return True
         return super().eventFilter(watched, event)

@@ -2305,6 +2305,18 @@ Its viewing history, progress, likes and follows are deleted with it. This canno
         <translation>按 Enter 显示所选结果的详情；按 Ctrl+Enter 播放。</translation>
     </message>
     <message>
+        <source>Show &amp;more</source>
+        <translation>显示更多(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Show more results</source>
+        <translation>显示更多结果</translation>
+    </message>
+    <message>
+        <source>List more items, however loosely they match</source>
+        <translation>列出更多项目，即使匹配度不高</translation>
+    </message>
+    <message>
         <source>&amp;Details</source>
         <translation>详情(&amp;D)</translation>
     </message>
@@ -2331,6 +2343,10 @@ Its viewing history, progress, likes and follows are deleted with it. This canno
     <message>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
+    </message>
+    <message>
+        <source>No results for &quot;%1&quot;; the closest matches are below.</source>
+        <translation>没有“%1”的结果；下面是最接近的匹配。</translation>
     </message>
     <message>
         <source>No results for &quot;%1&quot;</source>
@@ -2378,8 +2394,12 @@ Its viewing history, progress, likes and follows are deleted with it. This canno
         <translation>音频</translation>
     </message>
     <message>
-        <source>Similar topic (%1 %)</source>
-        <translation>主题相似（%1%）</translation>
+        <source>Similar topic</source>
+        <translation>主题相近</translation>
+    </message>
+    <message>
+        <source>Closest matches</source>
+        <translation>最接近的匹配</translation>
     </message>
     <message>
         <source>Matches your words and topic</source>
