@@ -38,7 +38,6 @@ from typing import Any
 
 import numpy as np
 
-from engine.embed.embedder import BACKEND_ENV
 from engine.library import Library
 from engine.recommend.search import DEFAULT, SearchTuning, SemanticSearch, search
 from engine.store import Catalog
@@ -52,6 +51,8 @@ NYF_SHOW = "The New Yorker: Fiction"
 # Films with at least this many TMDB votes: 2,011 of the split's 5,851, the ones a person is
 # likely to own. Embedding all 7,000 items took over an hour on the loaded 2-core bench machine.
 MIN_VOTES = 1500
+# Which embedding backend the engine uses, where it has more than one (engine/embed/embedder.py).
+BACKEND_ENV = "REELCAST_EMBED_BACKEND"
 
 
 # --- the library ------------------------------------------------------------------------------
