@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QEvent, QObject, QSize
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QObject, QSize, QTimer
 from PySide6.QtGui import QColor, QIcon, QImageReader, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
@@ -118,13 +118,17 @@ class _PaletteFollower(QObject):
     """Calls `apply` again whenever its widget's palette really changes (a theme switch).
 
     Setting an icon under a stylesheet can re-polish the widget, which sends another
-    PaletteChange: only a changed palette re-applies, and never from inside `apply`."""
+    PaletteChange: only a changed palette re-applies, and never from inside `apply`. Changes
+    are looked at on the next event-loop turn, once: a widget being built, reparented and
+    polished changes palette several times (the sidebar's icons were tinted six times while
+    the window was made, docs/startup.md)."""
 
     def __init__(self, widget: QWidget, apply: Callable[[], None]) -> None:
         super().__init__(widget)
         self._widget = widget
         self._apply = apply
         self._busy = False
+        self._pending = False
         self._seen = self._key()
         widget.installEventFilter(self)
 
@@ -134,16 +138,21 @@ class _PaletteFollower(QObject):
         return tuple(palette.color(role).name() for role in roles)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.PaletteChange and not self._busy:
-            key = self._key()
-            if key != self._seen:
-                self._seen = key
-                self._busy = True
-                try:
-                    self._apply()
-                finally:
-                    self._busy = False
+        if event.type() == QEvent.Type.PaletteChange and not self._busy and not self._pending:
+            self._pending = True
+            QTimer.singleShot(0, self, self._check)  # dies with the widget
         return False
+
+    def _check(self) -> None:
+        self._pending = False
+        key = self._key()
+        if key != self._seen:
+            self._seen = key
+            self._busy = True
+            try:
+                self._apply()
+            finally:
+                self._busy = False
 
 
 def follow_palette(widget: QWidget, apply: Callable[[], None]) -> None:

@@ -34,10 +34,8 @@ from desktop import appearance, glyphs, icons, statuses, window_state
 from desktop.models.rows import while_alive
 from desktop.tasks import Tasks
 from desktop.theme import SPACE
-from desktop.views.errors_panel import ErrorsPanel
 from desktop.views.home import HomeView
 from desktop.views.index_status import IndexStatus
-from desktop.views.log_viewer import LogViewer
 from desktop.views.menus import build_menus
 from desktop.views.profile_switcher import ProfileSwitcher
 from desktop.views.search_page import VIDEO_KINDS
@@ -49,7 +47,9 @@ if TYPE_CHECKING:  # QtMultimedia loads on first play; the other pages on their 
     from desktop.reasons import ReasonLike
     from desktop.views.browse_page import BrowsePage
     from desktop.views.detail import DetailView
+    from desktop.views.errors_panel import ErrorsPanel
     from desktop.views.history_page import HistoryPage
+    from desktop.views.log_viewer import LogViewer
     from desktop.views.now_playing import NowPlayingBar
     from desktop.views.search_page import SearchPage
     from desktop.views.settings_dialog import SettingsDialog
@@ -158,13 +158,12 @@ class MainWindow(QMainWindow):
         self.now_playing_bar.setStyleSheet("QToolBar#nowPlaying { border: none; padding: 0; }")
         self.now_playing_bar.hide()
         self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.now_playing_bar)
-        self.errors = ErrorsPanel(library, tasks)
-        self.errors_dock = self._dock(self.tr("Problems"), "errors", self.errors)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.errors_dock)
-        self.log_view = LogViewer(library.log_path)
-        self.log_dock = self._dock(self.tr("Log"), "log", self.log_view)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.log_dock)
-        self.tabifyDockWidget(self.errors_dock, self.log_dock)
+        # The Problems and Log docks are made after the first paint, or when asked for
+        # (`_build_docks`): their panels were a tenth of the window's start (docs/startup.md).
+        self._errors: ErrorsPanel | None = None
+        self._errors_dock: QDockWidget | None = None
+        self._log_view: LogViewer | None = None
+        self._log_dock: QDockWidget | None = None
 
         self.status = QLabel(self)
         self.status.setAccessibleName(self.tr("Scan status"))
@@ -274,7 +273,6 @@ class MainWindow(QMainWindow):
         self.profiles.profileChanged.connect(self.profile_changed)
         self.profiles.manageRequested.connect(lambda: self.open_settings("profiles"))
         self.welcome.foldersAdded.connect(self._folders_added)
-        self.errors.countChanged.connect(self._error_count)
         self.index_status.indexed.connect(self._indexed)
 
     # --- pages built on first use -------------------------------------------------------------
@@ -299,7 +297,54 @@ class MainWindow(QMainWindow):
     def detail(self) -> DetailView:
         return self._page("detail")  # type: ignore[return-value]
 
+    @property
+    def errors(self) -> ErrorsPanel:
+        return self._build_docks()[0]
+
+    @property
+    def errors_dock(self) -> QDockWidget:
+        self._build_docks()
+        assert self._errors_dock is not None
+        return self._errors_dock
+
+    @property
+    def log_view(self) -> LogViewer:
+        return self._build_docks()[1]
+
+    @property
+    def log_dock(self) -> QDockWidget:
+        self._build_docks()
+        assert self._log_dock is not None
+        return self._log_dock
+
+    def _build_docks(self) -> tuple[ErrorsPanel, LogViewer]:
+        """The Problems and Log docks, made the first time (as the user left them)."""
+        if self._errors is None or self._log_view is None:
+            from desktop.views.errors_panel import ErrorsPanel
+            from desktop.views.log_viewer import LogViewer
+
+            self._errors = ErrorsPanel(self.library, self.tasks)
+            self._errors.countChanged.connect(self._error_count)
+            self._errors_dock = self._dock(self.tr("Problems"), "errors", self._errors)
+            self._log_view = LogViewer(self.library.log_path)
+            self._log_dock = self._dock(self.tr("Log"), "log", self._log_view)
+            # restoreState ran before they existed and kept their places for this.
+            restored = False
+            for dock in (self._errors_dock, self._log_dock):
+                if self.restoreDockWidget(dock):
+                    restored = True
+                else:
+                    self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            if not restored:
+                self.tabifyDockWidget(self._errors_dock, self._log_dock)
+            self._errors.refresh()
+        return self._errors, self._log_view
+
     def _build_next_page(self) -> None:
+        if self._errors is None:
+            self._build_docks()  # first: the problems count shows in the status bar
+            QTimer.singleShot(0, self, self._build_next_page)
+            return
         waiting = [name for name in LAZY_PAGES if name not in self._built]
         if waiting:
             self._page(waiting[0])
@@ -517,7 +562,8 @@ class MainWindow(QMainWindow):
         """Re-read everything that shows catalogue content (after a scan or a profile switch)."""
         self.home.refresh()
         self._refresh_built("videos", "podcasts")
-        self.errors.refresh()
+        if self._errors is not None:  # made later, it reads the problems then
+            self._errors.refresh()
         library = self.library
         self.tasks.run(
             lambda: (library.item_count(), bool(library.roots())),

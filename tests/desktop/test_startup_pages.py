@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QDockWidget
 from pytestqt.qtbot import QtBot
 
 from desktop.tasks import Tasks
@@ -62,3 +63,50 @@ def test_a_page_asked_for_before_then_is_built_in_its_place(
     # The page loads its content as it would have at start.
     with qtbot.waitSignal(window.videos.loaded, timeout=WAIT):
         window.videos.refresh()
+
+
+def _docks(window: MainWindow) -> set[str]:
+    return {dock.objectName() for dock in window.findChildren(QDockWidget)}
+
+
+def test_the_problems_and_log_docks_are_made_after_the_first_paint(
+    qtbot: QtBot, tmp_path: Path, scanned: Library
+) -> None:
+    (tmp_path / "Podcasts" / "broken.mp3").write_bytes(b"not audio at all")
+    scanned.scan()
+    assert len(scanned.errors()) == 1
+    tasks = Tasks()
+    window = MainWindow(scanned, tasks, watch=False)
+    qtbot.addWidget(window)
+    try:
+        assert _docks(window) == set()  # nothing of them before the first paint
+        window.show()
+        qtbot.waitUntil(lambda: {"errors", "log"} <= _docks(window), timeout=WAIT)
+        # The problems count still reaches the status bar, and the button opens the dock.
+        qtbot.waitUntil(lambda: window.errors_button.isVisible(), timeout=WAIT)
+        window.errors_button.click()
+        assert window.errors_dock.isVisible()
+    finally:
+        window.close()
+        tasks.wait()
+
+
+def test_a_dock_left_open_is_open_again_at_the_next_start(qtbot: QtBot, scanned: Library) -> None:
+    tasks = Tasks()
+    first = MainWindow(scanned, tasks, watch=False)
+    qtbot.addWidget(first)
+    first.show()
+    first.show_dock(first.log_dock)  # asked for before the first paint: made at once
+    assert first.log_dock.isVisible() and not first.errors_dock.isVisible()
+    first.close()  # saves the layout
+    tasks.wait()
+    second = MainWindow(scanned, tasks, watch=False)
+    qtbot.addWidget(second)
+    try:
+        assert _docks(second) == set()
+        second.show()
+        qtbot.waitUntil(lambda: {"errors", "log"} <= _docks(second), timeout=WAIT)
+        assert second.log_dock.isVisible() and not second.errors_dock.isVisible()
+    finally:
+        second.close()
+        tasks.wait()
