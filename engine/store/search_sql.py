@@ -39,6 +39,7 @@ class SearchFilters:
 # and ranking its tens of thousands of matches costs more than the whole search may take.
 COMMON_SHARE = 0.05
 PRUNE_FROM = 20_000  # items; below this every word is searched (it is fast anyway)
+NEAR_TERMS = 5_000  # vocabulary words a misspelling is compared with, at most
 
 
 def fts_query(text: str, common: frozenset[str] = frozenset()) -> str | None:
@@ -152,8 +153,8 @@ class SearchSql:
         the candidates a misspelt word is compared with."""
         rows = self._x(
             "SELECT term, doc FROM items_fts_vocab WHERE term >= ? AND term < ? "
-            "AND length(term) BETWEEN ? AND ?",
-            (head, head + "\U0010ffff", shortest, longest),
+            "AND length(term) BETWEEN ? AND ? LIMIT ?",
+            (head, head + "\U0010ffff", shortest, longest, NEAR_TERMS),
         )
         return [(str(r[0]), int(r[1])) for r in rows]
 
