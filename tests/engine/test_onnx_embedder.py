@@ -7,6 +7,7 @@ The export is made once per module from the real bundled all-MiniLM-L6-v2 (torch
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -20,12 +21,14 @@ from engine.demo.content import FILMS, PODCASTS
 from engine.embed import onnx_export
 from engine.embed.embedder import (
     SentenceTransformerEmbedder,
+    bundled_model_id,
     bundled_model_path,
     load_embedder,
     local_model_id,
     make_embedder,
 )
 from engine.embed.embedder_process import ProcessEmbedder
+from engine.embed.onnx_cache import CACHE_ENV, ExportedOnnxEmbedder, ensure_export
 from engine.embed.onnx_embedder import OnnxEmbedder, OnnxModelError, choose_backend
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,8 +36,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the bundled model's checked export (`make setup` makes it; made now if not)."""
     out = tmp_path_factory.mktemp("onnx") / "model"
-    onnx_export.export_onnx(bundled_model_path(), out)
+    shutil.copytree(ensure_export(bundled_model_path(), bundled_model_id()), out)
     return out
 
 
@@ -93,17 +97,19 @@ def test_batching_and_order_do_not_change_vectors(exported: Path) -> None:
 
 def test_backend_is_chosen_by_folder(tmp_path: Path, exported: Path) -> None:
     bundled = bundled_model_path()
-    # PyTorch weights run on torch where it is installed; an ONNX file where it is not.
+    # PyTorch weights run from their checked export (made with torch, or already cached);
+    # an ONNX file as it is.
     assert choose_backend(exported, torch_available=True) == "onnx"
     assert choose_backend(exported, torch_available=False) == "onnx"
-    assert choose_backend(bundled, torch_available=True) == "torch"
+    assert choose_backend(bundled, torch_available=True) == "export"
+    assert choose_backend(bundled, torch_available=False, exported=True) == "export"
     assert choose_backend(bundled, torch_available=False) is None
     # A published model with both, ONNX in onnx/ as sentence-transformers lays it out.
     both = tmp_path / "both"
     shutil.copytree(bundled, both)
     (both / "onnx").mkdir()
     shutil.copy2(exported / "model.onnx", both / "onnx" / "model.onnx")
-    assert choose_backend(both, torch_available=True) == "torch"
+    assert choose_backend(both, torch_available=True) == "export"
     assert choose_backend(both, torch_available=False) == "onnx"
     onnx_only = OnnxEmbedder(both, "x")
     np.testing.assert_allclose(
@@ -111,7 +117,7 @@ def test_backend_is_chosen_by_folder(tmp_path: Path, exported: Path) -> None:
     )
 
     assert isinstance(load_embedder(exported, "x"), OnnxEmbedder)
-    assert isinstance(load_embedder(bundled, "x"), SentenceTransformerEmbedder)
+    assert isinstance(load_embedder(bundled, "x"), ExportedOnnxEmbedder)
     chosen = make_embedder(str(exported))
     assert isinstance(chosen, OnnxEmbedder)
     assert chosen.model_id == local_model_id(exported)
@@ -120,6 +126,11 @@ def test_backend_is_chosen_by_folder(tmp_path: Path, exported: Path) -> None:
     shutil.copy2(exported / "modules.json", empty / "modules.json")
     with pytest.raises(ValueError, match="holds no weights"):
         make_embedder(str(empty))
+    # A stack the ONNX path cannot reproduce stays on sentence-transformers.
+    (both / "1_Pooling" / "config.json").write_text(
+        json.dumps({"word_embedding_dimension": 384, "pooling_mode_cls_token": True})
+    )
+    assert choose_backend(both, torch_available=True) == "torch"
 
 
 def test_model_in_a_child_process_runs_onnx_too(exported: Path) -> None:
@@ -201,6 +212,8 @@ def test_the_installed_layout_works_with_torch_unimportable(tmp_path: Path, expo
         timeout=600,
         cwd=ROOT,
         check=False,
+        # No export in the model cache: an installed app never makes one.
+        env=os.environ | {CACHE_ENV: str(tmp_path / "empty-model-cache")},
     )
     assert done.returncode == 0, done.stderr[-3000:]
     report_line, loaded_line, refusal = done.stdout.strip().splitlines()[-3:]
