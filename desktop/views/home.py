@@ -301,22 +301,21 @@ class HomeView(QWidget):
         return None
 
     def _row_title(self, row: Row) -> str:
-        # The engine titles rows in English; known titles are translated here.
-        if row.kind == "because" and row.seed_id is not None:
-            seed = row.title.removeprefix("Because you watched").strip()
-            return self.tr("Because you watched {title}").format(title=seed)
-        known = {
-            "Continue watching": self.tr("Continue watching"),
-            "Next up": self.tr("Next up"),
-            "For you": self.tr("For you"),
-            "Popular picks to start with": self.tr("Popular picks to start with"),
-            "Explore your library": self.tr("Explore your library"),
-            "Because you watched": self.tr("Because you watched"),
-            "Profiles like yours": self.tr("Profiles like yours"),
-            "New in your library": self.tr("New in your library"),
-            "More like this": self.tr("More like this"),
+        # Worded from the row's heading kind (data); the engine's English title is the CLI's.
+        if row.heading_kind == "because" and row.seed_title:
+            return self.tr("Because you watched {title}").format(title=row.seed_title)
+        headings = {
+            "continue": self.tr("Continue watching"),
+            "next": self.tr("Next up"),
+            "for-you": self.tr("For you"),
+            "popular": self.tr("Popular picks to start with"),
+            "explore": self.tr("Explore your library"),
+            "because": self.tr("Because you watched"),
+            "household": self.tr("Profiles like yours"),
+            "new": self.tr("New in your library"),
+            "more": self.tr("More like this"),
         }
-        return known.get(row.title, row.title)
+        return headings.get(row.heading_kind, row.title)
 
     # --- feedback ------------------------------------------------------------------------------
 

@@ -110,6 +110,7 @@ def cold_start(
     """Topic-spread picks by quality. With `explore`, the same picks for a profile whose own
     rows found nothing with evidence: offered as the library, not as a personal pick."""
     kind, title = ("explore", EXPLORE_TITLE) if explore else ("for-you", COLD_TITLE)
+    heading = kind if explore else "popular"
     view = ctx.view
     # Nothing is known about the person: items that say nothing about themselves (thin) have
     # no claim to a place; rows assembled before this one keep theirs.
@@ -122,7 +123,7 @@ def cold_start(
     labels = clusters_of(view)
     rows = np.flatnonzero(mask)
     if len(rows) == 0:
-        return Row(kind, title, ())
+        return Row(kind, title, (), heading=heading)
     queues: dict[int, list[int]] = {}
     for row in rows[np.lexsort((rows, -score[rows]))].tolist():
         queues.setdefault(int(labels[row]), []).append(row)
@@ -139,4 +140,4 @@ def cold_start(
         else:
             reason = votes_reason(view, row, "start_popular") or Reason("start")
         items.append(RowItem(int(view.ids[row]), title_of(view, row), float(score[row]), reason))
-    return Row(kind, title, tuple(items))
+    return Row(kind, title, tuple(items), heading=heading)

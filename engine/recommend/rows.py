@@ -73,15 +73,25 @@ class RowItem:
 @dataclass(frozen=True)
 class Row:
     kind: str  # one of ROW_KINDS
-    title: str  # what the UI shows above the row
+    title: str  # the English heading, for the CLI and logs; the desktop words `heading`
     items: tuple[RowItem, ...]
     seed_id: int | None = None  # the item a "because" row is about
+    # What the heading says, as data: a row kind's usual heading unless a variant says
+    # otherwise ("popular": For you before anything is known); `seed_title` names the seed.
+    heading: str = ""
+    seed_title: str | None = None
+
+    @property
+    def heading_kind(self) -> str:
+        return self.heading or self.kind
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
             "title": self.title,
             "seed": self.seed_id,
+            "heading": self.heading_kind,
+            "seed_title": self.seed_title,
             "items": [i.as_dict() for i in self.items],
         }
 
@@ -315,7 +325,15 @@ def because_rows(
             continue
         merged_items.extend(found)
         title = f"Because you watched {title_of(view, seed_row)}"
-        rows.append(Row("because", title, tuple(found), seed_id=item_id))
+        rows.append(
+            Row(
+                "because",
+                title,
+                tuple(found),
+                seed_id=item_id,
+                seed_title=title_of(view, seed_row),
+            )
+        )
     if merged:
         return [Row("because", "Because you watched", tuple(merged_items))]
     return rows

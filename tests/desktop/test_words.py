@@ -172,3 +172,26 @@ def test_the_detail_page_opened_from_home_says_why_under_the_title(
         assert view.title_label.y() < view.reason_label.y() < view.subtitle_label.y()
         window.close()
         tasks.wait()
+
+
+def test_row_headings_are_worded_from_data_not_from_the_engines_english(
+    chinese: QApplication, qtbot: QtBot, tmp_path: Path
+) -> None:
+    from desktop.views.home import HomeView
+    from engine.recommend.rows import Row
+
+    with Library(tmp_path / "data", workers=1) as library:
+        tasks = Tasks()
+        home = HomeView(library, tasks)
+        qtbot.addWidget(home)
+        try:
+            # The engine's English title is for the CLI; a changed wording there must not
+            # leave the UI in English (the old code looked the English titles up).
+            popular = Row("for-you", "Start here", (), heading="popular")
+            because = Row("because", "Since you saw Alien", (), seed_id=1, seed_title="异形")
+            worded = [home._row_title(popular), home._row_title(because)]
+            assert worded[1].count("异形") == 1
+            for text in worded:
+                assert not _english(text), text
+        finally:
+            tasks.wait()

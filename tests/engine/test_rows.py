@@ -166,6 +166,7 @@ def test_because_and_more_like_this_show_only_real_neighbours(database: Database
     view = load_view(database, MODEL)
     (cook,) = because_rows(Context(view), _state(view, "Cook 0"), per_seed=5)
     assert sorted(_titles(cook)) == ["Cook 1", "Cook 2"]  # two, not five
+    assert cook.heading_kind == "because" and "Cook 0" in (cook.seed_title or "")
     more = more_like_this(Context(view), _id(view, "Space 0"), None)
     assert sorted(_titles(more)) == ["Space 1", "Space 2", "Space 3"]
     # A clip's own neighbours are noise: its page has no "More like this" row to show.
@@ -193,6 +194,8 @@ def test_first_run_popular_and_new_are_not_the_same_list(database: Database) -> 
     by_kind = {r.kind: _titles(r) for r in rows}
     popular = by_kind["for-you"]
     assert popular[0] == "Cook 2"  # the most voted
+    # Its heading is data the desktop words: "popular", not the personal "for-you".
+    assert next(r for r in rows if r.kind == "for-you").heading_kind == "popular"
     assert _clips(popular) == []
     # Everything arrived in the first scan: nothing is "new" yet, and nothing repeats.
     assert "new" not in by_kind
