@@ -1,7 +1,7 @@
 """Search results as a list model: the engine's matches, then (after a "Closest matches" header
 row) the closest matches below its cut-off. Display columns (show, kind, year, duration, art,
-description) are read through `library.item_rows` in blocks on first use and kept in a small
-cache (one query for ~50 rows, about a millisecond: fine on the UI thread). The snippet is the
+description) come with the results (the page reads them through `library.item_rows` in the
+background, with the search); a row without them is read in a block on first use. The snippet is the
 part of the description around the first matched word, with the matched words marked.
 """
 
@@ -185,9 +185,13 @@ class SearchResultsModel(QAbstractListModel):
     # --- contents ------------------------------------------------------------------------------
 
     def set_results(
-        self, results: Iterable[SearchResult | Mapping[str, Any]], profile_id: int | None = None
+        self,
+        results: Iterable[SearchResult | Mapping[str, Any]],
+        profile_id: int | None = None,
+        rows: Mapping[int, dict[str, Any]] | None = None,
     ) -> None:
-        """Show `results` (SearchResult or the dicts `Library.search` returns)."""
+        """Show `results` (SearchResult or the dicts `Library.search` returns); `rows`, the
+        `Library.item_rows` of them read off the UI thread, spare reading them when drawn."""
         self.beginResetModel()
         listed = [r if isinstance(r, SearchResult) else SearchResult.from_hit(r) for r in results]
         # Matches first, then the closest matches under their header (the engine's order kept).
@@ -198,6 +202,8 @@ class SearchResultsModel(QAbstractListModel):
         # Progress and file state may have changed since the last search: read rows afresh.
         self._rows.clear()
         self._gone.clear()
+        for item_id, row in (rows or {}).items():
+            self._remember(item_id, row)
         self.endResetModel()
 
     def clear(self) -> None:

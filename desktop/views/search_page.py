@@ -12,7 +12,7 @@ loads the model in the background and searches again when it is ready.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 __all__ = ["SearchPage"]
 
 ProfileIdProvider = Callable[[], int | None]
+Found = tuple[list[dict[str, Any]], dict[int, dict[str, Any]]]  # hits, their display rows
 
 DEBOUNCE_MS = 250  # long enough to skip the keystrokes of a word, short enough to feel live
 RESULTS = 50  # matches at most; "Show more" lists this many whatever their score
@@ -269,24 +270,34 @@ class SearchPage(QWidget):
         )
         filters = self.filters()
         library = self.library
+        profile = self.profile_id_provider()
 
-        def run() -> list[dict[str, Any]]:
+        def run() -> Found:
             if more:
-                return library.search(text, RESULTS, filters, more=True)
-            return library.search(text, RESULTS, filters)
+                found = library.search(text, RESULTS, filters, more=True)
+            else:
+                found = library.search(text, RESULTS, filters)
+            # The rows' display columns too, here: painting them must not read the database.
+            return found, library.item_rows([int(hit["id"]) for hit in found], profile)
 
         self.tasks.run(
             run,
-            on_done=while_alive(self, lambda found: self._searched(generation, text, found)),
+            on_done=while_alive(self, lambda done: self._searched(generation, profile, *done)),
             on_error=while_alive(self, lambda exc: self._search_failed(generation, exc)),
         )
 
-    def _searched(self, generation: int, text: str, found: Sequence[dict[str, Any]]) -> None:
+    def _searched(
+        self,
+        generation: int,
+        profile: int | None,
+        found: Sequence[dict[str, Any]],
+        rows: Mapping[int, dict[str, Any]],
+    ) -> None:
         if generation != self._generation:
             return  # a newer query is on its way
         self._searching = False
         self._add_languages(str(hit["language"]) for hit in found if hit.get("language"))
-        self.model.set_results(found, self.profile_id_provider())
+        self.model.set_results(found, profile, rows)
         if self.model.rowCount():
             first = 1 if self.model.header_row() == 0 else 0
             self.results_view.setCurrentIndex(self.model.index(first, 0))
