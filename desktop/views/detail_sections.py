@@ -169,6 +169,8 @@ def files_text(item: dict[str, Any], scan_errors: list[dict[str, Any]]) -> str:
         )
     errors: dict[str, list[dict[str, Any]]] = {}
     for entry in scan_errors:
+        if entry.get("stage") == "integrity":
+            continue  # a warning, worded in the warnings box (`warning_lines`)
         errors.setdefault(str(entry.get("path")), []).append(entry)
     lines = []
     for f in files:

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from desktop.models.errors import KIND, PATH, STAGE, ErrorsModel, finding_text, item_problems
 from desktop.player.player_widget import PlayerWidget
 from desktop.tasks import Tasks
-from desktop.views.detail_sections import warning_lines
+from desktop.views.detail_sections import files_text, warning_lines
 from engine.library import Library
 from tests.mediagen import make_audio
 
@@ -97,6 +97,12 @@ def test_damaged_files_are_items_with_worded_warnings(
         "cut.mp3: Damaged or incomplete file; the item is in your library "
         "(Incomplete download: the audio stops at 0:02 of 0:08)"
     ]
+    # The files section does not repeat it as an English "scan error".
+    item = library.item(ids["Cut Short"])
+    assert item is not None
+    paths = {f["path"] for f in item["files"]}
+    text = files_text(item, [e for e in library.errors() if e["path"] in paths])
+    assert "Scan error" not in text and "incomplete download" not in text
 
 
 def test_finding_words_cover_every_engine_kind() -> None:
