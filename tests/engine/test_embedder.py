@@ -16,12 +16,12 @@ import pytest
 
 from engine.embed.embedder import (
     Embedder,
-    SentenceTransformerEmbedder,
     bundled_model_path,
     local_model_id,
     make_embedder,
     model_dim_from_config,
 )
+from engine.embed.onnx_cache import ExportedOnnxEmbedder
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -61,7 +61,7 @@ def test_bundled_model(embedder: Embedder) -> None:
 
 def test_dim_known_before_loading() -> None:
     fresh = make_embedder("")
-    assert isinstance(fresh, SentenceTransformerEmbedder)
+    assert isinstance(fresh, ExportedOnnxEmbedder)  # the bundled model's ONNX export
     assert fresh.dim == 384
     assert not fresh.loaded
 
@@ -98,7 +98,7 @@ def test_deterministic(embedder: Embedder) -> None:
 
 def test_load_is_idempotent_across_threads() -> None:
     fresh = make_embedder(None)
-    assert isinstance(fresh, SentenceTransformerEmbedder)
+    assert isinstance(fresh, ExportedOnnxEmbedder)
     errors: list[BaseException] = []
 
     def load() -> None:
@@ -113,9 +113,10 @@ def test_load_is_idempotent_across_threads() -> None:
     for thread in threads:
         thread.join()
     assert not errors
-    model = fresh._model
+    model = fresh.inner
+    assert model is not None and model.loaded
     fresh.load()
-    assert fresh._model is model
+    assert fresh.inner is model
 
 
 @pytest.mark.parametrize(
