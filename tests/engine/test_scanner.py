@@ -247,7 +247,9 @@ def test_symlinks_hidden_and_junk_are_skipped(
 def test_bad_files_get_errors_and_the_scan_goes_on(library: Library, podcasts: Path) -> None:
     good = make_audio(podcasts / "good.mp3", seconds=0.3, title="Good")
     (podcasts / "empty.mp3").write_bytes(b"")
-    (podcasts / "truncated.mp3").write_bytes(good.read_bytes()[:200])
+    # Cut inside the ID3 header: nothing readable. (A file cut later keeps its tags and is an
+    # item with a warning: tests/engine/test_damaged_media.py.)
+    (podcasts / "truncated.mp3").write_bytes(good.read_bytes()[:6])
     (podcasts / "corrupt.mkv").write_bytes(os.urandom(4096))
     make_audio(podcasts / "-starts with dash.mp3", seconds=0.2, title="Dash")
     odd = os.fsdecode(b"caf\xe9 latin1.mp3")  # not valid UTF-8
