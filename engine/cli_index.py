@@ -115,19 +115,60 @@ def _search(library: Library, args: argparse.Namespace) -> int:
         }
         for r in results
     ]
+    _add_passages(rows, library.search_passages(args.text, args.k, filters))
     if args.json:
         print_json(rows)
     else:
-        if not any(row["match"] for row in rows):
+        if not any(row["match"] for row in rows if row["via"] == "item"):
             print(f"no results for {args.text!r}", file=sys.stderr)
         closest = False
         for row in rows:
-            if not row["match"] and not closest:
+            if row["via"] == "item" and not row["match"] and not closest:
                 print("closest matches:")
                 closest = True
             show = f"{row['show']} — " if row["show"] else ""
-            print(f"{row['id']:>6}  {row['score']:.4f}  {show}{row['title']}")
+            score = f"{row['score']:.4f}" if row["score"] is not None else "  said"
+            print(f"{row['id']:>6}  {score}  {show}{row['title']}")
+            if row["passage"]:
+                print(f"        at {_clock(row['start_s'])}: {row['passage'][:160]}")
     return 0
+
+
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}"
+
+
+def _add_passages(rows: list[dict[str, Any]], said: list[dict[str, Any]]) -> None:
+    """Every row gets `item`, `passage` and `start_s` (null when nothing said matched); items
+    found only by what was said in them follow, as rows whose `via` is "passage"."""
+    by_item = {hit["item"]: hit for hit in said}
+    for row in rows:
+        hit = by_item.pop(row["id"], None)
+        row.update(
+            via="item",
+            item=row["id"],
+            passage=hit["passage"] if hit else None,
+            start_s=hit["start_s"] if hit else None,
+        )
+    shape = dict.fromkeys(rows[0], None) if rows else {}
+    for hit in said:
+        if hit["item"] in by_item:
+            row = dict(shape)
+            row.update(
+                id=hit["item"],
+                title=hit["title"],
+                score=None,
+                kind=hit["kind"],
+                show=hit["show"],
+                similarity=hit["similarity"],
+                via="passage",
+                item=hit["item"],
+                passage=hit["passage"],
+                start_s=hit["start_s"],
+            )
+            rows.append(row)
 
 
 def _doctor(library: Library, as_json: bool, repair: bool) -> int:

@@ -556,6 +556,62 @@ class Library:
                 results.append(item)
         return results
 
+    def search_passages(
+        self, text: str, k: int = 10, filters: SearchFilters | None = None
+    ) -> list[dict[str, Any]]:
+        """Spoken-word search: where in transcripts, subtitles, lyrics and chapters the query
+        is said, one passage per item, best first. Each: item (id), title, show, kind, passage
+        (its text), start_s (where to play from), passage_start_s, end_s, source, similarity,
+        score, matches (character spans of the query's words in the passage). Empty until the
+        model has loaded."""
+        from engine.recommend.passages import query_words, search_passages, word_spans
+        from engine.store.passages import PassageStore
+
+        active = self._models.peek() if self._models is not None else None
+        if active is None or not text.strip():
+            return []
+        snapshot = active.index.snapshot()
+        if not snapshot.count("passages"):
+            return []
+        store = PassageStore(self.database.db)
+        model_id = active.embedder.model_id
+        hits = search_passages(
+            SearchSql(self.database.db),
+            store,
+            text,
+            active.embedder.embed([text])[0],
+            lambda q, n: snapshot.search("passages", q, n),
+            lambda keys: store.family_vectors(model_id, keys),
+            k,
+            filters,
+        )
+        cat = Catalog(self.database.db)
+        words = query_words(text)
+        out = []
+        for hit in hits:
+            item = cat.item(hit.item_id)
+            if item is None:
+                continue
+            out.append(
+                {
+                    "item": hit.item_id,
+                    "title": item["title"],
+                    "show": item.get("show"),
+                    "kind": item["kind"],
+                    "passage": hit.text,
+                    "start_s": round(hit.start_s, 3),
+                    "passage_start_s": round(hit.passage_start_s, 3),
+                    "end_s": round(hit.end_s, 3),
+                    "source": hit.source,
+                    "similarity": hit.similarity,
+                    "score": hit.score,
+                    "matches": word_spans(hit.text, words),  # character spans of query words
+                }
+            )
+        return out
+
+    # --- recommendations -----------------------------------------------------------------------
+
     def recommender(self) -> Recommender:
         """Rows for profiles; loads the model on first use (its index finds candidates)."""
         from engine.recommend.recommender import Recommender

@@ -384,6 +384,8 @@ class MainWindow(QMainWindow):
             built.backRequested.connect(self.go_back)
             built.loaded.connect(self._detail_loaded)
             built.historyChanged.connect(self.history_changed)
+        if name == "search":
+            built.passages.playFromRequested.connect(self.play_from)  # "Said in episodes"
         built.playRequested.connect(self.play)
         built.detailRequested.connect(self.show_detail)
         self._built[name] = built

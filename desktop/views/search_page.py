@@ -41,6 +41,7 @@ from desktop.art import ArtProvider
 from desktop.models.rows import while_alive
 from desktop.models.search_results import SearchResultsModel
 from desktop.tasks import Tasks
+from desktop.views.passage_results import PassageResults
 from desktop.views.search_delegate import ResultDelegate
 from engine.library import Library, SearchFilters
 
@@ -151,6 +152,8 @@ class SearchPage(QWidget):
         layout.addWidget(self.edit)
         layout.addLayout(filters)
         layout.addWidget(self.results_view, 1)
+        self.passages = PassageResults(library, tasks, self)  # "Said in episodes"
+        layout.addWidget(self.passages)
         layout.addLayout(buttons)
         QWidget.setTabOrder(self.edit, self.kind_combo)
         QWidget.setTabOrder(self.kind_combo, self.language_combo)
@@ -255,6 +258,7 @@ class SearchPage(QWidget):
         generation = self._generation
         text = self.edit.text().strip()
         self._query = text
+        self.passages.search(text, self.filters() if text else None)
         if not text:
             self._searching = False
             self.model.clear()

@@ -41,6 +41,7 @@ from engine.embed.snapshot import Segment, Snapshot
 from engine.embed.writer_lock import writer_lock
 from engine.faults import fault_point
 from engine.store.db import Database
+from engine.store.passages import PASSAGE_SLOTS, split_passage_key
 from engine.store.vectors import (
     CHUNK_SLOTS,
     FAMILIES,
@@ -315,10 +316,12 @@ class VectorIndex:
 
     def _changed_since(self, store: VectorStore, current: Segment, keys: KeyArray) -> KeyArray:
         """Keys whose SQLite vector was re-embedded after the generation and now differs."""
-        items = store.embedded_since(self.model_id, current.generation.created_at)
+        family = current.family
+        items = store.embedded_since(self.model_id, current.generation.created_at, family)
         if not items or not len(keys):
             return np.empty(0, dtype=np.uint64)
-        owners = keys if current.family == "items" else keys // np.uint64(CHUNK_SLOTS)
+        slots = {"items": 1, "chunks": CHUNK_SLOTS, "passages": PASSAGE_SLOTS}[family]
+        owners = keys // np.uint64(slots)
         candidates = keys[np.isin(owners, np.fromiter(items, dtype=np.uint64))]
         if not len(candidates):
             return candidates
@@ -651,4 +654,6 @@ class VectorIndex:
 
 def item_of(family: str, key: int) -> int:
     """The item a search result key belongs to."""
+    if family == "passages":
+        return split_passage_key(key)[0]
     return key if family == "items" else split_key(key)[0]

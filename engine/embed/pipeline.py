@@ -22,7 +22,8 @@ from engine.embed.index import VectorIndex
 from engine.faults import fault_point
 from engine.store import Catalog, Database
 from engine.store.embedding import EmbedBook
-from engine.store.vectors import VectorStore, chunk_key
+from engine.store.passages import PassageStore, passage_key, passages_hash
+from engine.store.vectors import VectorStore, chunk_key, stamp
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ class EmbedCounts:
     embedded: int = 0  # documents that changed and were embedded
     unchanged: int = 0  # documents whose hash was already embedded: skipped
     chunks: int = 0
+    passages: int = 0  # passage vectors embedded (items whose transcript or chapters changed)
     cancelled: bool = False
 
 
@@ -107,6 +109,7 @@ class EmbedPass:
                 progress(self._progress(counts.checked, len(stale), started, todo[0]))
             vectors = self._embed(todo)
             self._store(batch, docs, todo, vectors, segments, pending)
+            counts.passages += self._passages([item_id for item_id, _ in batch], segments, pending)
             fault_point("embed.after_batch")
             counts.checked += len(batch)
             counts.embedded += len(todo)
@@ -206,6 +209,58 @@ class EmbedPass:
                 if doc.language:
                     book.set_detected_language(doc.item_id, doc.language)
             book.mark_checked(model, batch)
+
+    def _passages(self, ids: list[int], segments: dict[int, str], pending: _Pending) -> int:
+        """Embed the passages of the items whose passage texts changed (only those items), and
+        re-place unchanged ones whose item moved to another segment. Returns vectors embedded."""
+        model = self.embedder.model_id
+        reader = PassageStore(self.database.db)
+        texts = reader.of_items(ids)
+        known = reader.hashes(model, ids)
+        todo: list[tuple[int, list[str], str]] = []
+        for item_id in ids:
+            mine = [p.text for p in texts.get(item_id, [])]
+            digest = passages_hash(mine)
+            old = known.get(item_id)
+            if (old is None and not mine) or (old is not None and old[0] == digest):
+                continue
+            todo.append((item_id, mine, digest))
+        old_keys = {
+            item_id: {passage_key(item_id, n) for n in range(count)}
+            for item_id, (_digest, count) in known.items()
+        }
+        held = self.index.holders("passages", (k for keys in old_keys.values() for k in keys))
+        flat = self.embedder.embed([t for _, mine, _ in todo for t in mine]) if todo else None
+        changed = {item_id for item_id, _, _ in todo}
+        embedded = 0
+        with self.database.write() as db:
+            store = PassageStore(db)
+            at = 0
+            now = stamp()
+            for item_id, mine, digest in todo:
+                assert flat is not None
+                rows = flat[at : at + len(mine)]
+                at += len(mine)
+                store.save_vectors(model, item_id, digest, rows, now)
+                segment = segments.get(item_id, "orphan")
+                new_keys = {passage_key(item_id, n) for n in range(len(mine))}
+                for n, row in enumerate(rows):
+                    pending.upserts[("passages", segment)][passage_key(item_id, n)] = row
+                gone = old_keys.get(item_id, set())
+                pending.removals[("passages", segment)].update(gone - new_keys)
+                _drop_elsewhere(pending, "passages", gone, held, segment)
+                pending.keys += len(mine)
+                embedded += len(mine)
+        # Unchanged passages of an item whose first file changed folder: move them, from SQLite.
+        for item_id, keys in old_keys.items():
+            segment = segments.get(item_id, "orphan")
+            if item_id in changed or all(held.get(k, segment) == segment for k in keys):
+                continue
+            for key, row in reader.family_vectors(model, keys).items():
+                pending.upserts[("passages", segment)][key] = row
+            _drop_elsewhere(pending, "passages", keys, held, segment)
+            pending.keys += len(keys)
+        return embedded
 
     def _move(
         self,

@@ -66,6 +66,7 @@ def extract(path: str, ctx: DirContext, thumbs_dir: str) -> Extracted:
     _settle_duration(md)
     if ctx.subtitles:
         md.merge(subtitles.read_subtitles_for(path, ctx))
+        md.merge(subtitles.read_passages_for(path, ctx))
     if _needs_filename(md, kind):
         md.merge(filename.parse_filename(path, ctx.root, ctx.name_prefix))
     out.metadata = md

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from engine.ingest.transcripts import Passage
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,8 @@ class Metadata:
     lyrics: str | None = None  # USLT or an embedded transcript
     subtitles: str | None = None  # plain text from sidecar subtitles, capped
     subtitle_language: str | None = None
+    # Every word of a transcript or subtitle sidecar, as timed passages (engine/ingest/transcripts)
+    passages: list[Passage] = field(default_factory=list)
     guid: str | None = None  # podcast episode GUID
     # Ids in other catalogues, by type: {"imdb": "tt0062622", "tmdb": "62", "tvdb": "..."}.
     external_ids: dict[str, str] = field(default_factory=dict)

@@ -27,10 +27,12 @@ from engine.ingest.integrity import INCOMPLETE, Finding
 from engine.ingest.metadata import Extracted
 from engine.ingest.pool import ReaderPool
 from engine.ingest.records import item_values, show_fields
+from engine.ingest.transcripts import item_passages
 from engine.ingest.walk import Entry, WalkResult, scan_scope, walk, within
 from engine.paths import from_bytes, to_bytes
 from engine.store import Catalog, Database
 from engine.store.catalog import FileRow, Root
+from engine.store.passages import PassageStore
 
 log = logging.getLogger(__name__)
 
@@ -468,8 +470,10 @@ class Scanner:
         show = show_fields(md, res, values["kind"])
         values["show_id"] = cat.upsert_show(show.kind, show.title, show.fields) if show else None
         if item_id is None:
-            return cat.insert_item(values)
-        cat.update_item(item_id, values)
+            item_id = cat.insert_item(values)
+        else:
+            cat.update_item(item_id, values)
+        PassageStore(cat.db).replace(item_id, item_passages(md))
         return item_id
 
 

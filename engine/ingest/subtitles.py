@@ -124,6 +124,43 @@ def read_subtitles_for(media: str, ctx: DirContext, cap: int = 20000) -> Metadat
     return meta
 
 
+def read_passages_for(media: str, ctx: DirContext) -> Metadata:
+    """Every word of the best timed-text sidecar of `media` as passages that keep their times.
+
+    A podcast's own transcript (JSON, HTML) comes first, then subtitles in the order
+    `subtitle_candidates` prefers them. A JSON or HTML file named after the episode that is not
+    a transcript (yt-dlp's ``.info.json``) is passed over without a warning."""
+    from engine.ingest import transcripts
+
+    meta = Metadata()
+    own = [
+        p
+        for p in transcripts.transcript_candidates(media, ctx.subtitles)
+        if Path(p).suffix.lower() in transcripts.TRANSCRIPT_SUFFIXES
+    ]
+    ordered = own + [path for path, _language, _forced in subtitle_candidates(media, ctx)]
+    for path in ordered:
+        suffix = Path(path).suffix.lower()
+        try:
+            cues = transcripts.read_cues(path)
+        except ReaderError as exc:
+            if suffix in transcripts.TIMED_SUBTITLES:
+                meta.warnings.append((path, str(exc)))
+            else:
+                log.debug("%s is not a transcript: %s", path, exc)
+            continue
+        if not cues:
+            continue
+        source = "subtitles" if suffix in transcripts.TIMED_SUBTITLES else "transcript"
+        if all(c.start == 0.0 and c.end == 0.0 for c in cues):
+            untimed = "\n".join(c.text for c in cues)
+            meta.put("passages", transcripts.text_passages(untimed, source), SOURCE)
+        else:
+            meta.put("passages", transcripts.group_cues(cues, source), SOURCE)
+        break
+    return meta
+
+
 def subtitle_text(path: str, cap: int) -> str | None:
     """Deduplicated plain text of one subtitle file, at most `cap` characters.
 
@@ -134,7 +171,7 @@ def subtitle_text(path: str, cap: int) -> str | None:
     if not text.strip():
         raise ReaderError("Subtitle is empty")
     fmt = SUBTITLE_FORMATS.get(Path(path).suffix.lower())
-    subs = _parse(text, fmt)
+    subs = parse_subtitles(text, fmt)
     lines: list[str] = []
     previous = ""
     total = 0
@@ -205,7 +242,8 @@ def _detect_encoding(data: bytes) -> str | None:
     return str(best.encoding) if best is not None else None
 
 
-def _parse(text: str, fmt: str | None) -> Any:
+def parse_subtitles(text: str, fmt: str | None) -> Any:
+    """A pysubs2 file from text, autodetected, else parsed as `fmt` (raises ReaderError)."""
     try:
         return pysubs2.SSAFile.from_string(text)
     except Exception as first:  # pysubs2 raises many types on malformed input

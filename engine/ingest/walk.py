@@ -30,6 +30,8 @@ UNSUPPORTED = frozenset(
 )
 NFO = frozenset({b".nfo"})
 SUBTITLES = frozenset({b".srt", b".vtt", b".ass", b".ssa"})
+# Podcasting 2.0 transcripts saved beside episodes; grouped with subtitles as timed text.
+TRANSCRIPTS = frozenset({b".json", b".html", b".htm"})
 IMAGES = frozenset({b".jpg", b".jpeg", b".png", b".webp"})
 FEEDS = frozenset({b".rss"})
 FEED_NAMES = frozenset({b"feed.xml", b"podcast.xml", b"rss.xml"})
@@ -82,7 +84,7 @@ def sidecar_kind(path: bytes) -> str | None:
     ext = os.path.splitext(name)[1]
     if ext in NFO:
         return "nfo"
-    if ext in SUBTITLES:
+    if ext in SUBTITLES or ext in TRANSCRIPTS:
         return "subtitle"
     if ext in IMAGES:
         return "image"

@@ -382,3 +382,53 @@ def _episode_range_and_ids(db: sqlite_utils.Database) -> None:
     # other catalogues (NFO <uniqueid>: imdb, tmdb, tvdb) as a JSON object, kept for identity.
     db.execute("ALTER TABLE items ADD COLUMN episode_end INTEGER")
     db.execute("ALTER TABLE items ADD COLUMN external_ids TEXT")
+
+
+@MIGRATIONS(name="0009_passages")
+def _passages(db: sqlite_utils.Database) -> None:
+    # Every word of an item's transcript, subtitles, lyrics and chapter titles, as timed
+    # passages (engine/store/passages.py); their vectors are the "passages" index family.
+    statements = [
+        """
+        CREATE TABLE passages (
+            item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+            n INTEGER NOT NULL,
+            start_s REAL NOT NULL,
+            end_s REAL NOT NULL,
+            source TEXT NOT NULL,              -- transcript, subtitles, chapter, lyrics
+            text TEXT NOT NULL,
+            marks TEXT NOT NULL,               -- JSON [[char offset, start_s], ...] of its cues
+            PRIMARY KEY (item_id, n)
+        ) WITHOUT ROWID
+        """,
+        # Keyword side of passage search; rowid = item id * 65536 + n (passages.passage_key).
+        "CREATE VIRTUAL TABLE passages_fts USING fts5(text, "
+        "tokenize = 'unicode61 remove_diacritics 2')",
+        "CREATE TRIGGER passages_fts_insert AFTER INSERT ON passages BEGIN "
+        "INSERT INTO passages_fts (rowid, text) VALUES (new.item_id * 65536 + new.n, new.text); "
+        "END",
+        # Fires on the cascade from a deleted item too.
+        "CREATE TRIGGER passages_fts_delete AFTER DELETE ON passages BEGIN "
+        "DELETE FROM passages_fts WHERE rowid = old.item_id * 65536 + old.n; END",
+        """
+        CREATE TABLE passage_vectors (
+            model_id TEXT NOT NULL,
+            item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+            n INTEGER NOT NULL,
+            vector BLOB NOT NULL,              -- float32, L2-normalised
+            PRIMARY KEY (model_id, item_id, n)
+        ) WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE passage_state (
+            model_id TEXT NOT NULL,
+            item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+            passages_hash TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            embedded_at TEXT NOT NULL,
+            PRIMARY KEY (model_id, item_id)
+        ) WITHOUT ROWID
+        """,
+    ]
+    for statement in statements:
+        db.execute(statement)

@@ -19,12 +19,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from engine.store.passages import PassageStore
+
 if TYPE_CHECKING:
     import sqlite_utils
 
 log = logging.getLogger(__name__)
 
-FAMILIES = ("items", "chunks")
+# "passages": every word of transcripts, subtitles, lyrics, chapters (engine/store/passages.py)
+FAMILIES = ("items", "chunks", "passages")
 CHUNK_SLOTS = 1024
 MAX_CHUNKS = CHUNK_SLOTS - 1
 ORPHAN = "orphan"
@@ -198,14 +201,17 @@ class VectorStore:
         """Forget a model's vectors; its index files become retired and are deleted later."""
         self._x("DELETE FROM vectors WHERE model_id = ?", (model_id,))
         self._x("DELETE FROM embed_state WHERE model_id = ?", (model_id,))
+        PassageStore(self.db).delete_model(model_id)
         self._x(
             "UPDATE index_generations SET state = 'retired' "
             "WHERE model_id = ? AND state = 'published'",
             (model_id,),
         )
 
-    def embedded_since(self, model_id: str, since: str) -> set[int]:
+    def embedded_since(self, model_id: str, since: str, family: str = "items") -> set[int]:
         """Items (re-)embedded at or after `since`: an index generation from then may lack them."""
+        if family == "passages":
+            return PassageStore(self.db).embedded_since(model_id, since)
         rows = self._x(
             "SELECT item_id FROM embed_state WHERE model_id = ? AND embedded_at >= ?",
             (model_id, since),
@@ -239,6 +245,8 @@ class VectorStore:
         return {str(row[0]) for row in rows}
 
     def family_count(self, model_id: str, family: str) -> int:
+        if family == "passages":
+            return PassageStore(self.db).family_count(model_id)
         row = self._x(
             f"SELECT count(*) FROM vectors v WHERE v.model_id = ? AND {_family_filter(family)}",
             (model_id,),
@@ -247,6 +255,8 @@ class VectorStore:
 
     def family_keys(self, model_id: str, family: str) -> dict[str, KeyArray]:
         """Every key of a family, grouped by segment."""
+        if family == "passages":
+            return PassageStore(self.db).family_keys(model_id, _SEGMENTS_CTE)
         rows = self._x(
             _SEGMENTS_CTE + " SELECT seg.segment, v.item_id, v.chunk FROM vectors v "
             "JOIN seg ON seg.item_id = v.item_id "
@@ -262,6 +272,9 @@ class VectorStore:
         self, model_id: str, family: str, segment: str, batch: int = BATCH
     ) -> Iterator[tuple[KeyArray, FloatArray]]:
         """A segment's keys and vectors from SQLite, `batch` rows at a time."""
+        if family == "passages":
+            yield from PassageStore(self.db).iter_family(model_id, segment, _SEGMENTS_CTE, batch)
+            return
         cursor = self._x(
             _SEGMENTS_CTE + " SELECT v.item_id, v.chunk, v.vector FROM vectors v "
             "JOIN seg ON seg.item_id = v.item_id "
@@ -279,6 +292,8 @@ class VectorStore:
         wanted = [int(k) for k in keys]
         if family == "items":
             return self.item_vectors(model_id, wanted)
+        if family == "passages":
+            return PassageStore(self.db).family_vectors(model_id, wanted)
         found: dict[int, FloatArray] = {}
         by_item: dict[int, list[int]] = {}
         for key in wanted:

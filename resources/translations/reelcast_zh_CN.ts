@@ -1763,6 +1763,13 @@ Its items and their viewing history stay in the library; adding the folder again
     </message>
 </context>
 <context>
+    <name>PassageResults</name>
+    <message>
+        <source>Said in episodes</source>
+        <translation>节目中说到</translation>
+    </message>
+</context>
+<context>
     <name>PlayerWidget</name>
     <message>
         <source>Player</source>
@@ -2856,6 +2863,25 @@ Its viewing history, progress, likes and follows are deleted with it. This canno
         <translation>
             <numerusform>演示媒体库已就绪：%n 个项目。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>_HitRow</name>
+    <message>
+        <source>Said at</source>
+        <translation>说到的时间</translation>
+    </message>
+    <message>
+        <source>Passage</source>
+        <translation>段落</translation>
+    </message>
+    <message>
+        <source>Play from here</source>
+        <translation>从这里播放</translation>
+    </message>
+    <message>
+        <source>Play %1 from %2</source>
+        <translation>从 %2 开始播放 %1</translation>
     </message>
 </context>
 </TS>
