@@ -119,9 +119,9 @@ class _PaletteFollower(QObject):
 
     Setting an icon under a stylesheet can re-polish the widget, which sends another
     PaletteChange: only a changed palette re-applies, and never from inside `apply`. Changes
-    are looked at on the next event-loop turn, once: a widget being built, reparented and
-    polished changes palette several times (the sidebar's icons were tinted six times while
-    the window was made, docs/startup.md)."""
+    are looked at once, when the widget is shown or on the next event-loop turn, whichever
+    comes first: a widget being built, reparented and polished changes palette several times
+    (the sidebar's icons were tinted six times while the window was made, docs/startup.md)."""
 
     def __init__(self, widget: QWidget, apply: Callable[[], None]) -> None:
         super().__init__(widget)
@@ -138,12 +138,17 @@ class _PaletteFollower(QObject):
         return tuple(palette.color(role).name() for role in roles)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.PaletteChange and not self._busy and not self._pending:
+        kind = event.type()
+        if kind == QEvent.Type.PaletteChange and not self._busy and not self._pending:
             self._pending = True
             QTimer.singleShot(0, self, self._check)  # dies with the widget
+        elif kind == QEvent.Type.Show and self._pending:
+            self._check()  # shown: polished, and not yet painted
         return False
 
     def _check(self) -> None:
+        if not self._pending:
+            return
         self._pending = False
         key = self._key()
         if key != self._seen:
