@@ -82,6 +82,7 @@ class _Vanished:
     """Items whose files are all gone, by folded title; read on first need in a root scan."""
 
     by_title: dict[str, list[int]] | None = None
+    by_id: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # ("imdb", "tt1")
 
 
 @dataclass
@@ -428,10 +429,14 @@ class Scanner:
             return None
         if vanished.by_title is None:  # once per root scan, and only when needed
             vanished.by_title = {}
-            for item_id, title in cat.vanished_items():
+            for item_id, title, stored_ids in cat.vanished_items():
                 vanished.by_title.setdefault(identity.fold(title) or "", []).append(item_id)
+                for pair in (identity.own_ids(stored_ids) or {}).items():
+                    vanished.by_id.setdefault(pair, []).append(item_id)
+        # A renamed film whose NFO keeps its imdb/tmdb id is found by the id, whatever its title.
+        by_id = [i for pair in (new.ids or {}).items() for i in vanished.by_id.get(pair, [])]
         fits = []
-        for item_id in vanished.by_title.get(new.title, []):
+        for item_id in dict.fromkeys([*vanished.by_title.get(new.title, []), *by_id]):
             row = cat.identity_of(item_id)
             if row is not None and identity.same_encode(identity.from_item(row), new):
                 fits.append(item_id)

@@ -322,7 +322,7 @@ class Catalog:
             self.db.query(
                 "SELECT i.kind, i.title, s.title AS show, i.season, i.episode, i.year, "
                 "i.duration, json_extract(i.sources, '$.title') AS title_source, i.guid, "
-                "EXISTS (SELECT 1 FROM files f WHERE f.item_id = i.id AND "
+                "i.external_ids, EXISTS (SELECT 1 FROM files f WHERE f.item_id = i.id AND "
                 "json_extract(f.integrity, '$.kind') = 'incomplete') AS incomplete "
                 "FROM items i LEFT JOIN shows s ON s.id = i.show_id WHERE i.id = ?",
                 (item_id,),
@@ -330,18 +330,19 @@ class Catalog:
         )
         return rows[0] if rows else None
 
-    def vanished_items(self) -> list[tuple[int, str]]:
-        """(id, title) of items whose every file is missing or in a removed folder: the
-        candidates a new encode of the same film or episode may replace. Starts from the gone
-        files, so it costs little when nothing is gone."""
+    def vanished_items(self) -> list[tuple[int, str, str | None]]:
+        """(id, title, external_ids) of items whose every file is missing or in a removed
+        folder: the candidates a new encode of the same film or episode may replace. Starts
+        from the gone files, so it costs little when nothing is gone."""
         rows = self._x(
-            "SELECT DISTINCT i.id, i.title FROM files g JOIN roots gr ON gr.id = g.root_id "
+            "SELECT DISTINCT i.id, i.title, i.external_ids FROM files g "
+            "JOIN roots gr ON gr.id = g.root_id "
             "JOIN items i ON i.id = g.item_id "
             "WHERE (g.missing = 1 OR gr.removed_at IS NOT NULL) "
             "AND NOT EXISTS (SELECT 1 FROM files f JOIN roots r ON r.id = f.root_id "
             "WHERE f.item_id = i.id AND f.missing = 0 AND r.removed_at IS NULL) ORDER BY i.id"
         )
-        return [(int(r[0]), str(r[1])) for r in rows]
+        return [(int(r[0]), str(r[1]), r[2]) for r in rows]
 
     def present_file_count(self, root_id: int) -> int:
         row = self._x(
