@@ -3,18 +3,34 @@
 Only the container header is probed: no frame is decoded, so a small file takes well under a
 millisecond once PyAV is imported. The end-of-file checks for cut-off MP4, Matroska and AVI
 files live in engine.ingest.integrity.
+
+A cut-off or damaged video is still read, as a half-downloaded podcast episode is: its tags and
+stream facts, its duration from what is present (the last packet's end) and the declared length
+as what the whole file would be, with an integrity `Finding` on the metadata. A file that is
+recognisably a video container but that FFmpeg cannot open at all (an MP4 cut before its moov
+box) is listed too, from its name, with a "damaged" finding. Only a file that is not a media
+container at all is a ReaderError.
 """
 
 from __future__ import annotations
 
 import logging
+import struct
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import av
 
-from engine.ingest.integrity import check_container, explain_refused
+from engine.ingest.integrity import (
+    DAMAGED,
+    INCOMPLETE,
+    UNKNOWN_DURATION,
+    Finding,
+    check_container,
+    clock,
+    explain_refused,
+)
 from engine.ingest.metadata import Chapter, Metadata, ReaderError
 from engine.ingest.safe_read import regular_file_size
 from engine.ingest.tagvalues import put_tag_date
@@ -28,10 +44,15 @@ _DESCRIPTION_CAP = 20_000
 _TIMEOUT = 5.0
 # Only plain files: playlists (HLS, concat) must not make FFmpeg open URLs or other paths.
 _CONTAINER_OPTIONS = {"protocol_whitelist": "file"}
+# A cut-off file is demuxed (not decoded) to find where it stops; past this many bytes the end
+# is extrapolated from the rate so far, so a half-downloaded 40 GB film costs a bounded read.
+DEMUX_BUDGET = 64 * 1024 * 1024
 
 
 def read_video(path: str) -> Metadata:
-    """Metadata from one video file's container header; raises ReaderError when unusable."""
+    """Metadata from one video file's container header, with `integrity` set when the file is
+    cut off, damaged or says nothing of its length. Raises ReaderError when the file cannot be
+    opened or is not a media container at all."""
     size = regular_file_size(path, "video")
     # "file:" stops FFmpeg reading a name such as "concat:a|b" or "http:x" as a protocol.
     url = "file:" + str(Path(path).absolute())
@@ -39,26 +60,171 @@ def read_video(path: str) -> Metadata:
         container = av.open(url, timeout=_TIMEOUT, container_options=_CONTAINER_OPTIONS)
     except av.FFmpegError as exc:
         # "Invalid data" says little; a cut-off MP4 (no moov box yet) can be named as such.
-        raise ReaderError(explain_refused(path, size) or _ffmpeg_message(exc)) from exc
+        why = explain_refused(path, size) or _ffmpeg_message(exc)
+        return _unopened(path, why, exc)
     except OSError as exc:
         raise ReaderError(f"cannot read file: {exc.strerror or exc}") from exc
     except Exception as exc:  # PyAV wraps most failures, but never let one escape unlabelled
         log.debug("av.open failed on %r", path, exc_info=True)
-        raise ReaderError(f"not a readable video file: {exc or type(exc).__name__}") from exc
+        return _unopened(path, f"not a readable video file: {exc or type(exc).__name__}", exc)
     try:
         fmt = str(getattr(container.format, "name", "") or "")
         _reject_raw_guess(path, container)
-        md = _read(container)
-    except av.FFmpegError as exc:
-        raise ReaderError(_ffmpeg_message(exc)) from exc
-    except Exception as exc:  # a malformed header value must not crash the scan
-        log.debug("reading container failed on %r", path, exc_info=True)
-        raise ReaderError(f"not a readable video file: {exc or type(exc).__name__}") from exc
+        try:
+            md = _read(container)
+        except av.FFmpegError as exc:
+            return _unopened(path, _ffmpeg_message(exc), exc)
+        except Exception as exc:  # a malformed header value must not crash the scan
+            log.debug("reading container failed on %r", path, exc_info=True)
+            why = str(exc) if isinstance(exc, ReaderError) else f"{exc or type(exc).__name__}"
+            if not why.startswith("not a readable video file"):
+                why = f"not a readable video file: {why}"
+            return _unopened(path, explain_refused(path, size) or why, exc)
+        declared = md.duration
     finally:
         container.close()
 
-    check_container(path, fmt, size)
+    md.integrity = _finding(path, fmt, size, url, declared)
+    if md.integrity is not None and md.integrity.kind == INCOMPLETE:
+        # The container's length is for the whole file: the duration is what is present.
+        md.duration = md.integrity.present
+        if md.duration is None:
+            md.sources.pop("duration", None)
+        else:
+            md.sources["duration"] = "integrity"
+    elif md.integrity is None and md.duration is None:
+        md.integrity = Finding(UNKNOWN_DURATION, "duration unknown: the file does not say")
     return md
+
+
+def _unopened(path: str, why: str, exc: BaseException) -> Metadata:
+    """A file FFmpeg could not read: listed with a "damaged" finding when it is recognisably a
+    video container (its name then gives the title), else the ReaderError it always was."""
+    if _container_signature(path) is None:
+        raise ReaderError(why) from exc
+    md = Metadata()
+    md.integrity = Finding(DAMAGED, f"damaged video: {why}; nothing in it can be read")
+    return md
+
+
+def _container_signature(path: str) -> str | None:
+    """Which container the leading bytes say this is; None for anything else."""
+    try:
+        with Path(path).open("rb") as fh:
+            head = fh.read(_TS_PROBE)
+    except OSError:
+        return None
+    if head[4:8] in (b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip"):
+        return "mp4"
+    if head[:4] == b"\x1a\x45\xdf\xa3":
+        return "matroska"
+    if head[:4] == b"RIFF" and head[8:12] == b"AVI ":
+        return "avi"
+    if _ts_packet_size(head) is not None:
+        return "mpegts"
+    if head[:4] in (b"\x00\x00\x01\xba", b"\x00\x00\x01\xb3"):
+        return "mpeg"
+    if head[:16] == _ASF_GUID:
+        return "asf"
+    if head[:3] == b"FLV":
+        return "flv"
+    if head[:4] == b"OggS":
+        return "ogg"
+    return None
+
+
+_ASF_GUID = bytes.fromhex("3026b2758e66cf11a6d900aa0062ce6c")
+_TS_PROBE = 4 * 204
+
+
+def _ts_packet_size(head: bytes) -> int | None:
+    """188 (TS), 192 (M2TS: a 4-byte timestamp first) or 204 (with FEC bytes), when the sync
+    byte 0x47 recurs at that spacing from the start; else None."""
+    for size, first in ((188, 0), (192, 4), (204, 0)):
+        at = [first + n * size for n in range(3)]
+        if at[-1] < len(head) and all(head[i] == 0x47 for i in at):
+            return size
+    return None
+
+
+def _finding(path: str, fmt: str, size: int, url: str, declared: float | None) -> Finding | None:
+    """What is wrong with a file FFmpeg opened: cut off (with where it stops), or None."""
+    try:
+        check_container(path, fmt, size)
+        problem = _ts_problem(path, fmt, size)
+    except ReaderError as exc:
+        if str(exc).startswith("cannot read file"):
+            raise
+        problem = str(exc)
+    if problem is None:
+        return None
+    expected = _avi_declared_length(path) if "avi" in fmt.split(",") else declared
+    present = _present(url, size)
+    if present is not None and expected is not None and present > expected:
+        expected = None  # the header's length is not to be trusted either
+    return _incomplete(present, expected, problem)
+
+
+def _incomplete(present: float | None, expected: float | None, problem: str) -> Finding:
+    args: dict[str, float] = {}
+    if present is not None and present >= 0:
+        args["present"] = round(present, 3)
+    if expected is not None and expected > 0:
+        args["expected"] = round(expected, 3)
+    if "present" in args and "expected" in args:
+        message = (
+            f"incomplete download: the video stops at {clock(args['present'])} "
+            f"of {clock(args['expected'])}"
+        )
+    else:
+        message = f"incomplete download: {problem}"
+    return Finding(INCOMPLETE, message, args, present if present and present > 0 else None)
+
+
+def _ts_problem(path: str, fmt: str, size: int) -> str | None:
+    """An MPEG-TS file is a run of fixed-size packets: one cut short at the end was cut off."""
+    if fmt != "mpegts":
+        return None
+    with Path(path).open("rb") as fh:
+        packet = _ts_packet_size(fh.read(_TS_PROBE))
+    if packet is None or size % packet == 0:
+        return None
+    return f"truncated MPEG-TS file: the last packet has {size % packet} of {packet} bytes"
+
+
+def _avi_declared_length(path: str) -> float | None:
+    """Seconds the AVI main header (avih) declares: total frames x microseconds per frame.
+    FFmpeg rebuilds the index of a cut file by scanning it and reports only what is there."""
+    with Path(path).open("rb") as fh:
+        head = fh.read(88)
+    # RIFF <size> AVI  LIST <size> hdrl avih <size> <body>
+    if len(head) < 56 or head[12:16] != b"LIST" or head[20:24] != b"hdrl":
+        return None
+    if head[24:28] != b"avih":
+        return None
+    usec, _rate, _pad, _flags, frames = struct.unpack("<5I", head[32:52])
+    return usec * frames / 1_000_000 if usec and frames else None
+
+
+def _present(url: str, size: int) -> float | None:
+    """Where a cut-off file's packets stop: the end of the last one read. Past DEMUX_BUDGET
+    bytes, the time reached is scaled by the share of the file read so far."""
+    end = 0.0
+    pos = 0
+    try:
+        with av.open(url, timeout=_TIMEOUT, container_options=_CONTAINER_OPTIONS) as container:
+            for packet in container.demux():
+                if packet.pts is not None and packet.time_base is not None:
+                    stop = float((packet.pts + (packet.duration or 0)) * packet.time_base)
+                    end = max(end, stop)
+                pos = max(pos, packet.pos or 0)
+                if pos > DEMUX_BUDGET:
+                    return end * size / pos
+    except (av.FFmpegError, OSError, ValueError):
+        pass  # the cut itself: what was read so far is what is present
+    except Exception:  # a malformed packet must not crash the scan
+        log.debug("demuxing a cut-off file failed on %r", url, exc_info=True)
+    return end or None
 
 
 def _ffmpeg_message(exc: av.FFmpegError) -> str:

@@ -101,14 +101,94 @@ def test_zero_byte_file(tmp_path: Path, suffix: str) -> None:
         read_video(str(path))
 
 
-@pytest.mark.parametrize("suffix", SUFFIXES)
-@pytest.mark.parametrize("fraction", [0.5, 0.9])
-def test_truncated_file(tmp_path: Path, suffix: str, fraction: float) -> None:
-    data = mediagen.make_video(tmp_path / f"whole.{suffix}", title="x").read_bytes()
+def _whole(tmp_path: Path, suffix: str, seconds: float = 3.0) -> bytes:
+    path = tmp_path / f"whole.{suffix}"
+    if suffix in ("mkv", "mp4", "m4v", "mov"):
+        mediagen.make_video(path, seconds=seconds, title="Half There")
+    else:
+        mediagen.make_extra_video(path, seconds, title="Half There")
+    return path.read_bytes()
+
+
+def _cut(tmp_path: Path, suffix: str, share: float, seconds: float = 3.0) -> str:
+    data = _whole(tmp_path, suffix, seconds)
     cut = tmp_path / f"cut.{suffix}"
-    cut.write_bytes(data[: int(len(data) * fraction)])
-    with pytest.raises(ReaderError, match="truncated"):
-        read_video(str(cut))
+    cut.write_bytes(data[: int(len(data) * share)])
+    return str(cut)
+
+
+@pytest.mark.parametrize("suffix", ["mkv", "webm", "avi"])
+@pytest.mark.parametrize("share", [0.5, 0.9])
+def test_a_cut_off_video_keeps_its_tags_with_where_it_stops(
+    tmp_path: Path, suffix: str, share: float
+) -> None:
+    md = read_video(_cut(tmp_path, suffix, share))  # before: ReaderError "truncated ..."
+
+    assert md.title == "Half There"
+    assert md.video_codec and md.width == 64
+    finding = md.integrity
+    assert finding is not None and finding.kind == "incomplete"
+    present, expected = finding.args["present"], finding.args["expected"]
+    assert expected == pytest.approx(3.0, abs=0.1)  # what the header declares
+    assert 0.2 < present < expected  # what is there: the last packet's end
+    assert md.duration == present and md.sources["duration"] == "integrity"
+    assert "the video stops at" in finding.message
+
+
+@pytest.mark.parametrize("suffix", ["mp4", "mov", "m4v"])
+@pytest.mark.parametrize("share", [0.1, 0.5])
+def test_an_mp4_cut_before_its_moov_box_is_listed_as_damaged(
+    tmp_path: Path, suffix: str, share: float
+) -> None:
+    # FFmpeg writes the index (moov) last: cut before it, nothing in the file can be read.
+    md = read_video(_cut(tmp_path, suffix, share))
+    assert md.title is None and md.duration is None  # the scan names it from the file name
+    assert md.integrity is not None and md.integrity.kind == "damaged"
+    assert "truncated MP4 file" in md.integrity.message
+
+
+@pytest.mark.parametrize("suffix", ["ts", "m2ts"])
+def test_an_mpeg_ts_cut_inside_a_packet_is_incomplete(tmp_path: Path, suffix: str) -> None:
+    data = _whole(tmp_path, suffix)
+    cut = tmp_path / f"cut.{suffix}"
+    end = len(data) // 2
+    cut.write_bytes(data[: end - 1 if end % 188 == 0 or end % 192 == 0 else end])
+    md = read_video(str(cut))
+    assert md.integrity is not None and md.integrity.kind == "incomplete"
+    assert md.duration == pytest.approx(1.5, abs=0.5)
+    assert "last packet" in md.integrity.message
+
+
+def test_past_the_demux_budget_the_end_is_extrapolated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from engine.ingest import video
+
+    path = _cut(tmp_path, "mkv", 0.8, seconds=4.0)
+    exact = read_video(path).duration
+    monkeypatch.setattr(video, "DEMUX_BUDGET", 4000)  # stop reading a quarter of the way in
+    estimated = read_video(path).duration
+    assert exact is not None and estimated is not None
+    assert estimated == pytest.approx(exact, rel=0.35)
+
+
+@pytest.mark.parametrize("suffix", [*SUFFIXES, "webm"])
+def test_a_zeroed_header_is_still_an_error(tmp_path: Path, suffix: str) -> None:
+    # No container signature left: nothing says this is a video at all.
+    data = _whole(tmp_path, suffix)
+    path = tmp_path / f"zeroed.{suffix}"
+    path.write_bytes(b"\x00" * 64 + data[64:])
+    with pytest.raises(ReaderError, match="corrupt or unsupported"):
+        read_video(str(path))
+
+
+def test_whole_files_have_no_finding(tmp_path: Path) -> None:
+    for suffix in ("mkv", "mp4", "webm", "avi", "ts", "m2ts"):
+        sub = tmp_path / suffix
+        sub.mkdir()
+        _whole(sub, suffix)
+        md = read_video(str(sub / f"whole.{suffix}"))
+        assert md.integrity is None, (suffix, md.integrity)
 
 
 @pytest.mark.parametrize("suffix", SUFFIXES)
