@@ -91,6 +91,15 @@ DAMAGES: dict[str, Damage] = {
     "claims-more": _claims_more,
 }
 
+
+def _zero_header(data: bytes) -> bytes:
+    """The container's first bytes (its signature and header) overwritten with zeros."""
+    return b"\x00" * 64 + data[64:]
+
+
+# Only for video: an audio file's first bytes are its tag, already covered by "zeroed".
+VIDEO_DAMAGES: dict[str, Damage] = {"zeroed-header": _zero_header}
+
 AUDIO = ("mp3", "m4a", "m4b", "ogg", "opus", "flac", *EXTRA_AUDIO_SUFFIXES)
 VIDEO = ("mkv", "mp4", "m4v", "mov", *EXTRA_VIDEO_SUFFIXES)
 # ID3v2.3 with UTF-16 text and Chinese: the formats that carry ID3.
@@ -142,10 +151,13 @@ def _utf16_chinese(path: Path, fmt: str, title: str, seconds: float) -> None:
     path.write_bytes(buf.getvalue() + data[_id3_end(data) :])
 
 
-def generate(folder: Path, seconds: float = 1.5) -> list[CorpusFile]:
-    """Write the corpus under `folder` (one subfolder per format); returns what was written."""
+def generate(
+    folder: Path, seconds: float = 1.5, formats: tuple[str, ...] | None = None
+) -> list[CorpusFile]:
+    """Write the corpus under `folder` (one subfolder per format, all formats unless `formats`
+    names some); returns what was written."""
     out: list[CorpusFile] = []
-    for fmt in (*AUDIO, *VIDEO):
+    for fmt in formats or (*AUDIO, *VIDEO):
         sub = folder / fmt
         sub.mkdir(parents=True, exist_ok=True)
         base = sub / f"valid.{fmt}"
@@ -153,7 +165,8 @@ def generate(folder: Path, seconds: float = 1.5) -> list[CorpusFile]:
         _valid(base, fmt, title, seconds)
         out.append(CorpusFile(base, fmt, "valid", title))
         data = base.read_bytes()
-        for name, damage in DAMAGES.items():
+        damages = {**DAMAGES, **VIDEO_DAMAGES} if fmt in VIDEO else DAMAGES
+        for name, damage in damages.items():
             damaged = damage(data)
             if damaged is None or damaged == data:
                 continue
@@ -221,3 +234,19 @@ def check(library: Any, files: list[CorpusFile]) -> Report:
             )
             report.not_listed.append((f"{cf.fmt}/{cf.path.name}", str(reason)))
     return report
+
+
+def listed_share(library: Any, files: list[CorpusFile]) -> tuple[int, int, list[str]]:
+    """(files that are an item's file, files, the others with their reason): for formats whose
+    titles tinytag does not read (most video containers), what is listed at all."""
+    listed: set[str] = set()
+    for item in library.items():
+        detail = library.item(int(item["id"]))
+        listed.update(str(f["path"]) for f in (detail or {}).get("files", []))
+    problems = {str(e["path"]): str(e["error"]) for e in library.errors()}
+    others = [
+        f"{cf.fmt}/{cf.path.name}: {problems.get(str(cf.path), 'no reason')}"
+        for cf in files
+        if str(cf.path) not in listed
+    ]
+    return len(files) - len(others), len(files), others

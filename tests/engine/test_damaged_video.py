@@ -88,3 +88,30 @@ def test_the_complete_download_replaces_the_half_film(library: Library, videos: 
     assert progress is not None and progress.completed
     stored = library.database.db.execute("SELECT integrity FROM files").fetchone()[0]
     assert stored is None or json.loads(stored) is None
+
+
+def test_the_video_corpus_is_listed_but_for_files_with_no_container_left(
+    tmp_path: Path,
+) -> None:
+    """Every video format of the acceptance corpus (tests/corpus.py), valid and cut at 10/50/90 %,
+    garbage in the middle, zeroed frames, zeroed header: all are items but the files whose
+    container signature is gone, and those have a reason in words."""
+    from tests import corpus
+
+    files = corpus.generate(tmp_path / "media", formats=corpus.VIDEO)
+    library = Library(tmp_path / "data", workers=2)
+    try:
+        library.add_root(tmp_path / "media", "video")
+        library.scan()
+        listed, total, others = corpus.listed_share(library, files)
+    finally:
+        library.close()
+    print(f"video corpus: {listed}/{total} files listed; not listed: {others}")
+    assert total >= 50
+    cut = [f for f in files if f.variant.startswith("cut")]
+    assert len(cut) >= 3 * len(corpus.VIDEO)
+    # Before: 18 of the 27 cut files (MKV, MP4, M4V, MOV, AVI, WebM) were refused; 37/64 listed.
+    cut_refused = [o for o in others if "/cut" in o]
+    assert cut_refused == []
+    for other in others:  # only a file whose header is gone may be refused, with a reason
+        assert "/zeroed-header." in other and "no reason" not in other, other
