@@ -316,7 +316,7 @@ class Library:
         return Catalog(self.database.reader).item_count()
 
     def item(self, item_id: int) -> dict[str, Any] | None:
-        return Catalog(self.database.db).item(item_id)
+        return Catalog(self.database.reader).item(item_id)
 
     # --- browsing (the Videos and Podcasts pages) ---------------------------------------------
 
@@ -355,11 +355,7 @@ class Library:
         """A thumbnail path for the item: its own artwork, else its show's, else (for a video
         whose file is present) a frame grabbed from the video. Decoding a frame takes
         ~50-200 ms the first time: call in the background."""
-        # PyAV and Pillow load here, on first use, not on the app's start path.
-        from engine.ingest.artwork import STORED_THUMB_SIZE
-        from engine.ingest.frames import grab_frame
-
-        item = Catalog(self.database.db).item(item_id)
+        item = Catalog(self.database.reader).item(item_id)
         if item is None:
             return None
         if item.get("artwork") or item.get("show_artwork"):
@@ -369,6 +365,11 @@ class Library:
             if file["missing"] or file["offline"] or media_type(os.fsencode(path)) != "video":
                 continue
             if os.path.isfile(path):
+                # PyAV and Pillow load here, for a frame, not for cards that have their art
+                # (Home's first cards are read before the window's first paint).
+                from engine.ingest.artwork import STORED_THUMB_SIZE
+                from engine.ingest.frames import grab_frame
+
                 frames = str(self.thumbs_dir / "frames")
                 return grab_frame(path, frames, file["fingerprint"], STORED_THUMB_SIZE)
         return None

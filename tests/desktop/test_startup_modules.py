@@ -63,3 +63,22 @@ def test_the_first_paint_loads_no_numpy_sqlite_utils_or_index(data_dir: Path) ->
     assert sorted(loaded.intersection(LATER)) == []
     # The engine's read path is there (the window did read the library), plain sqlite3 only.
     assert {"engine.library", "engine.store.plain", "sqlite3"} <= set(modules)
+
+
+def test_home_with_a_play_in_progress_loads_no_media_decoders(data_dir: Path) -> None:
+    with Library(data_dir, workers=1) as library:
+        history = library.history
+        profile = history.default_profile().id
+        first = min(int(item["id"]) for item in library.items())
+        session = history.start_session(profile, first, 0.0)
+        history.end_session(session, 5.0, 100.0)
+        assert "continue" in [row.kind for row in library.quick_rows()]
+    result = _modules_at_first_paint(data_dir)
+    assert result["populated"] is True
+    modules = result["module_names"]
+    assert isinstance(modules, list)
+    loaded = {name.split(".")[0] for name in modules}
+    # Continue watching comes from the recommender (numpy and sqlite-utils: docs/startup.md,
+    # "Left out"); its cards need no Pillow or PyAV when their art is on disk or absent.
+    assert "engine.recommend.recommender" in modules
+    assert sorted(loaded.intersection({"PIL", "av", "usearch", "watchdog"})) == []
