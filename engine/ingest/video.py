@@ -296,6 +296,13 @@ def _tag(metadata: dict[str, str], *keys: str) -> str | None:
     return None
 
 
+def _number(value: str | None) -> int | None:
+    """A season or episode number tag: a small whole number, else nothing."""
+    if value is None or not value.isdigit() or len(value) > 5:
+        return None
+    return int(value)
+
+
 def _is_attached_picture(stream: Any) -> bool:
     # Cover art in MKV/MP4 shows up as a one-frame video stream.
     try:
@@ -323,6 +330,9 @@ def _read(container: Any) -> Metadata:
     description = _tag(tags, "description", "synopsis", "comment")
     md.put("description", clean_text(description, _DESCRIPTION_CAP), SOURCE)
     md.put("show", _tag(tags, "show"), SOURCE)
+    # MP4's tvsn/tves atoms (and Matroska tags of the same names) as FFmpeg names them.
+    md.put("season", _number(_tag(tags, "season_number")), SOURCE)
+    md.put("episode", _number(_tag(tags, "episode_sort")), SOURCE)
     put_tag_date(md, _tag(tags, "date", "date_released", "year"), SOURCE)
     md.put("genres", [g for g in [_tag(tags, "genre")] if g], SOURCE)
     md.put("people", [p for p in [_tag(tags, "artist")] if p], SOURCE)

@@ -63,6 +63,28 @@ def test_fields(tmp_path: Path, suffix: str) -> None:
         assert md.sources[name] == "container", name
 
 
+@pytest.mark.parametrize("muxer", ["mp4", "matroska"])
+def test_show_season_episode_and_year_tags(tmp_path: Path, muxer: str) -> None:
+    import io
+
+    source = mediagen.make_video(tmp_path / "source.mp4", seconds=0.5).read_bytes()
+    path = tmp_path / f"tagged.{'mp4' if muxer == 'mp4' else 'mkv'}"
+    tags = {"title": "Pilot", "show": "Coastline", "season_number": "2", "episode_sort": "5"}
+    with av.open(io.BytesIO(source)) as src, av.open(str(path), "w", format=muxer) as out:
+        out.metadata.update({**tags, "date": "2019"})
+        stream = src.streams.video[0]
+        target = out.add_stream_from_template(stream)
+        for packet in src.demux(stream):
+            if packet.dts is not None:
+                packet.stream = target
+                out.mux(packet)
+
+    md = read_video(str(path))
+
+    assert (md.title, md.show, md.season, md.episode, md.year) == ("Pilot", "Coastline", 2, 5, 2019)
+    assert md.sources["season"] == md.sources["episode"] == "container"
+
+
 @pytest.mark.parametrize("suffix", SUFFIXES)
 def test_description_preferred_over_comment(tmp_path: Path, suffix: str) -> None:
     path = mediagen.make_video(
