@@ -5,18 +5,12 @@ lives in its own module and talks to the engine through the façade."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QPalette, QPixmap
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QFileDialog,
-    QHBoxLayout,
-    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -34,13 +28,16 @@ from desktop import appearance, glyphs, icons, statuses, window_state
 from desktop.models.rows import while_alive
 from desktop.tasks import Tasks
 from desktop.theme import SPACE
+from desktop.views import folder_scan, lazy_pages, player_dock, sidebar
 from desktop.views.home import HomeView
 from desktop.views.index_status import IndexStatus
+from desktop.views.lazy_pages import LAZY_PAGES, SECTION_ICONS, SECTIONS
 from desktop.views.menus import build_menus
 from desktop.views.profile_switcher import ProfileSwitcher
 from desktop.views.search_page import VIDEO_KINDS
 from desktop.views.welcome import WelcomeView
-from engine.library import KINDS, Library, ScanCounts, ScanProgress
+from desktop.views.window_events import AfterPaint, SeekWhenPlaying
+from engine.library import Library
 
 if TYPE_CHECKING:  # QtMultimedia loads on first play; the other pages on their first visit
     from desktop.player.player_widget import PlayerWidget
@@ -56,12 +53,7 @@ if TYPE_CHECKING:  # QtMultimedia loads on first play; the other pages on their 
 
 log = logging.getLogger(__name__)
 
-# Sidebar order; the index of each is its page in the stack (the welcome and detail pages follow).
-SECTIONS = ("home", "videos", "podcasts", "search", "history")
-SECTION_ICONS = ("house", "clapperboard", "podcast", "search", "history")  # Lucide names
-# Pages built on their first use (start-up builds Home only: docs/startup.md), and their place
-# in the stack: the sections' pages, then the welcome page (built at start), then detail.
-LAZY_PAGES = {"videos": 1, "podcasts": 2, "search": 3, "history": 4, "detail": 6}
+__all__ = ["LAZY_PAGES", "SECTIONS", "MainWindow"]  # the sections are lazy_pages' names
 
 
 class MainWindow(QMainWindow):
@@ -125,7 +117,7 @@ class MainWindow(QMainWindow):
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(SPACE["s"], SPACE["m"], SPACE["s"], SPACE["s"])
         side_layout.setSpacing(SPACE["s"])
-        side_layout.addWidget(self._brand(side))
+        side_layout.addWidget(sidebar.brand(side))
         side_layout.addWidget(self.profiles)
         side_layout.addWidget(self.sidebar, 1)
         side_layout.addWidget(self.settings_button)
@@ -212,33 +204,6 @@ class MainWindow(QMainWindow):
         # into a deleted page stack in the next test).
         QTimer.singleShot(3_000, self, self._build_next_page)  # Home may take longer to fill
 
-    def _brand(self, parent: QWidget) -> QWidget:
-        """The app's mark and name at the top of the sidebar."""
-        brand = QLabel(parent)
-        brand.setObjectName("brand")
-        icon = Path(appearance.default_translations_dir()).parent / "icons" / "reelcast-48.png"
-        size = 28
-        pixmap = QPixmap(str(icon))
-        if not pixmap.isNull():
-            ratio = self.devicePixelRatioF()
-            pixmap = pixmap.scaled(
-                round(size * ratio),
-                round(size * ratio),
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
-            pixmap.setDevicePixelRatio(ratio)
-        mark = QLabel(parent)
-        mark.setPixmap(pixmap)
-        brand.setText("Reelcast")
-        box = QWidget(parent)
-        row = QHBoxLayout(box)
-        row.setContentsMargins(SPACE["s"], 0, 0, SPACE["xs"])
-        row.setSpacing(0)
-        row.addWidget(mark)
-        row.addWidget(brand, 1)
-        return box
-
     def _section_names(self) -> list[str]:
         return [
             self.tr("Home"),
@@ -249,15 +214,7 @@ class MainWindow(QMainWindow):
         ]
 
     def _tint_sections(self) -> None:
-        # Muted icons; the selected section's in the accent (QIcon's Selected mode).
-        palette = self.sidebar.palette()
-        accent = palette.color(QPalette.ColorRole.Accent)
-        for row in range(self.sidebar.count()):
-            entry = self.sidebar.item(row)
-            name = str(entry.data(Qt.ItemDataRole.UserRole))
-            entry.setIcon(
-                icons.icon(name, palette, role=QPalette.ColorRole.PlaceholderText, active=accent)
-            )
+        sidebar.tint_sections(self.sidebar)
 
     def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -341,15 +298,7 @@ class MainWindow(QMainWindow):
         return self._errors, self._log_view
 
     def _build_next_page(self) -> None:
-        if self._errors is None:
-            self._build_docks()  # first: the problems count shows in the status bar
-            QTimer.singleShot(0, self, self._build_next_page)
-            return
-        waiting = [name for name in LAZY_PAGES if name not in self._built]
-        if waiting:
-            self._page(waiting[0])
-        if len(waiting) > 1:
-            QTimer.singleShot(0, self, self._build_next_page)
+        lazy_pages.build_next_page(self)
 
     def built_pages(self) -> dict[str, QWidget]:
         """The lazily built pages that exist so far (nothing is built by asking)."""
@@ -360,48 +309,7 @@ class MainWindow(QMainWindow):
         page = self._built.get(name)
         if page is not None:
             return page
-        library, tasks = self.library, self.tasks
-        profile = self.profiles.current_profile_id
-        built: Any
-        if name in ("videos", "podcasts"):
-            from desktop.views.browse_page import BrowsePage
-
-            built = BrowsePage(library, tasks, profile, name)
-        elif name == "search":
-            from desktop.views.search_page import SearchPage
-
-            built = SearchPage(library, tasks, profile)
-        elif name == "history":
-            from desktop.views.history_page import HistoryPage
-
-            built = HistoryPage(library, tasks, profile)
-            built.historyChanged.connect(self.history_changed)
-        else:
-            from desktop.views.detail import DetailView
-
-            built = DetailView(library, tasks, profile)
-            built.playFromRequested.connect(self.play_from)
-            built.backRequested.connect(self.go_back)
-            built.loaded.connect(self._detail_loaded)
-            built.historyChanged.connect(self.history_changed)
-        if name == "search":
-            built.passages.playFromRequested.connect(self.play_from)  # "Said in episodes"
-        built.playRequested.connect(self.play)
-        built.detailRequested.connect(self.show_detail)
-        self._built[name] = built
-        index = LAZY_PAGES[name]
-        placeholder = self.pages.widget(index)
-        was_current = self.pages.currentIndex() == index
-        self.pages.insertWidget(index, built)
-        if placeholder is not None:
-            self.pages.removeWidget(placeholder)
-            placeholder.deleteLater()
-        if was_current:
-            self.pages.setCurrentIndex(index)
-        if name in ("videos", "podcasts"):
-            window_state.restore_splitter(self, name, built.splitter)
-        made: QWidget = built
-        return made
+        return lazy_pages.build_page(self, name)
 
     # --- navigation ------------------------------------------------------------------------
 
@@ -488,7 +396,7 @@ class MainWindow(QMainWindow):
                 # then takes the GIL from the paint.
                 self.tasks.hold()
                 QTimer.singleShot(1_000, self, self.tasks.release)  # no paint (minimised)
-            _AfterPaint(self, self._after_first_paint)
+            AfterPaint(self, self._after_first_paint)
             self.populated.emit()
 
     def _after_first_paint(self) -> None:
@@ -499,26 +407,7 @@ class MainWindow(QMainWindow):
 
     def ensure_player(self) -> PlayerWidget:
         if self.player is None:
-            from desktop.player.player_widget import PlayerWidget
-
-            self.player = PlayerWidget(self.library, self.tasks, self.profiles.current_profile_id)
-            self.player.recorder.historyChanged.connect(self.history_changed)
-            self.player_dock = self._dock(self.tr("Player"), "player", self.player)
-            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.player_dock)
-            # Closing the panel keeps playing in the now-playing bar, never unseen.
-            from desktop.views.now_playing import NowPlayingBar
-
-            bar = NowPlayingBar(self.library, self.tasks, self)
-            bar.openPlayerRequested.connect(self.toggle_player)
-            bar.detailRequested.connect(self.show_detail)
-            bar.activeChanged.connect(self.now_playing_bar.setVisible)
-            self.now_playing_bar.addWidget(bar)
-            bar.attach(self.player)
-            self.player_dock.visibilityChanged.connect(bar.set_player_open)
-            self.now_playing = bar
-            # Home marks the card of what is playing.
-            self.player.itemStarted.connect(self.home.set_playing)
-            self.player.cleared.connect(lambda: self.home.set_playing(None))
+            return player_dock.make_player(self)
         return self.player
 
     def play(self, item_id: int) -> None:
@@ -526,24 +415,16 @@ class MainWindow(QMainWindow):
         assert self.player_dock is not None
         if self.player_dock.isHidden():
             self.player_dock.show()
-            self.resizeDocks([self.player_dock], [self._player_room()], Qt.Orientation.Vertical)
+            room = player_dock.player_room(self, player)
+            self.resizeDocks([self.player_dock], [room], Qt.Orientation.Vertical)
         player.play_item(item_id)
-
-    def _player_room(self) -> int:
-        """The player panel's height when it opens: its controls plus a picture about half the
-        window wide at 16:9, leaving the page above at least a strip. Half the window was a
-        122 px video strip at 1280×800 once the themed controls took their room."""
-        assert self.player is not None
-        controls = self.player.minimumSizeHint().height()
-        picture = max(self.height() // 3, self.width() * 9 // 32)
-        return max(self.height() // 2, min(controls + picture, self.height() - 200))
 
     def play_from(self, item_id: int, seconds: float) -> None:
         """Play `item_id` from `seconds` (a chapter): once it plays, seek there."""
         self.play(item_id)
         player = self.player
         assert player is not None
-        _SeekWhenPlaying(player, item_id, seconds)
+        SeekWhenPlaying(player, item_id, seconds)
 
     def _refresh_built(self, *names: str) -> None:
         # A page not built yet loads fresh content when it is built.
@@ -604,57 +485,13 @@ class MainWindow(QMainWindow):
     # --- library folders and scanning ------------------------------------------------------------
 
     def ask_add_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, self.tr("Add a library folder"))
-        if not path:
-            return
-        # The same words as Settings > Folders: one name for a folder of both.
-        labels = [self.tr("Podcasts"), self.tr("Videos"), self.tr("Podcasts and videos")]
-        label, ok = QInputDialog.getItem(
-            self, self.tr("Folder kind"), self.tr("This folder holds:"), labels, 0, False
-        )
-        if ok:
-            self.add_folder(path, KINDS[labels.index(label)])
+        folder_scan.ask_add_folder(self)
 
     def add_folder(self, path: str, kind: str) -> None:
-        self.tasks.run(
-            lambda: self.library.add_root(path, kind),
-            on_done=lambda _root: self._folders_added(),
-            on_error=self._failed,
-        )
+        folder_scan.add_folder(self, path, kind)
 
     def start_scan(self) -> None:
-        self.scan_action.setEnabled(False)
-        self.status.setText(self.tr("Scanning…"))
-        self.tasks.run(
-            lambda report: self.library.scan(progress=report),
-            on_done=self._scan_done,
-            on_error=self._failed,
-            on_progress=self._scan_progress,
-        )
-
-    def _scan_progress(self, p: ScanProgress) -> None:
-        if p.phase == "read":
-            self.status.setText(
-                self.tr("Reading %1 of %2 files (%3/s)")
-                .replace("%1", str(p.done))
-                .replace("%2", str(p.total))
-                .replace("%3", f"{p.rate:.0f}")
-            )
-
-    def _scan_done(self, counts: ScanCounts) -> None:
-        self.scan_action.setEnabled(True)
-        c = counts
-        self.status.setText(
-            self.tr("Scan done: %1 added, %2 updated, %3 moved, %4 missing, %5 offline, %6 errors")
-            .replace("%1", str(c.added))
-            .replace("%2", str(c.updated))
-            .replace("%3", str(c.moved))
-            .replace("%4", str(c.missing))
-            .replace("%5", str(c.offline))
-            .replace("%6", str(c.errors))
-        )
-        self.tasks.run(self.library.request_indexing)  # the worker embeds what the scan added
-        self.refresh()
+        folder_scan.start_scan(self)
 
     def _start_watching(self) -> None:
         if self._watching:
@@ -731,48 +568,3 @@ class MainWindow(QMainWindow):
         if self.player is not None:
             self.player.shutdown()  # records the last position before the app tears down
         super().closeEvent(event)
-
-
-class _AfterPaint(QObject):
-    """Calls `then` soon after the next paint of any widget in `window` (its paint pass done)."""
-
-    def __init__(self, window: QWidget, then: Callable[[], None]) -> None:
-        super().__init__(window)
-        self._window, self._then = window, then
-        app = QApplication.instance()
-        if app is None:
-            QTimer.singleShot(0, then)
-            return
-        app.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.Paint
-            and isinstance(watched, QWidget)
-            and watched.window() is self._window
-        ):
-            app = QApplication.instance()
-            if app is not None:
-                app.removeEventFilter(self)
-            # Two turns: whatever else waited on this paint (the start-up probe) goes first.
-            then = self._then
-            QTimer.singleShot(0, lambda: QTimer.singleShot(0, then))
-            self.deleteLater()
-        return False
-
-
-class _SeekWhenPlaying(QObject):
-    """Seeks the player to a point once it has started the item (it resumes first: seeking
-    before the media has loaded is ignored). Gone after that, or when another item starts."""
-
-    def __init__(self, player: PlayerWidget, item_id: int, seconds: float) -> None:
-        super().__init__(player)
-        self.player, self.item_id, self.seconds = player, item_id, seconds
-        player.itemStarted.connect(self._started)
-
-    def _started(self, item_id: int) -> None:
-        if item_id == self.item_id:
-            self.player.seek_to(self.seconds)
-        self.player.itemStarted.disconnect(self._started)
-        self.setParent(None)
-        self.deleteLater()
