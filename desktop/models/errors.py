@@ -80,21 +80,21 @@ def finding_text(kind: str, args: dict[str, Any]) -> str | None:
         if present and expected:
             return (
                 QCoreApplication.translate(
-                    "ErrorsModel", "Incomplete download: the audio stops at %1 of %2"
+                    "ErrorsModel", "Incomplete download: playback stops at %1 of %2"
                 )
                 .replace("%1", present)
                 .replace("%2", expected)
             )
         if present:
             return QCoreApplication.translate(
-                "ErrorsModel", "Incomplete download: the audio stops at %1"
+                "ErrorsModel", "Incomplete download: playback stops at %1"
             ).replace("%1", present)
         return QCoreApplication.translate(
             "ErrorsModel", "Incomplete download: the end of the file is missing"
         )
     if kind == "damaged":
         return QCoreApplication.translate(
-            "ErrorsModel", "Damaged audio: the tags could be read, but it may not play"
+            "ErrorsModel", "Damaged file: its details could be read, but it may not play"
         )
     if kind == "unknown_duration":
         return QCoreApplication.translate(

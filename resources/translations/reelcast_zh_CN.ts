@@ -547,20 +547,20 @@
         <translation>不支持的格式</translation>
     </message>
     <message>
-        <source>Incomplete download: the audio stops at %1 of %2</source>
-        <translation>下载不完整：音频在 %1 处中断（共 %2）</translation>
+        <source>Incomplete download: playback stops at %1 of %2</source>
+        <translation>下载不完整：播放在 %1 处中断（共 %2）</translation>
     </message>
     <message>
-        <source>Incomplete download: the audio stops at %1</source>
-        <translation>下载不完整：音频在 %1 处中断</translation>
+        <source>Incomplete download: playback stops at %1</source>
+        <translation>下载不完整：播放在 %1 处中断</translation>
     </message>
     <message>
         <source>Incomplete download: the end of the file is missing</source>
         <translation>下载不完整：文件末尾缺失</translation>
     </message>
     <message>
-        <source>Damaged audio: the tags could be read, but it may not play</source>
-        <translation>音频已损坏：标签可以读取，但可能无法播放</translation>
+        <source>Damaged file: its details could be read, but it may not play</source>
+        <translation>文件已损坏：可以读取其信息，但可能无法播放</translation>
     </message>
     <message>
         <source>Unknown duration: the file does not say how long it is</source>

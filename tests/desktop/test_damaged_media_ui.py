@@ -89,13 +89,13 @@ def test_damaged_files_are_items_with_worded_warnings(
     assert model.counts() == (0, 2)  # warnings: both are in the library
     assert rows["cut.mp3"][KIND] == "Warning"
     assert rows["cut.mp3"][STAGE] == "Damaged or incomplete file; the item is in your library"
-    assert rows["cut.mp3"][4] == "Incomplete download: the audio stops at 0:02 of 0:08"
-    assert rows["zeros.mp3"][4] == "Damaged audio: the tags could be read, but it may not play"
+    assert rows["cut.mp3"][4] == "Incomplete download: playback stops at 0:02 of 0:08"
+    assert rows["zeros.mp3"][4] == "Damaged file: its details could be read, but it may not play"
 
     lines = warning_lines(item_problems(library, ids["Cut Short"]))
     assert lines == [
         "cut.mp3: Damaged or incomplete file; the item is in your library "
-        "(Incomplete download: the audio stops at 0:02 of 0:08)"
+        "(Incomplete download: playback stops at 0:02 of 0:08)"
     ]
     # The files section does not repeat it as an English "scan error".
     item = library.item(ids["Cut Short"])
@@ -112,7 +112,7 @@ def test_finding_words_cover_every_engine_kind() -> None:
         text = finding_text(kind, {"present": 7.0, "expected": 3840.0, "extension": ".rm"})
         assert text and "%1" not in text and "%2" not in text, kind
     assert finding_text("incomplete", {"present": 7.0, "expected": 3840.0}) == (
-        "Incomplete download: the audio stops at 0:07 of 1:04:00"
+        "Incomplete download: playback stops at 0:07 of 1:04:00"
     )
     assert finding_text("something new", {}) is None  # the engine's English is shown instead
 
