@@ -27,12 +27,10 @@ from engine.ingest.integrity import INCOMPLETE, Finding
 from engine.ingest.metadata import Extracted
 from engine.ingest.pool import ReaderPool
 from engine.ingest.records import item_values, show_fields
-from engine.ingest.transcripts import item_passages
 from engine.ingest.walk import Entry, WalkResult, scan_scope, walk, within
 from engine.paths import from_bytes, to_bytes
 from engine.store import Catalog, Database
 from engine.store.catalog import FileRow, Root
-from engine.store.passages import PassageStore
 
 log = logging.getLogger(__name__)
 
@@ -478,6 +476,11 @@ class Scanner:
             item_id = cat.insert_item(values)
         else:
             cat.update_item(item_id, values)
+        # Imported here: the passage store loads numpy, and the window's first paint imports
+        # this module without scanning anything (tests/desktop/test_startup_modules.py).
+        from engine.ingest.transcripts import item_passages
+        from engine.store.passages import PassageStore
+
         PassageStore(cat.db).replace(item_id, item_passages(md))
         return item_id
 
