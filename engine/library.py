@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from engine import library_art, library_folders
 from engine.ingest.pool import DEFAULT_TIMEOUT, Extractor, ReaderPool
 from engine.ingest.scanner import ProgressFn, ScanCounts, Scanner, ScanProgress
-from engine.ingest.walk import media_type
+from engine.library_errors import IndexingElsewhere, LibraryError
+from engine.library_folders import KINDS, MovedRoot
 from engine.logs import configure_logging, log_path
-from engine.paths import data_dir, display, to_bytes
+from engine.paths import data_dir
 from engine.recommend.history import History
 from engine.store import Catalog, Database
 from engine.store.browse_sql import BrowseQuery, BrowseSql
@@ -38,8 +38,6 @@ if TYPE_CHECKING:  # the embedding stack pulls in numpy and usearch: load it on 
 
 log = logging.getLogger(__name__)
 
-KINDS = ("podcast", "video", "mixed")
-
 __all__ = [
     "KINDS",
     "ForgetCounts",
@@ -52,82 +50,6 @@ __all__ = [
     "ScanProgress",
     "SearchFilters",
 ]
-
-
-class LibraryError(Exception):
-    """A request the library refuses; the message tells the user why and what to do, in
-    English (the CLI). `kind` and `facts` say the same as data, for the desktop to word:
-    not_a_folder (path), already_in_library (path), overlaps (path, other), no_folder
-    (root_id), already_a_folder (path, root_id), removed_files (path), closing,
-    indexing_elsewhere (pid); "other" when only the message says it."""
-
-    def __init__(self, message: str, kind: str = "other", **facts: Any) -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.facts = facts
-
-
-MOVE_SAMPLE = 200  # files of a known folder looked for under a new one
-
-
-@dataclass(frozen=True)
-class MovedRoot:
-    """A folder that looks moved to a path being added: its id and old path and state
-    ("offline" or "removed"), and how many of the `checked` files were found there."""
-
-    root_id: int
-    path: str
-    state: str
-    matched: int
-    checked: int
-
-
-def _folder_bytes(path: str | os.PathLike[str]) -> bytes:
-    absolute = os.path.abspath(os.fspath(path))
-    if not os.path.isdir(absolute):
-        raise LibraryError(
-            f"{display(absolute)} is not a folder", "not_a_folder", path=display(absolute)
-        )
-    return to_bytes(os.path.realpath(absolute))
-
-
-def _check_overlap(cat: Catalog, raw: bytes, ignore: int | None = None) -> None:
-    """Live folders may not be the same as or contain each other (removed ones may)."""
-    for root in cat.roots():
-        if root.id == ignore:
-            continue
-        if root.path_bytes == raw:
-            raise LibraryError(
-                f"{root.path} is already in the library", "already_in_library", path=root.path
-            )
-        inner, outer = sorted((root.path_bytes, raw), key=len)
-        if outer.startswith(inner.rstrip(b"/") + b"/"):
-            raise LibraryError(
-                f"{display(raw)} overlaps the library folder {root.path}; "
-                "add folders that do not contain each other",
-                "overlaps",
-                path=display(raw),
-                other=root.path,
-            )
-
-
-def _same_size(path: bytes, size: int) -> bool:
-    try:
-        return os.stat(path).st_size == size
-    except OSError:
-        return False
-
-
-class IndexingElsewhere(LibraryError):
-    """Another process is this library's index writer (`pid`, None when unknown); its worker
-    drains the change queue, so the work is not lost, only not done here."""
-
-    def __init__(self, pid: int | None) -> None:
-        self.pid = pid
-        who = f"process {pid}" if pid else "another process"
-        super().__init__(
-            f"Reelcast is indexing this library in {who}", "indexing_elsewhere", pid=pid
-        )
 
 
 class Library:
@@ -169,117 +91,38 @@ class Library:
         """Add a folder. A removed folder added again at the same path comes back as it was
         (same folder, items and history); files the library knew elsewhere are reattached to
         their items by the scan. See `moved_root_candidate` for a folder that moved."""
-        if kind not in KINDS:
-            raise LibraryError(f"unknown kind {kind!r}; use one of: {', '.join(KINDS)}")
-        raw = _folder_bytes(path)
-        with self.database.write() as db:
-            cat = Catalog(db)
-            _check_overlap(cat, raw)
-            previous = cat.root_by_path(raw)
-            if previous is not None:  # removed before (live ones were refused above)
-                cat.reactivate_root(previous.id)
-                if previous.kind != kind:
-                    cat.set_root_kind(previous.id, kind)
-                root = cat.root(previous.id)
-                assert root is not None
-                log.info("added library folder %s again (%s)", root.path, kind)
-                return root
-            root = cat.add_root(raw, kind)
-        log.info("added library folder %s (%s)", root.path, kind)
-        return root
+        return library_folders.add_root(self.database, path, kind)
 
     def moved_root_candidate(self, path: str | os.PathLike[str]) -> MovedRoot | None:
-        """A known folder that is unavailable or removed and whose files are found, at the same
-        places and sizes, under `path`: probably that folder moved (a drive mounted elsewhere),
-        so offer `move_root` rather than a new folder. Checks a sample of files (stat only)."""
-        raw = _folder_bytes(path)
-        best: MovedRoot | None = None
-        cat = Catalog(self.database.db)
-        for root in cat.roots(include_removed=True):
-            if root.path_bytes == raw:
-                continue
-            if root.state == "online" and os.path.isdir(root.path_bytes):
-                continue
-            sample = cat.relative_sample(root.id, MOVE_SAMPLE)
-            matched = sum(_same_size(os.path.join(raw, rel), size) for rel, size in sample)
-            if matched and 2 * matched >= len(sample) and (best is None or matched > best.matched):
-                best = MovedRoot(root.id, root.path, root.state, matched, len(sample))
-        return best
+        """A known folder that is unavailable or removed and whose files are found under `path`
+        (a sample, stat only): probably that folder moved, so offer `move_root`."""
+        return library_folders.moved_root_candidate(self.database, path)
 
     def move_root(self, root_id: int, new_path: str | os.PathLike[str]) -> Root:
         """This folder moved: rewrite its path and every file path under it in one step; the
-        next scan reads each file and confirms it by fingerprint (same items, same history).
-        A folder just added at `new_path` and never scanned is folded into it."""
-        raw = _folder_bytes(new_path)
-        with self.database.write() as db:
-            cat = Catalog(db)
-            root = cat.root(root_id)
-            if root is None:
-                raise LibraryError(f"no library folder {root_id}", "no_folder", root_id=root_id)
-            there = cat.root_by_path(raw)
-            if there is not None and there.id != root_id:
-                if not cat.is_empty_root(there.id):
-                    raise LibraryError(
-                        f"{there.path} is already library folder {there.id}; remove it with "
-                        f"`reelcast library remove {there.id} --forget` first",
-                        "already_a_folder",
-                        path=there.path,
-                        root_id=there.id,
-                    )
-                cat.delete_empty_root(there.id)
-            _check_overlap(cat, raw, ignore=root_id)
-            try:
-                cat.move_root(root_id, raw)
-            except sqlite3.IntegrityError as exc:  # a removed folder's files at those paths
-                raise LibraryError(
-                    f"files under {display(raw)} belong to a removed library folder; forget "
-                    "it first (`reelcast library list --all`, then `library remove ID --forget`)",
-                    "removed_files",
-                    path=display(raw),
-                ) from exc
-            moved = cat.root(root_id)
-            assert moved is not None
-        log.info("moved library folder %s to %s", root.path, moved.path)
-        return moved
+        next scan confirms each file by fingerprint (same items, same history)."""
+        return library_folders.move_root(self.database, root_id, new_path)
 
     def remove_root(self, root_id: int) -> None:
         """Stop scanning a folder and hide its items. Items, history and fingerprints stay:
         adding the folder again, at this path or another, brings them back."""
-        with self.database.write() as db:
-            cat = Catalog(db)
-            if cat.root(root_id) is None:
-                raise LibraryError(f"no library folder {root_id}", "no_folder", root_id=root_id)
-            cat.remove_root(root_id)
+        library_folders.remove_root(self.database, root_id)
         self._invalidate()
 
     def forget_counts(self, root_id: int) -> ForgetCounts:
         """What `forget_root` would delete: items only in this folder, and their history."""
-        cat = Catalog(self.database.db)
-        if cat.root(root_id) is None:
-            raise LibraryError(f"no library folder {root_id}", "no_folder", root_id=root_id)
-        return cat.forget_counts(root_id)
+        return library_folders.forget_counts(self.database, root_id)
 
     def forget_root(self, root_id: int) -> ForgetCounts:
         """Delete a folder for good, with the items that are only in it and their history."""
-        with self.database.write() as db:
-            cat = Catalog(db)
-            if cat.root(root_id) is None:
-                raise LibraryError(f"no library folder {root_id}", "no_folder", root_id=root_id)
-            counts = cat.forget_root(root_id)
-        log.info("forgot library folder %s: %s", root_id, counts)
+        counts = library_folders.forget_root(self.database, root_id)
         self._invalidate()
         self.request_indexing()  # the worker drops the folder's index segment
         return counts
 
     def set_root_kind(self, root_id: int, kind: str) -> None:
         """Change what a folder holds; the next scan reads its files with the new kind."""
-        if kind not in KINDS:
-            raise LibraryError(f"unknown kind {kind!r}; use one of: {', '.join(KINDS)}")
-        with self.database.write() as db:
-            cat = Catalog(db)
-            if not any(r.id == root_id for r in cat.roots()):
-                raise LibraryError(f"no library folder {root_id}", "no_folder", root_id=root_id)
-            cat.set_root_kind(root_id, kind)
+        library_folders.set_root_kind(self.database, root_id, kind)
 
     def roots(self, include_removed: bool = False) -> list[Root]:
         """The library folders; removed ones (state "removed") only on request."""
@@ -355,45 +198,12 @@ class Library:
         """A thumbnail path for the item: its own artwork, else its show's, else (for a video
         whose file is present) a frame grabbed from the video. Decoding a frame takes
         ~50-200 ms the first time: call in the background."""
-        item = Catalog(self.database.reader).item(item_id)
-        if item is None:
-            return None
-        if item.get("artwork") or item.get("show_artwork"):
-            return str(item.get("artwork") or item["show_artwork"])
-        for file in item["files"]:
-            path = file["path"]
-            if file["missing"] or file["offline"] or media_type(os.fsencode(path)) != "video":
-                continue
-            if os.path.isfile(path):
-                # PyAV and Pillow load here, for a frame, not for cards that have their art
-                # (Home's first cards are read before the window's first paint).
-                from engine.ingest.artwork import STORED_THUMB_SIZE
-                from engine.ingest.frames import grab_frame
-
-                frames = str(self.thumbs_dir / "frames")
-                return grab_frame(path, frames, file["fingerprint"], STORED_THUMB_SIZE)
-        return None
+        return library_art.artwork(self.database, self.thumbs_dir, item_id)
 
     def backdrop(self, item_id: int) -> str | None:
-        """A wide image to show behind the item's detail page: Kodi's `fanart`, Jellyfin's
-        `backdrop` (see `artwork.BACKDROP_NAMES`) beside its file or in its show's folder; None
-        if there is none. The image itself, not a thumbnail. Lists folders: call in the
-        background."""
-        from engine.ingest.artwork import backdrop_for
-
-        item = Catalog(self.database.db).item(item_id)
-        if item is None:
-            return None
-        roots = [root.path for root in self.roots()]
-        for file in item["files"]:
-            path = str(file["path"])
-            if file["missing"] or file["offline"]:
-                continue
-            root = next((r for r in roots if path.startswith(r.rstrip(os.sep) + os.sep)), None)
-            found = backdrop_for(path, root) if root is not None else None
-            if found:
-                return found
-        return None
+        """A wide image to show behind the item's detail page (Kodi's `fanart`, Jellyfin's
+        `backdrop`), None if there is none. Lists folders: call in the background."""
+        return library_art.backdrop(self.database, item_id)
 
     # --- settings ----------------------------------------------------------------------------
 
