@@ -15,6 +15,12 @@ from engine.store.vectors import Generation
 
 log = logging.getLogger(__name__)
 
+# usearch expansion_search for the "passages" family, measured by tests/bench/passage_bench.py
+# (docs/benchmarks.md): at 200k passages in one segment recall@10 against exact search was 0.59
+# at usearch's default 64, 0.86 at 256, 0.94 at 512 and 0.98 at 1024 (search p50 19.5 ms on a
+# machine at load 13). Items and chunks keep the default: their segments are far smaller.
+PASSAGE_SEARCH_WIDTH = 1024
+
 
 @dataclass(frozen=True)
 class Segment:
@@ -44,6 +50,11 @@ class Snapshot:
     def __init__(self, segments: Mapping[tuple[str, str], Segment], exact_below: int) -> None:
         self._segments = MappingProxyType(dict(segments))
         self.exact_below = exact_below
+        for (family, _), seg in self._segments.items():
+            # Passage segments grow to ~1M vectors (a root of 10,000 transcribed episodes),
+            # where usearch's default search width misses neighbours (tests/bench/passage_bench).
+            if family == "passages" and seg.index.expansion_search != PASSAGE_SEARCH_WIDTH:
+                seg.index.expansion_search = PASSAGE_SEARCH_WIDTH  # type: ignore[misc]
 
     @property
     def generations(self) -> tuple[int, ...]:
