@@ -16,10 +16,11 @@ from engine.store.vectors import Generation
 log = logging.getLogger(__name__)
 
 # usearch expansion_search for the "passages" family, measured by tests/bench/passage_bench.py
-# (docs/benchmarks.md): at 200k passages in one segment recall@10 against exact search was 0.59
-# at usearch's default 64, 0.86 at 256, 0.94 at 512 and 0.98 at 1024 (search p50 19.5 ms on a
-# machine at load 13). Items and chunks keep the default: their segments are far smaller.
-PASSAGE_SEARCH_WIDTH = 1024
+# (docs/benchmarks.md): at 1M passages in one segment recall@10 against exact search was 0.41 at
+# usearch's default 64, 0.69 at 256, 0.91 at 1,024 and 0.97 at 2,048 (search p50 16.8 ms, p99
+# 36.2 ms on a loaded 2-core machine). Items and chunks keep the default: their segments are
+# far smaller.
+PASSAGE_SEARCH_WIDTH = 2048
 
 
 @dataclass(frozen=True)

@@ -246,7 +246,7 @@ def run(cache: str | Path | None = None, n_queries: int = 200, echo: bool = Fals
         "| RSS +MB | files MB |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
-    for parts, widths in ((1, (64, 256, 1024)), (4, (256, 1024))):
+    for parts, widths in ((1, (64, 256, 1024, 2048)), (4, (256, 2048))):
         files = _segments(cache, keys, vectors, parts, "f16", notes)
         before = process.memory_info().rss
         snapshot = _snapshot(cache, files, "f16")
