@@ -17,6 +17,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -56,10 +57,12 @@ def cache_root() -> Path:
 
 
 def export_folder(model_id: str) -> Path:
-    """The export of `model_id` in the cache (a folder name safe on every filesystem)."""
-    from engine.embed.segment_file import model_prefix
+    """The export of `model_id` in the cache (a folder name safe on every filesystem).
 
-    return cache_root() / f"{model_prefix(model_id)}-onnx{EXPORT_FORMAT}"
+    Not via segment_file.model_prefix: that imports usearch, and ONNX Runtime must load first."""
+    slug = re.sub(r"[^A-Za-z0-9_-]+", "_", model_id).strip("_") or "model"
+    digest = hashlib.blake2b(model_id.encode(), digest_size=32).hexdigest()[:8]
+    return cache_root() / f"{slug}-{digest}-onnx{EXPORT_FORMAT}"
 
 
 def cached_export(model_id: str) -> Path | None:
