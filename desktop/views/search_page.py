@@ -1,7 +1,8 @@
 """The Search page: one field, results as you type, a few filters.
 
 Results are the engine's matches (the count says how many), then, apart under "Closest
-matches", the few items just below its cut-off; "Show more" asks for the rest.
+matches", the few items just below its cut-off; "Show more" asks for the rest. Below them the
+passages said in episodes (desktop/views/passage_results.py).
 
 Typing restarts a short timer; when it fires, one `library.search` runs in the background and
 a generation counter drops any result a newer query has superseded. `Library.search` only uses
