@@ -14,68 +14,17 @@ from engine.ingest.nfo import (
 )
 from tests.engine.nfo_files import (
     EPISODE_NFO,
+    MEDIAELCH_EPISODES_NFO,
     MULTI_EPISODE_NFO,
+    MUSIC_VIDEO_NFO,
+    SEASON_NFO,
+    STREAMS_MOVIE_NFO,
     TVSHOW_NFO,
     only_warning,
     write,
 )
 
 # Written here in the shape MediaElch saves a two-episode file: one <episodes> root.
-MEDIAELCH_EPISODES_NFO = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<episodes>
-  <episodedetails>
-    <title>The Ascent</title><showtitle>High Peaks</showtitle>
-    <season>2</season><episode>3</episode><runtime>44</runtime>
-    <plot>They climb.</plot>
-    <uniqueid type="tvdb" default="true">7001</uniqueid>
-    <uniqueid type="imdb">tt7000003</uniqueid>
-  </episodedetails>
-  <episodedetails>
-    <title>The Descent</title><showtitle>High Peaks</showtitle>
-    <season>2</season><episode>4</episode><runtime>46</runtime>
-    <plot>They come down.</plot>
-    <uniqueid type="tvdb" default="true">7002</uniqueid>
-  </episodedetails>
-</episodes>
-"""
-
-MUSIC_VIDEO_NFO = """<?xml version="1.0" encoding="UTF-8"?>
-<musicvideo>
-  <title>Paper Lanterns</title>
-  <artist>The Night Owls</artist>
-  <artist>Mara Quill</artist>
-  <album>Harbour Lights</album>
-  <year>2016</year>
-  <genre>Indie</genre>
-  <director>Ivo Lens</director>
-  <plot>Filmed at night on the pier.</plot>
-</musicvideo>
-"""
-
-SEASON_NFO = """<?xml version="1.0" encoding="UTF-8"?>
-<season>
-  <seasonnumber>3</seasonnumber>
-  <title>Season Three</title>
-  <showtitle>Great Show</showtitle>
-  <genre>Mystery</genre>
-</season>
-"""
-
-STREAMS_MOVIE_NFO = """<movie>
-  <title>Wide Film</title>
-  <uniqueid type="imdb" default="true">tt0062622</uniqueid>
-  <uniqueid type="tmdb">62</uniqueid>
-  <uniqueid type="homepage">https://example.org/not-an-id</uniqueid>
-  <ratings><rating name="imdb" max="10" default="true"><value>8.3</value><votes>700,001</votes>
-  </rating></ratings>
-  <fileinfo><streamdetails>
-    <video><codec>hevc</codec><width>3840</width><height>1606</height>
-      <durationinseconds>8940</durationinseconds></video>
-    <audio><codec>truehd</codec><language>eng</language><channels>8</channels></audio>
-    <subtitle><language>fre</language></subtitle>
-  </streamdetails></fileinfo>
-</movie>
-"""
 
 
 def test_mediaelch_episodes_wrapper_is_one_item_for_the_range(tmp_path: Path) -> None:

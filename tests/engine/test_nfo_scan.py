@@ -7,7 +7,7 @@ from pathlib import Path
 
 from engine.ingest.context import SidecarIndex, shared_words
 from engine.library import Library
-from tests.engine.test_nfo_reader import (
+from tests.engine.nfo_files import (
     MEDIAELCH_EPISODES_NFO,
     MUSIC_VIDEO_NFO,
     SEASON_NFO,
