@@ -249,7 +249,8 @@ def _facts_after() -> dict[str, Any]:
     except FileNotFoundError as exc:
         facts["model_path"] = None
         facts["model_error"] = str(exc)
-    # Which runtime the embed step loaded: ONNX Runtime in the installers, torch from source.
+    # Which runtime the embed step loaded: ONNX Runtime (installers and source installs alike;
+    # torch only when REELCAST_EMBED_BACKEND=torch or no export could be made).
     for runtime in ("torch", "onnxruntime"):
         module = sys.modules.get(runtime)
         facts[runtime] = getattr(module, "__version__", None) if module is not None else None
