@@ -14,6 +14,7 @@ from engine.ingest.pool import DEFAULT_TIMEOUT, Extractor, ReaderPool
 from engine.ingest.scanner import ProgressFn, ScanCounts, Scanner, ScanProgress
 from engine.library_errors import IndexingElsewhere, LibraryError
 from engine.library_folders import KINDS, MovedRoot
+from engine.library_queries import QueryVectors
 from engine.logs import configure_logging, log_path
 from engine.paths import data_dir
 from engine.recommend.history import History
@@ -78,6 +79,7 @@ class Library:
         self.index_dir = self.data_dir / "index"
         self._models: Models | None = None
         self._models_lock = threading.Lock()
+        self._queries = QueryVectors()  # one embedding per query for items and passages alike
         self._closing = False
         self._watch_lock = threading.Lock()
         self._watch: WatchService | None = None
@@ -341,7 +343,11 @@ class Library:
 
         active = self._models.peek() if self._models is not None else None
         snapshot = active.index.snapshot() if active is not None else None
-        vector = active.embedder.embed([text])[0] if active is not None and text.strip() else None
+        vector = (
+            self._queries.vector(active.embedder, text)
+            if active is not None and text.strip()
+            else None
+        )
         hits = search(
             SearchSql(self.database.db),
             text,
@@ -390,7 +396,7 @@ class Library:
             SearchSql(self.database.db),
             store,
             text,
-            active.embedder.embed([text])[0],
+            self._queries.vector(active.embedder, text),
             lambda q, n: snapshot.search("passages", q, n),
             lambda keys: store.family_vectors(model_id, keys),
             k,
