@@ -17,9 +17,9 @@ from engine.library_folders import KINDS, MovedRoot
 from engine.library_queries import QueryVectors
 from engine.logs import configure_logging, log_path
 from engine.paths import data_dir
-from engine.recommend.history import History
+from engine.recommend.history import History, HistoryError, Profile
 from engine.store import Catalog, Database
-from engine.store.browse_sql import BrowseQuery, BrowseSql
+from engine.store.browse_sql import SORTS, STATES, BrowseQuery, BrowseSql
 from engine.store.catalog import ForgetCounts, Root
 from engine.store.changes import ChangeQueue
 from engine.store.db import DB_NAME
@@ -31,26 +31,54 @@ if TYPE_CHECKING:  # the embedding stack pulls in numpy and usearch: load it on 
     from engine.embed.active import ActiveModel, Models
     from engine.embed.pipeline import EmbedCounts, EmbedProgress
     from engine.embed.writer_lock import WriterLock
+    from engine.recommend.history_io import ImportReport
     from engine.recommend.ranking import Filters
     from engine.recommend.recommender import Recommender
-    from engine.recommend.rows import Row
+    from engine.recommend.rows import Row, RowItem
     from engine.watch.service import IndexingStatus, WatchService
     from engine.watch.worker import WorkerStatus
 
 log = logging.getLogger(__name__)
 
+# What desktop/ may use: the façade and the types its methods take and return.
 __all__ = [
     "KINDS",
+    "SORTS",
+    "STATES",
+    "BrowseQuery",
     "ForgetCounts",
+    "History",
+    "HistoryError",
+    "ImportReport",
     "IndexingElsewhere",
     "Library",
     "LibraryError",
     "MovedRoot",
+    "Profile",
     "Root",
+    "Row",
+    "RowItem",
     "ScanCounts",
     "ScanProgress",
     "SearchFilters",
+    "Settings",
 ]
+
+# Exported but loaded on first use (rows pull in numpy): the window's first paint needs neither.
+_LAZY = {
+    "ImportReport": "engine.recommend.history_io",
+    "Row": "engine.recommend.rows",
+    "RowItem": "engine.recommend.rows",
+}
+
+if not TYPE_CHECKING:  # hidden from mypy, so a misspelt import from here stays an error
+
+    def __getattr__(name: str) -> object:
+        if name in _LAZY:
+            import importlib
+
+            return getattr(importlib.import_module(_LAZY[name]), name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Library:

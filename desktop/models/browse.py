@@ -37,8 +37,7 @@ from desktop.art import Art, ArtProvider, art_size
 from desktop.models.formatting import clock_text
 from desktop.models.rows import while_alive
 from desktop.tasks import Tasks
-from engine.library import Library, LibraryError
-from engine.recommend.history import HistoryError
+from engine.library import HistoryError, Library, LibraryError
 
 log = logging.getLogger(__name__)
 

@@ -34,7 +34,7 @@ from desktop.tasks import Tasks
 from engine.library import Library
 
 if TYPE_CHECKING:  # the recommend layer pulls in numpy: the façade loads it on first use
-    from engine.recommend.rows import RowItem
+    from engine.library import RowItem
 
 log = logging.getLogger(__name__)
 

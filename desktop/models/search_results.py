@@ -27,8 +27,7 @@ from PySide6.QtCore import (
 )
 
 from desktop.models.formatting import length_text
-from engine.library import Library, LibraryError
-from engine.recommend.history import HistoryError
+from engine.library import HistoryError, Library, LibraryError
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,7 @@ from typing import Any
 
 from PySide6.QtGui import QImage
 
-from engine.library import Library
-from engine.store.browse_sql import BrowseQuery
+from engine.library import BrowseQuery, Library
 
 AUDIO_KINDS = frozenset({"podcast", "audio"})
 

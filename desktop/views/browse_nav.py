@@ -30,8 +30,7 @@ from desktop.models.browse import paint_small_art
 from desktop.models.show_list import ShowListModel
 from desktop.tasks import Tasks
 from desktop.theme import RADIUS, SPACE, colors_for, font_for
-from engine.library import Library
-from engine.store.browse_sql import BrowseQuery
+from engine.library import BrowseQuery, Library
 
 __all__ = [
     "NAV_ART_HEIGHT",

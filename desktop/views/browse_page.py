@@ -41,8 +41,7 @@ from desktop.views.browse_nav import (
     set_sections,
 )
 from desktop.views.browse_toolbar import build_item_actions, build_toolbar
-from engine.library import Library
-from engine.store.browse_sql import BrowseQuery
+from engine.library import BrowseQuery, Library
 
 log = logging.getLogger(__name__)
 

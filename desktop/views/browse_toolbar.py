@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.store.browse_sql import SORTS, STATES
+from engine.library import SORTS, STATES
 
 __all__ = [
     "ItemActions",

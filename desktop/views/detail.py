@@ -62,7 +62,7 @@ from desktop.views.shelves import RowShelf
 from engine.library import Library
 
 if TYPE_CHECKING:
-    from engine.recommend.history import History
+    from engine.library import History
 
 log = logging.getLogger(__name__)
 

@@ -18,8 +18,7 @@ from desktop.views.shelves import RowShelf
 from engine.library import Library
 
 if TYPE_CHECKING:
-    from engine.recommend.history import History
-    from engine.recommend.rows import RowItem
+    from engine.library import History, RowItem
 
 __all__ = ["SIMILAR", "MoreLikeThis"]
 

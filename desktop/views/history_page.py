@@ -39,8 +39,7 @@ from desktop.tasks import Tasks
 from engine.library import Library
 
 if TYPE_CHECKING:
-    from engine.recommend.history import Profile
-    from engine.recommend.history_io import ImportReport
+    from engine.library import ImportReport, Profile
 
 log = logging.getLogger(__name__)
 

@@ -30,8 +30,7 @@ from desktop.views.shelves import RowShelf, ShelfView
 from engine.library import Library
 
 if TYPE_CHECKING:
-    from engine.recommend.history import History
-    from engine.recommend.rows import Row
+    from engine.library import History, Row
 
 log = logging.getLogger(__name__)
 

@@ -51,7 +51,7 @@ from desktop.views.cards import CardActions, CardDelegate, card_art_size, card_s
 from engine.library import Library
 
 if TYPE_CHECKING:
-    from engine.recommend.rows import RowItem
+    from engine.library import RowItem
 
 log = logging.getLogger(__name__)
 

@@ -17,8 +17,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from engine.library import Library
-from engine.recommend.history import History
+from engine.library import History, Library
 
 
 class CallLog:

@@ -21,8 +21,7 @@ from desktop.models.browse import (
 from desktop.models.show_list import ShowListModel
 from desktop.tasks import Tasks
 from desktop.views.browse_page import BrowsePage
-from engine.library import Library, LibraryError
-from engine.store.browse_sql import BrowseQuery
+from engine.library import BrowseQuery, Library, LibraryError
 from tests.desktop.browsing import WAIT, choose, ids_by_title, nav_titles, open_page, shown_titles
 from tests.mediagen import make_audio, make_jpeg, make_video
 

@@ -18,8 +18,7 @@ from desktop.models.show_list import ShowListModel
 from desktop.tasks import Tasks
 from desktop.views.browse_nav import ShowDelegate
 from desktop.views.browse_page import BrowsePage
-from engine.library import Library
-from engine.store.browse_sql import BrowseQuery
+from engine.library import BrowseQuery, Library
 from tests.desktop.browsing import WAIT, ids_by_title, nav_titles, open_page
 from tests.mediagen import make_audio, make_jpeg, make_video
 

@@ -219,8 +219,8 @@ def test_a_cards_reason_is_translated(app: QApplication, library: Library) -> No
 
     from desktop import reasons
     from desktop.models.rows import RowItemsModel
+    from engine.library import RowItem
     from engine.recommend.reasons import KINDS, Reason
-    from engine.recommend.rows import RowItem
 
     because = Reason("because_watched", {"title": "Alien", "item_id": 12, "similarity": 0.82})
     items = [

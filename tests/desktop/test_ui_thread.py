@@ -18,8 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.tasks import Tasks
 from desktop.views.main_window import MainWindow
-from engine.library import Library
-from engine.recommend.history import History
+from engine.library import History, Library
 from tests.desktop.recording import RecordingLibrary
 from tests.mediagen import make_video
 

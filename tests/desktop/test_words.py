@@ -178,7 +178,7 @@ def test_row_headings_are_worded_from_data_not_from_the_engines_english(
     chinese: QApplication, qtbot: QtBot, tmp_path: Path
 ) -> None:
     from desktop.views.home import HomeView
-    from engine.recommend.rows import Row
+    from engine.library import Row
 
     with Library(tmp_path / "data", workers=1) as library:
         tasks = Tasks()

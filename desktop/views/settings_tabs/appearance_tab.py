@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QVBoxLayout, QWidg
 from desktop.views.settings_tabs.common import SettingsWriter
 
 if TYPE_CHECKING:
-    from engine.store.settings import Settings
+    from engine.library import Settings
 
 
 class AppearanceTab(QWidget):

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from desktop.views.settings_tabs.common import SettingsWriter
 
 if TYPE_CHECKING:
-    from engine.store.settings import Settings
+    from engine.library import Settings
 
 
 class IndexingTab(QWidget):

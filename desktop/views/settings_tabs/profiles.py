@@ -33,7 +33,7 @@ from desktop.views.settings_tabs.common import StatusLine, error_text
 from engine.library import Library
 
 if TYPE_CHECKING:
-    from engine.store.history_sql import Profile
+    from engine.library import Profile
 
 _Index = QModelIndex | QPersistentModelIndex
 _SAVE_DELAY = 700  # ms after the last keystroke before interests are saved
