@@ -325,6 +325,14 @@ class Library:
         changed: dict[int, list[bytes]] = {}
         for change in queued:
             changed.setdefault(change.root_id, []).append(change.path_bytes)
+        # Files the timed-text readers have not read yet (a library from before passages): the
+        # scan of their folders reads them again, so their passages reach the embedding below.
+        from engine.ingest.transcripts import PASSAGE_READERS
+
+        cat = Catalog(self.database.db)
+        for root in self.roots():
+            if unread := cat.unread_for_passages(root.id, PASSAGE_READERS):
+                changed.setdefault(root.id, []).extend(sorted(unread))
         scanned = ScanCounts()
         if changed:
             scanned = self._scanner.scan(self.roots(), scan_progress, cancelled, changed=changed)

@@ -96,9 +96,25 @@ class EmbedPass:
         ids = [item_id for item_id, _revision in stale]
         known = VectorStore(db).doc_hashes(model, ids)
         segments = VectorStore(db).segment_of_items(ids)
+        # Items whose passages have texts but no vectors for this model, and whose documents
+        # are not stale (so the loop below would not see them): their passages only.
+        visiting = set(ids)
+        backlog = [i for i in PassageStore(db).unembedded(model) if i not in visiting]
+        total = len(stale) + len(backlog)
         counts = EmbedCounts()
         pending = _Pending()
         started = last_publish = time.monotonic()
+
+        def publish_due() -> None:
+            nonlocal pending, last_publish
+            now = time.monotonic()
+            if pending.keys >= PUBLISH_EVERY_KEYS or (
+                pending.keys and now - last_publish >= PUBLISH_EVERY_S
+            ):
+                self._publish(pending)
+                pending = _Pending()
+                last_publish = now
+
         for batch in _batches(stale, BATCH):
             if cancelled():
                 counts.cancelled = True
@@ -106,7 +122,7 @@ class EmbedPass:
             docs = self._documents(batch)
             todo = [d for d in docs if d.chunks and known.get(d.item_id) != d.doc_hash]
             if progress and todo:
-                progress(self._progress(counts.checked, len(stale), started, todo[0]))
+                progress(self._progress(counts.checked, total, started, todo[0]))
             vectors = self._embed(todo)
             self._store(batch, docs, todo, vectors, segments, pending)
             counts.passages += self._passages([item_id for item_id, _ in batch], segments, pending)
@@ -117,17 +133,23 @@ class EmbedPass:
             counts.chunks += sum(len(d.chunks) for d in todo)
             for doc in todo:
                 known[doc.item_id] = doc.doc_hash
-            now = time.monotonic()
-            if pending.keys >= PUBLISH_EVERY_KEYS or (
-                pending.keys and now - last_publish >= PUBLISH_EVERY_S
-            ):
-                self._publish(pending)
-                pending = _Pending()
-                last_publish = now
+            publish_due()
+        done = counts.checked
+        for part in _batches([(item_id, 0) for item_id in backlog], BATCH):
+            if counts.cancelled or cancelled():
+                counts.cancelled = True
+                break
+            if progress:
+                progress(self._progress(done, total, started, None))
+            part_ids = [item_id for item_id, _ in part]
+            part_segments = VectorStore(db).segment_of_items(part_ids)
+            counts.passages += self._passages(part_ids, part_segments, pending)
+            done += len(part)
+            publish_due()
         if pending.keys:
             self._publish(pending)
         if progress:
-            progress(self._progress(counts.checked, len(stale), started, None))
+            progress(self._progress(done, total, started, None))
         if counts.embedded:
             log.info("embedded %d items (%d chunks) with %s", counts.embedded, counts.chunks, model)
         return counts

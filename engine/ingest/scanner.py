@@ -163,6 +163,8 @@ class Scanner:
             all_sidecars = cat.sidecars_of_root(root.id)
             old_sidecars = {p: v for p, v in all_sidecars.items() if within(p, scope)}
             retry = cat.error_paths(root.id, ("access",))
+            # Files read before passages existed (or before a newer timed-text reader): again.
+            retry |= cat.unread_for_passages(root.id, _passage_readers())
             plan = self._plan(root, walked, known, old_sidecars, retry)
             counts.unchanged = len(walked.media) - len(plan.to_read)
             # Walk errors in the scanned folders are current as of now; stale ones go.
@@ -296,11 +298,13 @@ class Scanner:
                     cat.record_error(root.id, path, res.error_stage, res.error or "unreadable")
                     present = row if row is not None and not row.missing else None
                     self._store_file(cat, root, entry, res, present, None)
+                    cat.set_passages_read(path, _passage_readers())
                     continue
                 for where, message in res.metadata.warnings:
                     counts.errors += 1
                     cat.record_error(root.id, to_bytes(where), "sidecar", message)
                 self._place(cat, root, entry, res, row, counts, newly_missing, vanished)
+                cat.set_passages_read(path, _passage_readers())
                 finding = res.metadata.integrity
                 if isinstance(finding, Finding):
                     # Listed, with a warning on the file: cut off, damaged, no duration.
@@ -483,6 +487,13 @@ class Scanner:
 
         PassageStore(cat.db).replace(item_id, item_passages(md))
         return item_id
+
+
+def _passage_readers() -> int:
+    # Imported on first use: the window's first paint imports this module without scanning.
+    from engine.ingest.transcripts import PASSAGE_READERS
+
+    return PASSAGE_READERS
 
 
 def _rate(done: int, started: float) -> float:

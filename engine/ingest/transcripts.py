@@ -44,6 +44,9 @@ MAX_PASSAGES = 4_000
 MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024
 TRANSCRIPT_SUFFIXES = frozenset({".json", ".html", ".htm"})
 TIMED_SUBTITLES = frozenset({".srt", ".vtt", ".ass", ".ssa"})
+# The timed-text readers' version, stored per file (files.passages_read): a file read by an
+# older one is read again by the next scan that sees it. 1: sidecars, chapters, lyrics.
+PASSAGE_READERS = 1
 
 _OVERRIDE = re.compile(r"\{[^}]*\}")
 _DRAWING = re.compile(r"\{[^}]*\\p[1-9]")

@@ -437,6 +437,22 @@ class Catalog(RootQueries):
             (integrity, path_bytes, integrity),
         )
 
+    def unread_for_passages(self, root_id: int, version: int) -> set[bytes]:
+        """Present files of a root, with an item, that older timed-text readers read (or none:
+        a library from before passages): the scan reads them again (schema 0010)."""
+        rows = self._x(
+            "SELECT path_bytes FROM files WHERE root_id = ? AND passages_read < ? "
+            "AND missing = 0 AND item_id IS NOT NULL",
+            (root_id, version),
+        )
+        return {bytes(row[0]) for row in rows}
+
+    def set_passages_read(self, path_bytes: bytes, version: int) -> None:
+        self._x(
+            "UPDATE files SET passages_read = ? WHERE path_bytes = ? AND missing = 0",
+            (version, path_bytes),
+        )
+
     def clear_errors(self, paths: Iterable[bytes]) -> None:
         self.db.conn.executemany(
             "DELETE FROM scan_errors WHERE path_bytes = ?", ((p,) for p in paths)

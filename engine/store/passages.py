@@ -190,6 +190,19 @@ class PassageStore:
             out.update((int(i), (str(h), int(c))) for i, h, c in rows)
         return out
 
+    def unembedded(self, model_id: str) -> list[int]:
+        """Items with passage texts and no passage vectors for this model: texts written while
+        the item's document was not re-embedded (a library read again for passages, or a pass
+        stopped between an item's document and its passages)."""
+        rows = self._x(
+            "SELECT i.id FROM items i "
+            "WHERE EXISTS (SELECT 1 FROM passages p WHERE p.item_id = i.id) "
+            "AND NOT EXISTS (SELECT 1 FROM passage_state s WHERE s.model_id = ? "
+            "AND s.item_id = i.id) ORDER BY i.id",
+            (model_id,),
+        )
+        return [int(row[0]) for row in rows]
+
     def save_vectors(
         self, model_id: str, item_id: int, digest: str, vectors: npt.NDArray[Any], stamp: str
     ) -> None:

@@ -432,3 +432,17 @@ def _passages(db: sqlite_utils.Database) -> None:
     ]
     for statement in statements:
         db.execute(statement)
+
+
+@MIGRATIONS(name="0010_passage_reads")
+def _passage_reads(db: sqlite_utils.Database) -> None:
+    # Which version of the timed-text readers last read each file (engine/ingest/transcripts.py,
+    # PASSAGE_READERS): a file read before passages existed, or before a reader learnt a new
+    # source, is read again by the next scan that sees it, so an existing library gets its
+    # passages without its files changing. Files whose items already have passages were read
+    # by 0009's readers.
+    db.execute("ALTER TABLE files ADD COLUMN passages_read INTEGER NOT NULL DEFAULT 0")
+    db.execute(
+        "UPDATE files SET passages_read = 1 "
+        "WHERE item_id IN (SELECT DISTINCT item_id FROM passages)"
+    )
