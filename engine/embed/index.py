@@ -17,25 +17,22 @@ import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from usearch.index import Index
 
+from engine.embed.generations import AS_OF_MARGIN, EPOCH, Pending, Publisher
 from engine.embed.segment_file import (
     DTYPES,
     SUFFIX,
     TMP_SUFFIX,
     SegmentFileError,
     file_checksum,
-    file_name,
     load_verified,
     model_prefix,
     new_index,
     remove_quietly,
-    write_atomically,
 )
 from engine.embed.snapshot import Segment, Snapshot
 from engine.embed.writer_lock import writer_lock
@@ -60,26 +57,10 @@ log = logging.getLogger(__name__)
 # below 10k a brute-force scan costs a third of a millisecond and never misses a neighbour.
 DEFAULT_DTYPE = "f16"
 EXACT_BELOW = 10_000
-# A commit that lands during a crash-check must not be skipped: look back this far.
-AS_OF_MARGIN = 60.0
-# The as-of time of a generation not built from SQLite: every embed is newer, so gets checked.
-EPOCH = "1970-01-01T00:00:00.000000+00:00"
 # How far an index copy may drift from the SQLite vector (1 - cosine) through quantisation.
 _TOLERANCE = {"f32": 1e-5, "f16": 1e-3, "i8": 2e-2}
 
 Progress = Callable[[int, int], None]
-
-
-@dataclass
-class _Pending:
-    """The next generation of one segment, built but not yet published (None: retire it)."""
-
-    family: str
-    segment: str
-    index: Index | None
-    tombstones: int
-    as_of: str
-    old_generation: int | None
 
 
 class VectorIndex:
@@ -115,7 +96,7 @@ class VectorIndex:
         self._write_lock = threading.RLock()
         self._swap_lock = threading.Lock()
         self._snapshot = Snapshot({}, exact_below)
-        self._last_number = 0
+        self._publisher = Publisher(database, directory, model_id, dtype)
         self._lock = writer_lock(directory)
         self._session = 0  # the writer session this index last caught up with
         self._refresh_lock = threading.Lock()
@@ -253,7 +234,7 @@ class VectorIndex:
                 loaded[where] = Segment(gen, index, gen.tombstones)
             self._swap(Snapshot(loaded, self.exact_below))
 
-            pending: list[_Pending] = []
+            pending: list[Pending] = []
             verified: list[tuple[int, str]] = []
             for family in FAMILIES:
                 as_of = stamp(AS_OF_MARGIN)
@@ -267,12 +248,12 @@ class VectorIndex:
                         old = broken.get((family, name))
                         if len(want) == 0:
                             note(f"{family}/{name}: no vectors left in SQLite; retiring it")
-                            pending.append(_Pending(family, name, None, 0, as_of, old))
+                            pending.append(Pending(family, name, None, 0, as_of, old))
                             continue
                         if old is None:
                             note(f"{family}/{name}: no index yet for {len(want)} vectors; building")
                         index = self._build(family, name)
-                        pending.append(_Pending(family, name, index, 0, as_of, old))
+                        pending.append(Pending(family, name, index, 0, as_of, old))
                         continue
                     repair = self._reconcile(store, current, want, as_of, note)
                     if repair is None:
@@ -294,7 +275,7 @@ class VectorIndex:
         want: KeyArray,
         as_of: str,
         note: Callable[[str], None],
-    ) -> _Pending | None:
+    ) -> Pending | None:
         """Bring a loaded segment in line with SQLite; None when it already is."""
         family, name = current.family, current.name
         present = np.asarray(current.index.keys, dtype=np.uint64)
@@ -344,8 +325,8 @@ class VectorIndex:
         """Delete temp files and files of ours no generation record names (left by a crash).
 
         Only the writer sweeps: another process's temp file may be a generation about to be
-        published. Files of retired generations are `_collect_retired`'s, after the publish
-        that retired them is durable."""
+        published. Files of retired generations are `Publisher.collect_retired`'s, after the
+        publish that retired them is durable."""
         assert self._lock.held, "only the index writer may delete files"
         store = self._store()
         referenced = store.published_files() | set(store.retired_files())
@@ -356,7 +337,7 @@ class VectorIndex:
                 message = f"deleted leftover index file {path.name}"
                 log.info("%s", message)
                 messages.append(message)
-        self._collect_retired()
+        self._publisher.collect_retired()
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -410,7 +391,7 @@ class VectorIndex:
         self._outside_transaction()
         with self.writing():
             pending = [
-                _Pending(g.family, g.segment, None, 0, EPOCH, g.id)
+                Pending(g.family, g.segment, None, 0, EPOCH, g.id)
                 for g in self._store().published(self.model_id)
                 if g.segment in gone
             ]
@@ -431,7 +412,7 @@ class VectorIndex:
         segment: str,
         upserts: Mapping[int, np.ndarray],
         removals: Iterable[int],
-    ) -> _Pending:
+    ) -> Pending:
         """The next generation: a copy of the current one with the changes, or a compaction."""
         work = current.index.copy() if current is not None else new_index(self.dim, self.dtype)
         tombstones = current.tombstones if current is not None else 0
@@ -468,7 +449,7 @@ class VectorIndex:
             work = self._build(family, segment)
             tombstones = 0
         old = current.generation.id if current is not None else None
-        return _Pending(family, segment, work if len(work) else None, tombstones, as_of, old)
+        return Pending(family, segment, work if len(work) else None, tombstones, as_of, old)
 
     def _build(
         self, family: str, segment: str, progress: Callable[[int], None] | None = None
@@ -502,111 +483,34 @@ class VectorIndex:
 
             names = store.segments(self.model_id)
             published = {(g.family, g.segment): g.id for g in store.published(self.model_id)}
-            pending: list[_Pending] = []
+            pending: list[Pending] = []
             for family in FAMILIES:
                 as_of = stamp(AS_OF_MARGIN)
                 for name in sorted(names):
                     index = self._build(family, name, advance)
                     old = published.get((family, name))
                     pending.append(
-                        _Pending(family, name, index if len(index) else None, 0, as_of, old)
+                        Pending(family, name, index if len(index) else None, 0, as_of, old)
                     )
             for (family, name), old in published.items():
                 if name not in names:
-                    pending.append(_Pending(family, name, None, 0, EPOCH, old))
+                    pending.append(Pending(family, name, None, 0, EPOCH, old))
             self._commit(pending)
             log.info(
                 "rebuilt the %s index: %d vectors in %d files", self.model_id, total, len(pending)
             )
 
-    def _commit(self, pending: list[_Pending]) -> None:
-        """Write the new files, publish them in one transaction, then swap the snapshot."""
+    def _commit(self, pending: list[Pending]) -> None:
+        """Publish the next generations (generations.py), then swap the snapshot."""
         if not pending:
             return
-        written: list[tuple[_Pending, str, str]] = []
-        try:
-            for item in pending:
-                if item.index is None:
-                    continue
-                name = self._next_name(item.family, item.segment)
-                out = write_atomically(self.directory, name, item.index)
-                written.append((item, out.file, out.checksum))
-            segments = dict(self._current().segments)
-            # The new files are fsynced (write_atomically); the publish must be durable too
-            # before `_collect_retired` deletes the files it replaced.
-            with self._durable_write() as db:
-                store = VectorStore(db)
-                for item, name, digest in written:
-                    assert item.index is not None
-                    gen = store.publish(
-                        self.model_id,
-                        item.family,
-                        item.segment,
-                        name,
-                        digest,
-                        len(item.index),
-                        item.tombstones,
-                        self.dtype,
-                        as_of=item.as_of,
-                    )
-                    segments[(item.family, item.segment)] = Segment(
-                        gen, item.index, item.tombstones
-                    )
-                for item in pending:
-                    if item.index is None:
-                        if item.old_generation is not None:
-                            store.retire(item.old_generation)
-                        segments.pop((item.family, item.segment), None)
-        except BaseException:
-            # Nothing was published: the new files are orphans, safe to drop.
-            for _, name, _ in written:
-                remove_quietly(self.directory / name)
-            raise
+        segments = self._publisher.publish(pending, self._current().segments)
         self._swap(Snapshot(segments, self.exact_below))
-        self._collect_retired()
+        self._publisher.collect_retired()
 
     def _swap(self, snapshot: Snapshot) -> None:
         with self._swap_lock:
             self._snapshot = snapshot
-
-    @contextmanager
-    def _durable_write(self) -> Iterator[Any]:
-        """A write transaction synced to disk at commit (the library runs synchronous=NORMAL,
-        whose WAL commits a power cut can undo)."""
-        conn = self.database.db.conn
-        old = int(conn.execute("PRAGMA synchronous").fetchone()[0])
-        conn.execute("PRAGMA synchronous=FULL")
-        try:
-            with self.database.write() as db:
-                yield db
-        finally:
-            conn.execute(f"PRAGMA synchronous={old}")
-
-    def _next_name(self, family: str, segment: str) -> str:
-        """A file name no generation has used: never overwrite a file someone may still read."""
-        published = self._store().published_files()
-        number = max(self._store().max_generation_id(), self._last_number) + 1
-        while True:
-            name = file_name(self._prefix, family, segment, number)
-            taken = (self.directory / name).exists()
-            if name not in published and not taken and not self._temp_of(name).exists():
-                self._last_number = number
-                return name
-            number += 1
-
-    def _temp_of(self, name: str) -> Path:
-        return self.directory / f"{name}{TMP_SUFFIX}"
-
-    def _collect_retired(self) -> None:
-        """Delete files of retired generations (any model) that nothing publishes any more."""
-        store = self._store()
-        for name in store.retired_files():
-            path = self.directory / name
-            if path.exists() and not remove_quietly(path):
-                continue
-            with self.database.write() as db:
-                for gen_id in VectorStore(db).retired_generations(name):
-                    VectorStore(db).forget_generation(gen_id)
 
     # --- diagnosis ---------------------------------------------------------------------------
 
