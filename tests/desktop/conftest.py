@@ -1,17 +1,23 @@
 """Fixtures every desktop test module shares; a module that needs a prepared library defines
-its own `library`, and `tasks` then follows it."""
+its own `library` (usually `scanned(...)` over folders it made), and `tasks`, `ids`, `profile`
+and `player` then follow it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from desktop.appearance import install_language
 from desktop.tasks import Tasks
 from engine.library import Library
+
+if TYPE_CHECKING:  # QtMultimedia: imported by the modules that play
+    from desktop.player.player_widget import PlayerWidget
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -33,3 +39,46 @@ def tasks(library: Library) -> Iterator[Tasks]:
     pool = Tasks()
     yield pool
     pool.wait()
+
+
+@pytest.fixture
+def scanned(tmp_path: Path) -> Iterator[Callable[..., Library]]:
+    """Opens a library over folders the test made and scans them: `scanned((videos, "video"))`.
+    Closed after the test, once the tasks using it have finished."""
+    opened: list[Library] = []
+
+    def open_scanned(*roots: tuple[Path, str]) -> Library:
+        lib = Library(tmp_path / "data", workers=1)
+        opened.append(lib)
+        for folder, kind in roots:
+            lib.add_root(folder, kind)
+        lib.scan()
+        return lib
+
+    yield open_scanned
+    for lib in opened:
+        lib.close()
+
+
+@pytest.fixture
+def ids(library: Library) -> dict[str, int]:
+    """Item ids by title."""
+    return {str(item["title"]): int(item["id"]) for item in library.items()}
+
+
+@pytest.fixture
+def profile(library: Library) -> int:
+    return library.history.default_profile().id
+
+
+@pytest.fixture
+def player(qtbot: QtBot, library: Library, tasks: Tasks) -> Iterator[PlayerWidget]:
+    from desktop.player.player_widget import PlayerWidget
+
+    widget = PlayerWidget(library, tasks, lambda: None)
+    qtbot.addWidget(widget)
+    widget.resize(640, 480)
+    widget.show()
+    yield widget
+    widget.shutdown()
+    qtbot.wait(10)

@@ -5,7 +5,7 @@ A real library over generated files; the player really plays them offscreen."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -43,35 +43,8 @@ def folder(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def library(tmp_path: Path, folder: Path) -> Iterator[Library]:
-    lib = Library(tmp_path / "data", workers=1)
-    lib.add_root(folder, "podcast")
-    lib.scan()
-    yield lib
-    lib.close()
-
-
-@pytest.fixture
-def ids(library: Library) -> dict[str, int]:
-    return {item["title"]: item["id"] for item in library.items()}
-
-
-@pytest.fixture
-def tasks(library: Library) -> Iterator[Tasks]:
-    pool = Tasks()
-    yield pool
-    pool.wait()
-
-
-@pytest.fixture
-def player(qtbot: QtBot, library: Library, tasks: Tasks) -> Iterator[PlayerWidget]:
-    widget = PlayerWidget(library, tasks, lambda: None)
-    qtbot.addWidget(widget)
-    widget.resize(640, 480)
-    widget.show()
-    yield widget
-    widget.shutdown()
-    qtbot.wait(10)
+def library(scanned: Callable[..., Library], folder: Path) -> Library:
+    return scanned((folder, "podcast"))
 
 
 def test_damaged_files_are_items_with_worded_warnings(

@@ -4,7 +4,7 @@ goes and is not recorded as finished. A real library over generated files, playe
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -28,39 +28,12 @@ def _cut(path: Path, share: float) -> None:
 
 
 @pytest.fixture
-def library(tmp_path: Path) -> Iterator[Library]:
+def library(tmp_path: Path, scanned: Callable[..., Library]) -> Library:
     videos = tmp_path / "Videos"
     videos.mkdir()
     _cut(make_video(videos / "Harbour Lights (2021).mp4", seconds=2.0, title="Harbour"), 0.5)
     _cut(make_video(videos / "Tide.mkv", seconds=6.0, title="The Tide"), 0.5)
-    lib = Library(tmp_path / "data", workers=1)
-    lib.add_root(videos, "video")
-    lib.scan()
-    yield lib
-    lib.close()
-
-
-@pytest.fixture
-def ids(library: Library) -> dict[str, int]:
-    return {str(item["title"]): int(item["id"]) for item in library.items()}
-
-
-@pytest.fixture
-def tasks() -> Iterator[Tasks]:
-    pool = Tasks()
-    yield pool
-    pool.wait()
-
-
-@pytest.fixture
-def player(qtbot: QtBot, library: Library, tasks: Tasks) -> Iterator[PlayerWidget]:
-    widget = PlayerWidget(library, tasks, lambda: None)
-    qtbot.addWidget(widget)
-    widget.resize(640, 480)
-    widget.show()
-    yield widget
-    widget.shutdown()
-    qtbot.wait(10)
+    return scanned((videos, "video"))
 
 
 def test_cut_videos_are_worded_warnings(library: Library, ids: dict[str, int]) -> None:

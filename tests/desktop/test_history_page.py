@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -27,24 +27,10 @@ EPISODES = [
 
 
 @pytest.fixture
-def library(tmp_path: Path) -> Iterator[Library]:
+def library(tmp_path: Path, scanned: Callable[..., Library]) -> Library:
     folder = tmp_path / "Podcasts"
     make_episodes(folder, EPISODES)
-    lib = Library(tmp_path / "data", workers=1)
-    lib.add_root(folder, "podcast")
-    lib.scan()
-    yield lib
-    lib.close()
-
-
-@pytest.fixture
-def ids(library: Library) -> dict[str, int]:
-    return {item["title"]: int(item["id"]) for item in library.items()}
-
-
-@pytest.fixture
-def profile(library: Library) -> int:
-    return library.history.default_profile().id
+    return scanned((folder, "podcast"))
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ offers "Next episode" only where there is one. No test asserts how fast anything
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -28,7 +28,7 @@ Paused = QMediaPlayer.PlaybackState.PausedState
 
 
 @pytest.fixture
-def library(tmp_path: Path) -> Iterator[Library]:
+def library(tmp_path: Path, scanned: Callable[..., Library]) -> Library:
     videos = tmp_path / "Videos"
     show = videos / "Harbour Lights"
     show.mkdir(parents=True)
@@ -38,22 +38,7 @@ def library(tmp_path: Path) -> Iterator[Library]:
     podcasts = tmp_path / "Podcasts"
     podcasts.mkdir()
     make_audio(podcasts / "tides.mp3", 3.0, title="Reading the Tides", show="Coastal Hour")
-    lib = Library(tmp_path / "data", workers=1)
-    lib.add_root(videos, "video")
-    lib.add_root(podcasts, "podcast")
-    lib.scan()
-    yield lib
-    lib.close()
-
-
-@pytest.fixture
-def ids(library: Library) -> dict[str, int]:
-    return {item["title"]: item["id"] for item in library.items()}
-
-
-@pytest.fixture
-def profile(library: Library) -> int:
-    return library.history.default_profile().id
+    return scanned((videos, "video"), (podcasts, "podcast"))
 
 
 @pytest.fixture

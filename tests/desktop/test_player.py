@@ -6,7 +6,7 @@ Waits are generous (the media really plays); no test asserts how fast anything h
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -46,40 +46,8 @@ def folder(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def library(tmp_path: Path, folder: Path) -> Iterator[Library]:
-    lib = Library(tmp_path / "data", workers=1)
-    lib.add_root(folder, "video")
-    lib.scan()
-    yield lib
-    lib.close()
-
-
-@pytest.fixture
-def ids(library: Library) -> dict[str, int]:
-    return {item["title"]: item["id"] for item in library.items()}
-
-
-@pytest.fixture
-def profile(library: Library) -> int:
-    return library.history.default_profile().id
-
-
-@pytest.fixture
-def tasks(library: Library) -> Iterator[Tasks]:
-    pool = Tasks()
-    yield pool
-    pool.wait()  # the last history write lands before the library closes
-
-
-@pytest.fixture
-def player(qtbot: QtBot, library: Library, tasks: Tasks) -> Iterator[PlayerWidget]:
-    widget = PlayerWidget(library, tasks, lambda: None)
-    qtbot.addWidget(widget)
-    widget.resize(640, 480)
-    widget.show()
-    yield widget
-    widget.shutdown()
-    qtbot.wait(10)
+def library(scanned: Callable[..., Library], folder: Path) -> Library:
+    return scanned((folder, "video"))
 
 
 def watched(library: Library, profile: int) -> frozenset[int]:
