@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 from engine import library_art, library_folders
 from engine.ingest.pool import DEFAULT_TIMEOUT, Extractor, ReaderPool
-from engine.ingest.scanner import ProgressFn, ScanCounts, Scanner, ScanProgress
+from engine.ingest.scanner import (
+    ProgressFn,
+    ScanCounts,
+    Scanner,
+    ScanProgress,
+    passage_rereads,
+)
 from engine.library_errors import IndexingElsewhere, LibraryError
 from engine.library_folders import KINDS, MovedRoot
 from engine.library_queries import QueryVectors
@@ -325,14 +331,13 @@ class Library:
         changed: dict[int, list[bytes]] = {}
         for change in queued:
             changed.setdefault(change.root_id, []).append(change.path_bytes)
-        # Files the timed-text readers have not read yet (a library from before passages): the
-        # scan of their folders reads them again, so their passages reach the embedding below.
-        from engine.ingest.transcripts import PASSAGE_READERS
-
-        cat = Catalog(self.database.db)
-        for root in self.roots():
-            if unread := cat.unread_for_passages(root.id, PASSAGE_READERS):
-                changed.setdefault(root.id, []).extend(sorted(unread))
+        # Files older timed-text readers read (a library from before passages, videos from
+        # before subtitle tracks): the scan of their folders reads them again, so their passages
+        # reach the embedding below.
+        with self.database.write() as db:
+            for root in self.roots():
+                if again := passage_rereads(Catalog(db), root.id):
+                    changed.setdefault(root.id, []).extend(sorted(again))
         scanned = ScanCounts()
         if changed:
             scanned = self._scanner.scan(self.roots(), scan_progress, cancelled, changed=changed)

@@ -7,6 +7,7 @@ import json
 import random
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from tests.textgen import TOPICS
 
@@ -129,3 +130,75 @@ def long_mp3(path: Path, seconds: float, **tags: object) -> Path:
         clip = clip[head:]
     repeats = max(1, int(-(-seconds // clip_s)))
     return clone_with_tags(clip * repeats, path, **tags)
+
+
+# --- subtitle tracks inside videos ------------------------------------------------------------
+
+# The style header FFmpeg's text subtitle encoders convert from (their input is ASS events).
+_ASS_HEADER = (
+    "[Script Info]\nScriptType: v4.00+\nPlayResX: 384\nPlayResY: 288\n\n[V4+ Styles]\n"
+    "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, "
+    "BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, "
+    "BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding\n"
+    "Style: Default,Arial,16,&Hffffff,&Hffffff,&H0,&H0,0,0,0,0,100,100,0,0,1,1,0,2,10,10,10,0"
+    "\n\n[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, "
+    "Text\n"
+)
+
+Track = tuple[str, str | None, Sequence[Cue]]  # codec, language (ISO 639-2), cues
+
+
+def video_with_subtitles(
+    path: Path,
+    tracks: Sequence[Track],
+    *,
+    picture_track: bool = False,
+    title: str | None = None,
+) -> Path:
+    """A tiny video (.mkv, or .mp4 for mov_text) with text subtitle tracks written by FFmpeg's
+    own subtitle encoders through PyAV (codec: subrip, ass, webvtt, mov_text; cue text may hold
+    ASS override tags such as {\\i1}). `picture_track` adds a DVD subtitle track first: one
+    packet of bitmap data, never decoded by the reader, which skips picture subtitles."""
+    from fractions import Fraction
+
+    import av
+    import numpy as np
+
+    muxer = "mp4" if path.suffix.lower() == ".mp4" else "matroska"
+    with av.open(str(path), "w", format=muxer) as out:
+        if title is not None:
+            out.metadata["title"] = title
+        video: Any = out.add_stream("mpeg4", rate=10)
+        video.width, video.height, video.pix_fmt = 64, 48, "yuv420p"
+        picture: Any = out.add_stream("dvd_subtitle") if picture_track else None
+        streams: list[Any] = []
+        for codec, language, _cues in tracks:
+            stream: Any = out.add_stream(codec)
+            stream.codec_context.subtitle_header = _ASS_HEADER.encode()
+            if language is not None:
+                stream.metadata["language"] = language
+            streams.append(stream)
+        for i in range(5):
+            img = np.full((48, 64, 3), 60 + i * 20, dtype=np.uint8)
+            frame = av.VideoFrame.from_ndarray(img, format="rgb24")
+            frame.pts = i
+            out.mux(video.encode(frame))
+        out.mux(video.encode(None))
+        if picture is not None:
+            packet = av.Packet(b"\x00\x10" + bytes(14))
+            packet.stream, packet.time_base = picture, Fraction(1, 1000)
+            packet.pts = packet.dts = 0
+            packet.duration = 1000
+            out.mux(packet)
+        for stream, (_codec, _language, cues) in zip(streams, tracks, strict=True):
+            base = stream.time_base
+            for n, (start, end, text) in enumerate(cues):
+                pts, length = int(start / base), int((end - start) / base)
+                event = f"{n},0,Default,,0,0,0,,{text}".encode()
+                subtitle = av.subtitles.subtitle.SubtitleSet.create(event, 0, length, pts)
+                packet = stream.codec_context.encode_subtitle(subtitle)
+                packet.stream = stream
+                packet.pts = packet.dts = pts
+                packet.duration = length
+                out.mux(packet)
+    return path

@@ -67,6 +67,11 @@ def extract(path: str, ctx: DirContext, thumbs_dir: str) -> Extracted:
     if ctx.subtitles:
         md.merge(subtitles.read_subtitles_for(path, ctx))
         md.merge(subtitles.read_passages_for(path, ctx))
+    if kind == "video" and not md.passages and unreadable is None:
+        # No sidecar said anything: the container's own text subtitle track, if it has one.
+        from engine.ingest.text_tracks import read_text_tracks
+
+        md.merge(read_text_tracks(path))
     if _needs_filename(md, kind):
         md.merge(filename.parse_filename(path, ctx.root, ctx.name_prefix))
     out.metadata = md

@@ -97,6 +97,9 @@ class Metadata:
     # Non-fatal problems as (path, message): a broken sidecar next to a good file. The scanner
     # records each as a per-file error on that path, and the media file is still catalogued.
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    # Facts worth a line in the log, not a problem, as (path, message): a picture subtitle
+    # track skipped. Readers run in other processes, so the scanner logs them.
+    notes: list[tuple[str, str]] = field(default_factory=list)
     # What is wrong with the media file itself though it is listed (cut off, damaged audio,
     # unknown duration): an `engine.ingest.integrity.Finding`, or None.
     integrity: Any = None
@@ -121,11 +124,12 @@ class Metadata:
             setattr(self, f.name, value)
             self.sources[f.name] = other.sources.get(f.name, "unknown")
         self.warnings.extend(other.warnings)
+        self.notes.extend(other.notes)
         if self.integrity is None:
             self.integrity = other.integrity
 
 
-_META_FIELDS = frozenset({"sources", "warnings", "integrity"})
+_META_FIELDS = frozenset({"sources", "warnings", "notes", "integrity"})
 
 
 def _is_empty(value: Any) -> bool:

@@ -27,7 +27,7 @@ from engine.ingest.integrity import INCOMPLETE, Finding
 from engine.ingest.metadata import Extracted
 from engine.ingest.pool import ReaderPool
 from engine.ingest.records import item_values, show_fields
-from engine.ingest.walk import Entry, WalkResult, scan_scope, walk, within
+from engine.ingest.walk import Entry, WalkResult, media_type, scan_scope, walk, within
 from engine.paths import from_bytes, to_bytes
 from engine.store import Catalog, Database
 from engine.store.catalog import FileRow, Root
@@ -164,7 +164,7 @@ class Scanner:
             old_sidecars = {p: v for p, v in all_sidecars.items() if within(p, scope)}
             retry = cat.error_paths(root.id, ("access",))
             # Files read before passages existed (or before a newer timed-text reader): again.
-            retry |= cat.unread_for_passages(root.id, _passage_readers())
+            retry |= passage_rereads(cat, root.id)
             plan = self._plan(root, walked, known, old_sidecars, retry)
             counts.unchanged = len(walked.media) - len(plan.to_read)
             # Walk errors in the scanned folders are current as of now; stale ones go.
@@ -298,13 +298,15 @@ class Scanner:
                     cat.record_error(root.id, path, res.error_stage, res.error or "unreadable")
                     present = row if row is not None and not row.missing else None
                     self._store_file(cat, root, entry, res, present, None)
-                    cat.set_passages_read(path, _passage_readers())
+                    cat.set_passages_read([path], _passage_readers())
                     continue
                 for where, message in res.metadata.warnings:
                     counts.errors += 1
                     cat.record_error(root.id, to_bytes(where), "sidecar", message)
+                for where, message in res.metadata.notes:
+                    log.info("%s: %s", where, message)
                 self._place(cat, root, entry, res, row, counts, newly_missing, vanished)
-                cat.set_passages_read(path, _passage_readers())
+                cat.set_passages_read([path], _passage_readers())
                 finding = res.metadata.integrity
                 if isinstance(finding, Finding):
                     # Listed, with a warning on the file: cut off, damaged, no duration.
@@ -487,6 +489,18 @@ class Scanner:
 
         PassageStore(cat.db).replace(item_id, item_passages(md))
         return item_id
+
+
+def passage_rereads(cat: Catalog, root_id: int) -> set[bytes]:
+    """The files of a root that older timed-text readers read and the current ones may find
+    more in; the others are marked read by the current readers, as they would find nothing new
+    (call in a write transaction)."""
+    from engine.ingest.transcripts import read_again
+
+    unread = cat.unread_for_passages(root_id, _passage_readers())
+    again = {p for p, version in unread.items() if read_again(version, media_type(p) == "video")}
+    cat.set_passages_read(set(unread) - again, _passage_readers())
+    return again
 
 
 def _passage_readers() -> int:

@@ -45,8 +45,16 @@ MAX_TRANSCRIPT_BYTES = 20 * 1024 * 1024
 TRANSCRIPT_SUFFIXES = frozenset({".json", ".html", ".htm"})
 TIMED_SUBTITLES = frozenset({".srt", ".vtt", ".ass", ".ssa"})
 # The timed-text readers' version, stored per file (files.passages_read): a file read by an
-# older one is read again by the next scan that sees it. 1: sidecars, chapters, lyrics.
-PASSAGE_READERS = 1
+# older one is read again by the next scan that sees it, when the newer readers could find
+# more in it (`read_again`). 1: sidecars, chapters, lyrics; 2: text subtitle tracks in videos.
+PASSAGE_READERS = 2
+
+
+def read_again(version: int, video: bool) -> bool:
+    """Whether a file the timed-text readers of `version` read may hold passages the current
+    ones find: every file read before passages existed, videos read before subtitle tracks."""
+    return version < 1 or (version < 2 and video)
+
 
 _OVERRIDE = re.compile(r"\{[^}]*\}")
 _DRAWING = re.compile(r"\{[^}]*\\p[1-9]")
@@ -108,12 +116,7 @@ def subtitle_cues(text: str, suffix: str) -> list[Cue]:
     for event in subs.events:
         if getattr(event, "is_comment", False):
             continue
-        raw = str(event.text)
-        if _DRAWING.search(raw):
-            continue
-        raw = _OVERRIDE.sub("", raw)
-        raw = raw.replace("\\N", " ").replace("\\n", " ").replace("\\h", " ")
-        line = _flat(_TAG.sub("", raw))
+        line = cue_line(str(event.text))
         # Karaoke and roll-up captions repeat the same line across several events.
         if not line or line == previous:
             continue
@@ -121,6 +124,16 @@ def subtitle_cues(text: str, suffix: str) -> list[Cue]:
         cues.append(Cue(event.start / 1000.0, event.end / 1000.0, line))
     cues.sort(key=lambda c: c.start)
     return cues
+
+
+def cue_line(raw: str) -> str:
+    """One subtitle event's words on one line: ASS override blocks, line breaks and HTML-like
+    tags (SRT, WebVTT) removed; "" for an ASS vector drawing (coordinates, not words)."""
+    if _DRAWING.search(raw):
+        return ""
+    raw = _OVERRIDE.sub("", raw)
+    raw = raw.replace("\\N", " ").replace("\\n", " ").replace("\\h", " ")
+    return _flat(_TAG.sub("", raw))
 
 
 def json_cues(text: str) -> list[Cue]:

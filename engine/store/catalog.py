@@ -437,20 +437,20 @@ class Catalog(RootQueries):
             (integrity, path_bytes, integrity),
         )
 
-    def unread_for_passages(self, root_id: int, version: int) -> set[bytes]:
-        """Present files of a root, with an item, that older timed-text readers read (or none:
-        a library from before passages): the scan reads them again (schema 0010)."""
+    def unread_for_passages(self, root_id: int, version: int) -> dict[bytes, int]:
+        """Present files of a root, with an item, that older timed-text readers read (0: none,
+        a library from before passages), with the version that did (schema 0010)."""
         rows = self._x(
-            "SELECT path_bytes FROM files WHERE root_id = ? AND passages_read < ? "
-            "AND missing = 0 AND item_id IS NOT NULL",
+            "SELECT path_bytes, passages_read FROM files WHERE root_id = ? "
+            "AND passages_read < ? AND missing = 0 AND item_id IS NOT NULL",
             (root_id, version),
         )
-        return {bytes(row[0]) for row in rows}
+        return {bytes(row[0]): int(row[1]) for row in rows}
 
-    def set_passages_read(self, path_bytes: bytes, version: int) -> None:
-        self._x(
+    def set_passages_read(self, paths: Iterable[bytes], version: int) -> None:
+        self.db.conn.executemany(
             "UPDATE files SET passages_read = ? WHERE path_bytes = ? AND missing = 0",
-            (version, path_bytes),
+            ((version, path) for path in paths),
         )
 
     def clear_errors(self, paths: Iterable[bytes]) -> None:
