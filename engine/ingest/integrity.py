@@ -52,8 +52,11 @@ def clock(seconds: float) -> str:
     return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"
 
 
-def incomplete(present: float | None, expected: float | None, detail: str) -> Finding:
-    """A cut-off file: "audio stops at 0:00:07 of 1:04:00" when both ends are known."""
+def incomplete(
+    present: float | None, expected: float | None, detail: str, what: str = "audio"
+) -> Finding:
+    """A cut-off file: "audio stops at 0:00:07 of 1:04:00" when both ends are known (`what`:
+    "audio", "the video"), else `detail`. Audio and video readers both word it here."""
     detail = detail.removeprefix("incomplete download: ")
     args: dict[str, float] = {}
     if present is not None and present >= 0:
@@ -62,7 +65,7 @@ def incomplete(present: float | None, expected: float | None, detail: str) -> Fi
         args["expected"] = round(expected, 3)
     if "present" in args and "expected" in args:
         message = (
-            f"incomplete download: audio stops at {clock(args['present'])} "
+            f"incomplete download: {what} stops at {clock(args['present'])} "
             f"of {clock(args['expected'])}"
         )
     else:

@@ -28,8 +28,8 @@ from engine.ingest.integrity import (
     UNKNOWN_DURATION,
     Finding,
     check_container,
-    clock,
     explain_refused,
+    incomplete,
 )
 from engine.ingest.metadata import Chapter, Metadata, ReaderError
 from engine.ingest.safe_read import regular_file_size
@@ -162,23 +162,7 @@ def _finding(path: str, fmt: str, size: int, url: str, declared: float | None) -
     present = _present(url, size)
     if present is not None and expected is not None and present > expected:
         expected = None  # the header's length is not to be trusted either
-    return _incomplete(present, expected, problem)
-
-
-def _incomplete(present: float | None, expected: float | None, problem: str) -> Finding:
-    args: dict[str, float] = {}
-    if present is not None and present >= 0:
-        args["present"] = round(present, 3)
-    if expected is not None and expected > 0:
-        args["expected"] = round(expected, 3)
-    if "present" in args and "expected" in args:
-        message = (
-            f"incomplete download: the video stops at {clock(args['present'])} "
-            f"of {clock(args['expected'])}"
-        )
-    else:
-        message = f"incomplete download: {problem}"
-    return Finding(INCOMPLETE, message, args, present if present and present > 0 else None)
+    return incomplete(present, expected, problem, what="the video")
 
 
 def _ts_problem(path: str, fmt: str, size: int) -> str | None:
