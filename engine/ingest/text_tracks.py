@@ -47,6 +47,9 @@ TRACK_SECONDS = 10.0  # well inside the reader pool's 30 s per file
 DEMUX_BYTES = 8 * 1024**3
 EXCERPT_CAP = 20_000  # as sidecar subtitles (subtitles.read_subtitles_for)
 _TIMEOUT = 5.0  # seconds FFmpeg may wait on I/O (as engine.ingest.video)
+# Seconds one demux step may take. FFmpeg skips the other streams' packets inside one step, so a
+# big film whose track is sparse can spend long between two subtitle packets: FFmpeg stops it.
+READ_SECONDS = 5.0
 _CONTAINER_OPTIONS = {"protocol_whitelist": "file"}
 
 
@@ -67,7 +70,8 @@ def read_text_tracks(path: str) -> Metadata:
     md = Metadata()
     url = "file:" + str(Path(path).absolute())
     try:
-        with av.open(url, timeout=_TIMEOUT, container_options=_CONTAINER_OPTIONS) as container:
+        timeouts = (_TIMEOUT, READ_SECONDS)
+        with av.open(url, timeout=timeouts, container_options=_CONTAINER_OPTIONS) as container:
             tracks = _tracks(container)
             for track in tracks:
                 if track.kind != "text":
@@ -126,8 +130,19 @@ def _skipped(track: Track) -> str:
 
 def _cues(container: Any, index: int) -> tuple[list[Cue], str | None]:
     """The track's cues in time order, and why reading stopped early (None: it did not)."""
-    stream = container.streams[index]
     cues: list[Cue] = []
+    try:
+        return _read_cues(container, index, cues)
+    except av.ExitError:  # one demux step passed READ_SECONDS: keep what was read
+        return _sorted(cues), f"a read took longer than {READ_SECONDS:.0f} s"
+    except (av.FFmpegError, ValueError) as exc:  # damaged further on: keep what was read
+        if not cues:
+            raise
+        return _sorted(cues), f"unreadable further on ({exc})"
+
+
+def _read_cues(container: Any, index: int, cues: list[Cue]) -> tuple[list[Cue], str | None]:
+    stream = container.streams[index]
     chars = 0
     previous = ""
     started = time.monotonic()
