@@ -39,10 +39,10 @@ from engine.embed.writer_lock import writer_lock
 from engine.faults import fault_point
 from engine.store.db import Database
 from engine.store.passages import PASSAGE_SLOTS, split_passage_key
+from engine.store.vector_rows import KeyArray
 from engine.store.vectors import (
     CHUNK_SLOTS,
     FAMILIES,
-    KeyArray,
     VectorStore,
     split_key,
     stamp,

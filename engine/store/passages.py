@@ -20,12 +20,19 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from engine.store.vector_rows import (
+    FloatArray,
+    KeyArray,
+    batches,
+    blob_rows,
+    from_blob,
+    pack_key,
+    stack_blobs,
+    unpack_key,
+)
+
 PASSAGE_VERSION = "reelcast-passages-1"
 PASSAGE_SLOTS = 1 << 16
-_IN_BATCH = 500
-
-FloatArray = npt.NDArray[np.float32]
-KeyArray = npt.NDArray[np.uint64]
 
 
 class _Connected(Protocol):
@@ -60,14 +67,11 @@ class StoredPassage:
 
 
 def passage_key(item_id: int, n: int) -> int:
-    if not 0 <= n < PASSAGE_SLOTS:
-        raise ValueError(f"passage {n} out of range 0..{PASSAGE_SLOTS - 1}")
-    return item_id * PASSAGE_SLOTS + n
+    return pack_key(item_id, n, PASSAGE_SLOTS, "passage")
 
 
 def split_passage_key(key: int) -> tuple[int, int]:
-    item_id, n = divmod(int(key), PASSAGE_SLOTS)
-    return item_id, n
+    return unpack_key(key, PASSAGE_SLOTS)
 
 
 def passages_hash(texts: Sequence[str]) -> str:
@@ -79,17 +83,6 @@ def passages_hash(texts: Sequence[str]) -> str:
         digest.update(len(data).to_bytes(8, "little"))
         digest.update(data)
     return digest.hexdigest()
-
-
-def _batches(values: Iterable[int], size: int = _IN_BATCH) -> Iterator[list[int]]:
-    batch: list[int] = []
-    for value in values:
-        batch.append(int(value))
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def _row(row: Sequence[Any]) -> StoredPassage:
@@ -136,7 +129,7 @@ class PassageStore:
 
     def of_items(self, item_ids: Iterable[int]) -> dict[int, list[StoredPassage]]:
         out: dict[int, list[StoredPassage]] = {}
-        for batch in _batches(item_ids):
+        for batch in batches(item_ids):
             marks = ", ".join("?" for _ in batch)
             rows = self._x(
                 f"SELECT {_COLS} FROM passages WHERE item_id IN ({marks}) ORDER BY item_id, n",
@@ -180,7 +173,7 @@ class PassageStore:
     def hashes(self, model_id: str, item_ids: Iterable[int]) -> dict[int, tuple[str, int]]:
         """(hash, passage count) the item's passage vectors were made from."""
         out: dict[int, tuple[str, int]] = {}
-        for batch in _batches(item_ids):
+        for batch in batches(item_ids):
             marks = ", ".join("?" for _ in batch)
             rows = self._x(
                 "SELECT item_id, passages_hash, count FROM passage_state WHERE model_id = ? "
@@ -213,7 +206,7 @@ class PassageStore:
         )
         self.db.conn.executemany(
             "INSERT INTO passage_vectors (model_id, item_id, n, vector) VALUES (?, ?, ?, ?)",
-            ((model_id, item_id, n, row.tobytes()) for n, row in enumerate(matrix)),
+            blob_rows(model_id, item_id, matrix),
         )
         self._x(
             "INSERT INTO passage_state (model_id, item_id, passages_hash, count, embedded_at) "
@@ -264,7 +257,7 @@ class PassageStore:
             keys = np.fromiter(
                 (passage_key(i, n) for i, n, _ in rows), dtype=np.uint64, count=len(rows)
             )
-            matrix = np.vstack([np.frombuffer(blob, dtype=np.float32) for _, _, blob in rows])
+            matrix = stack_blobs([blob for _, _, blob in rows])
             yield keys, matrix
 
     def family_vectors(self, model_id: str, keys: Iterable[int]) -> dict[int, FloatArray]:
@@ -273,7 +266,7 @@ class PassageStore:
             item_id, n = split_passage_key(key)
             by_item.setdefault(item_id, set()).add(n)
         found: dict[int, FloatArray] = {}
-        for batch in _batches(by_item):
+        for batch in batches(by_item):
             rows = self._x(
                 "SELECT item_id, n, vector FROM passage_vectors WHERE model_id = ? "
                 f"AND item_id IN ({', '.join('?' for _ in batch)})",
@@ -281,5 +274,5 @@ class PassageStore:
             )
             for item_id, n, blob in rows:
                 if n in by_item[item_id]:
-                    found[passage_key(item_id, n)] = np.frombuffer(blob, dtype=np.float32)
+                    found[passage_key(item_id, n)] = from_blob(blob)
         return found

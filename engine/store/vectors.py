@@ -17,9 +17,18 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import numpy.typing as npt
 
 from engine.store.passages import PassageStore
+from engine.store.vector_rows import (
+    FloatArray,
+    KeyArray,
+    batches,
+    blob_rows,
+    from_blob,
+    pack_key,
+    stack_blobs,
+    unpack_key,
+)
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -32,24 +41,16 @@ CHUNK_SLOTS = 1024
 MAX_CHUNKS = CHUNK_SLOTS - 1
 ORPHAN = "orphan"
 BATCH = 4096
-# Well under SQLite's bound-parameter limit on every build we ship against.
-_IN_BATCH = 500
-
-FloatArray = npt.NDArray[np.float32]
-KeyArray = npt.NDArray[np.uint64]
 
 
 def chunk_key(item_id: int, chunk: int) -> int:
     """The "chunks" family key of one chunk (0 for a single-chunk item)."""
-    if not 0 <= chunk < CHUNK_SLOTS:
-        raise ValueError(f"chunk {chunk} out of range 0..{MAX_CHUNKS}")
-    return item_id * CHUNK_SLOTS + chunk
+    return pack_key(item_id, chunk, CHUNK_SLOTS, "chunk")
 
 
 def split_key(key: int) -> tuple[int, int]:
     """(item_id, chunk) of a "chunks" family key."""
-    item_id, chunk = divmod(int(key), CHUNK_SLOTS)
-    return item_id, chunk
+    return unpack_key(key, CHUNK_SLOTS)
 
 
 def family_key(family: str, item_id: int, chunk: int) -> int:
@@ -109,17 +110,6 @@ def _family_filter(family: str) -> str:
     raise ValueError(f"unknown index family {family!r}")
 
 
-def _batches(values: Iterable[int], size: int = _IN_BATCH) -> Iterator[list[int]]:
-    batch: list[int] = []
-    for value in values:
-        batch.append(int(value))
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 class VectorStore:
     """Named queries over one connection. Cheap to make; make one per transaction or thread."""
 
@@ -146,7 +136,7 @@ class VectorStore:
         self._x("DELETE FROM vectors WHERE model_id = ? AND item_id = ?", (model_id, item_id))
         self.db.conn.executemany(
             "INSERT INTO vectors (model_id, item_id, chunk, vector) VALUES (?, ?, ?, ?)",
-            ((model_id, item_id, n, row.tobytes()) for n, row in enumerate(matrix)),
+            blob_rows(model_id, item_id, matrix),
         )
         self._x(
             "INSERT INTO embed_state (model_id, item_id, doc_hash, chunks, embedded_at) "
@@ -165,7 +155,7 @@ class VectorStore:
             )
             return {int(item_id): str(doc_hash) for item_id, doc_hash in rows}
         out: dict[int, str] = {}
-        for batch in _batches(item_ids):
+        for batch in batches(item_ids):
             marks = ", ".join("?" for _ in batch)
             rows = self._x(
                 "SELECT item_id, doc_hash FROM embed_state WHERE model_id = ? "
@@ -185,13 +175,13 @@ class VectorStore:
         else:
             rows = (
                 row
-                for batch in _batches(item_ids)
+                for batch in batches(item_ids)
                 for row in self._x(
                     f"{sql} AND item_id IN ({', '.join('?' for _ in batch)})",
                     (model_id, *batch),
                 )
             )
-        return {int(item_id): np.frombuffer(blob, dtype=np.float32) for item_id, blob in rows}
+        return {int(item_id): from_blob(blob) for item_id, blob in rows}
 
     def models(self) -> set[str]:
         rows = self._x("SELECT model_id FROM embed_state UNION SELECT model_id FROM vectors")
@@ -226,7 +216,7 @@ class VectorStore:
             rows = self._x(_SEGMENTS_CTE + " SELECT item_id, segment FROM seg")
             return {int(item_id): str(segment) for item_id, segment in rows}
         out: dict[int, str] = {}
-        for batch in _batches(item_ids):
+        for batch in batches(item_ids):
             marks = ", ".join("?" for _ in batch)
             rows = self._x(
                 f"SELECT i.id, {_SEGMENT_OF_I} FROM items i WHERE i.id IN ({marks})",
@@ -299,7 +289,7 @@ class VectorStore:
         for key in wanted:
             item_id, chunk = split_key(key)
             by_item.setdefault(item_id, []).append(chunk)
-        for batch in _batches(by_item):
+        for batch in batches(by_item):
             rows = self._x(
                 "SELECT item_id, chunk, vector FROM vectors WHERE model_id = ? "
                 f"AND item_id IN ({', '.join('?' for _ in batch)})",
@@ -310,7 +300,7 @@ class VectorStore:
             for item_id, chunk, blob in fetched:
                 # Chunk 0 belongs to the family only for items that have no other chunk.
                 if chunk in by_item[item_id] and (chunk > 0 or item_id not in chunked):
-                    found[chunk_key(item_id, chunk)] = np.frombuffer(blob, dtype=np.float32)
+                    found[chunk_key(item_id, chunk)] = from_blob(blob)
         return found
 
     # --- index generations -------------------------------------------------------------------
@@ -415,5 +405,5 @@ def _keys_and_matrix(family: str, rows: list[tuple[Any, ...]]) -> tuple[KeyArray
         dtype=np.uint64,
         count=len(rows),
     )
-    matrix = np.stack([np.frombuffer(blob, dtype=np.float32) for _, _, blob in rows])
+    matrix = stack_blobs([blob for _, _, blob in rows])
     return keys, matrix
