@@ -18,12 +18,10 @@ from desktop.player.player_widget import PlayerWidget
 from desktop.tasks import Tasks
 from desktop.views.detail_sections import files_text, warning_lines
 from engine.library import Library
+from tests.desktop.playing import WAIT, play_to_the_end
 from tests.mediagen import make_audio
 
-WAIT = 30_000  # ms
-
 Playing = QMediaPlayer.PlaybackState.PlayingState
-EndOfMedia = QMediaPlayer.MediaStatus.EndOfMedia
 
 
 @pytest.fixture
@@ -105,13 +103,7 @@ def test_a_cut_off_file_plays_to_where_it_stops_and_is_not_finished(
     tasks: Tasks,
     ids: dict[str, int],
 ) -> None:
-    item = ids["Cut Short"]
-    player.play_item(item)
-    qtbot.waitUntil(lambda: player.media.mediaStatus() == EndOfMedia, timeout=WAIT)
-    qtbot.waitUntil(lambda: not player.recorder.active, timeout=WAIT)
-    tasks.wait()
-    profile = library.history.default_profile().id
-    progress = library.history.progress(profile, item)
+    progress = play_to_the_end(qtbot, player, library, tasks, ids["Cut Short"])
     assert progress is not None
     # The header promised 8 s; the audio stopped near 2 s. Before: recorded as finished.
     assert not progress.completed, progress

@@ -15,11 +15,10 @@ from desktop.models.errors import ErrorsModel
 from desktop.player.player_widget import PlayerWidget
 from desktop.tasks import Tasks
 from engine.library import Library
+from tests.desktop.playing import WAIT, play_to_the_end
 from tests.mediagen import make_video
 
-WAIT = 30_000  # ms
 Playing = QMediaPlayer.PlaybackState.PlayingState
-EndOfMedia = QMediaPlayer.MediaStatus.EndOfMedia
 
 
 def _cut(path: Path, share: float) -> None:
@@ -63,13 +62,7 @@ def test_an_mp4_with_nothing_readable_fails_to_play_with_a_message(
 def test_a_cut_video_plays_to_where_it_stops_and_is_not_finished(
     qtbot: QtBot, player: PlayerWidget, library: Library, tasks: Tasks, ids: dict[str, int]
 ) -> None:
-    item = ids["The Tide"]
-    player.play_item(item)
-    qtbot.waitUntil(lambda: player.media.mediaStatus() == EndOfMedia, timeout=WAIT)
-    qtbot.waitUntil(lambda: not player.recorder.active, timeout=WAIT)
-    tasks.wait()
-    profile = library.history.default_profile().id
-    progress = library.history.progress(profile, item)
+    progress = play_to_the_end(qtbot, player, library, tasks, ids["The Tide"])
     assert progress is not None
     assert not progress.completed, progress  # six seconds promised, about three there
     assert progress.position < 5.0
