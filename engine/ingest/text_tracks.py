@@ -96,9 +96,20 @@ def read_text_tracks(path: str) -> Metadata:
     if not cues:
         return md
     md.put("passages", group_cues(cues, "subtitles"), SOURCE)
-    md.put("subtitles", clean_text("\n".join(c.text for c in cues), EXCERPT_CAP), SOURCE)
+    md.put("subtitles", _excerpt(cues), SOURCE)
     md.put("subtitle_language", best.language, SOURCE)
     return md
+
+
+def _excerpt(cues: list[Cue]) -> str | None:
+    """The plain text the document's excerpt draws on, capped as a sidecar's is."""
+    lines, total = [], 0
+    for cue in cues:
+        lines.append(cue.text)
+        total += len(cue.text) + 1
+        if total > 2 * EXCERPT_CAP + 1000:  # enough to fill the cap even after cleaning
+            break
+    return clean_text("\n".join(lines), EXCERPT_CAP)
 
 
 def _tracks(container: Any) -> list[Track]:
