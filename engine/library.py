@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from engine import library_art, library_folders
+from engine import library_art, library_folders, library_queries
 from engine.ingest.pool import DEFAULT_TIMEOUT, Extractor, ReaderPool
 from engine.ingest.scanner import (
     ProgressFn,
@@ -30,7 +30,7 @@ from engine.store.catalog import ForgetCounts, Root
 from engine.store.changes import ChangeQueue
 from engine.store.db import DB_NAME
 from engine.store.plain import quick_rows_possible
-from engine.store.search_sql import SearchFilters, SearchSql
+from engine.store.search_sql import SearchFilters
 from engine.store.settings import Settings, load_settings, save_settings
 
 if TYPE_CHECKING:  # the embedding stack pulls in numpy and usearch: load it on first use
@@ -380,39 +380,10 @@ class Library:
         score. Each item dict also has score, similarity, keyword (share of the query's rare
         words it holds), chunk and terms (the library words the query matched, folded).
         Semantic (when the model is loaded) and keyword evidence in one score."""
-        from engine.recommend.search import search
-
         active = self._models.peek() if self._models is not None else None
-        snapshot = active.index.snapshot() if active is not None else None
-        vector = (
-            self._queries.vector(active.embedder, text)
-            if active is not None and text.strip()
-            else None
+        return library_queries.search_items(
+            self.database, active, self._queries, text, k, filters, more=more
         )
-        hits = search(
-            SearchSql(self.database.db),
-            text,
-            k,
-            filters,
-            vector,
-            (lambda q, n: snapshot.search("chunks", q, n)) if snapshot is not None else None,
-            more=more,
-        )
-        cat = Catalog(self.database.db)
-        results = []
-        for hit in hits:
-            item = cat.item(hit.item_id)
-            if item is not None:
-                item.update(
-                    score=hit.score,
-                    similarity=hit.similarity,
-                    keyword=hit.keyword,
-                    chunk=hit.chunk,
-                    match=hit.match,
-                    terms=list(hit.terms),
-                )
-                results.append(item)
-        return results
 
     def search_passages(
         self, text: str, k: int = 10, filters: SearchFilters | None = None
@@ -422,51 +393,10 @@ class Library:
         (its text), start_s (where to play from), passage_start_s, end_s, source, similarity,
         score, matches (character spans of the query's words in the passage). Empty until the
         model has loaded."""
-        from engine.recommend.passages import query_words, search_passages, word_spans
-        from engine.store.passages import PassageStore
-
         active = self._models.peek() if self._models is not None else None
-        if active is None or not text.strip():
-            return []
-        snapshot = active.index.snapshot()
-        if not snapshot.count("passages"):
-            return []
-        store = PassageStore(self.database.db)
-        model_id = active.embedder.model_id
-        hits = search_passages(
-            SearchSql(self.database.db),
-            store,
-            text,
-            self._queries.vector(active.embedder, text),
-            lambda q, n: snapshot.search("passages", q, n),
-            lambda keys: store.family_vectors(model_id, keys),
-            k,
-            filters,
+        return library_queries.search_passages(
+            self.database, active, self._queries, text, k, filters
         )
-        cat = Catalog(self.database.db)
-        words = query_words(text)
-        out = []
-        for hit in hits:
-            item = cat.item(hit.item_id)
-            if item is None:
-                continue
-            out.append(
-                {
-                    "item": hit.item_id,
-                    "title": item["title"],
-                    "show": item.get("show"),
-                    "kind": item["kind"],
-                    "passage": hit.text,
-                    "start_s": round(hit.start_s, 3),
-                    "passage_start_s": round(hit.passage_start_s, 3),
-                    "end_s": round(hit.end_s, 3),
-                    "source": hit.source,
-                    "similarity": hit.similarity,
-                    "score": hit.score,
-                    "matches": word_spans(hit.text, words),  # character spans of query words
-                }
-            )
-        return out
 
     # --- recommendations -----------------------------------------------------------------------
 

@@ -1,21 +1,25 @@
-"""The query vectors the façade's searches share.
+"""The façade's searches: items (`Library.search`) and passages (`Library.search_passages`)
+as result rows, and the query vectors they share.
 
-The Search page asks for items (`Library.search`) and for passages (`Library.search_passages`)
-for the same words, on two worker threads; embedding the query is most of a search's time, so
-each text is embedded once per model and the vector reused. No numpy import here: the window
-imports the façade before its first paint.
+The Search page asks for both with the same words, on two worker threads; embedding the query
+is most of a search's time, so each text is embedded once per model and the vector reused. No
+numpy import here: the window imports the façade before its first paint.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from engine.store import Catalog, Database
+from engine.store.search_sql import SearchFilters, SearchSql
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
+    from engine.embed.active import ActiveModel
     from engine.embed.embedder import Embedder
 
 QUERY_CACHE_SIZE = 16  # a few searches typed in a row; each vector is 1.5 KB at 384 dims
@@ -67,3 +71,100 @@ class QueryVectors:
         with self._lock:
             self._vectors.clear()
             self._embedder = None
+
+
+def search_items(
+    database: Database,
+    active: ActiveModel | None,
+    queries: QueryVectors,
+    text: str,
+    k: int,
+    filters: SearchFilters | None,
+    *,
+    more: bool,
+) -> list[dict[str, Any]]:
+    """`Library.search`: keyword evidence alone while the model (`active`) is not loaded."""
+    from engine.recommend.search import search
+
+    snapshot = active.index.snapshot() if active is not None else None
+    vector = queries.vector(active.embedder, text) if active is not None and text.strip() else None
+    hits = search(
+        SearchSql(database.db),
+        text,
+        k,
+        filters,
+        vector,
+        (lambda q, n: snapshot.search("chunks", q, n)) if snapshot is not None else None,
+        more=more,
+    )
+    cat = Catalog(database.db)
+    results = []
+    for hit in hits:
+        item = cat.item(hit.item_id)
+        if item is not None:
+            item.update(
+                score=hit.score,
+                similarity=hit.similarity,
+                keyword=hit.keyword,
+                chunk=hit.chunk,
+                match=hit.match,
+                terms=list(hit.terms),
+            )
+            results.append(item)
+    return results
+
+
+def search_passages(
+    database: Database,
+    active: ActiveModel | None,
+    queries: QueryVectors,
+    text: str,
+    k: int,
+    filters: SearchFilters | None,
+) -> list[dict[str, Any]]:
+    """`Library.search_passages`: nothing until the model is loaded."""
+    from engine.recommend.passages import query_words, word_spans
+    from engine.recommend.passages import search_passages as find
+    from engine.store.passages import PassageStore
+
+    if active is None or not text.strip():
+        return []
+    snapshot = active.index.snapshot()
+    if not snapshot.count("passages"):
+        return []
+    store = PassageStore(database.db)
+    model_id = active.embedder.model_id
+    hits = find(
+        SearchSql(database.db),
+        store,
+        text,
+        queries.vector(active.embedder, text),
+        lambda q, n: snapshot.search("passages", q, n),
+        lambda keys: store.family_vectors(model_id, keys),
+        k,
+        filters,
+    )
+    cat = Catalog(database.db)
+    words = query_words(text)
+    out = []
+    for hit in hits:
+        item = cat.item(hit.item_id)
+        if item is None:
+            continue
+        out.append(
+            {
+                "item": hit.item_id,
+                "title": item["title"],
+                "show": item.get("show"),
+                "kind": item["kind"],
+                "passage": hit.text,
+                "start_s": round(hit.start_s, 3),
+                "passage_start_s": round(hit.passage_start_s, 3),
+                "end_s": round(hit.end_s, 3),
+                "source": hit.source,
+                "similarity": hit.similarity,
+                "score": hit.score,
+                "matches": word_spans(hit.text, words),  # character spans of query words
+            }
+        )
+    return out
