@@ -1,37 +1,36 @@
-"""The text Reelcast embeds for one catalogue item, cut into model-sized chunks.
+"""The text Reelcast embeds for one catalogue item: one model-sized chunk.
 
 Document text, one field a line, empty fields left out (caps are in characters):
 
-1. title, with `` (year)`` when the year is known;
+1. title, with `` (year)`` when the year is known, then ``. `` and what the item is about: its
+   description; when it has none, the show's description (cap 400) stands in, since it still
+   says what the item is about — it is left out otherwise because every episode of a show
+   shares it and it would drown what sets the episode apart;
 2. ``Show: <show>`` for an episode of a podcast or series;
 3. ``Genres: a, b`` (first 10, duplicates dropped);
 4. ``People: a, b`` (first 10, duplicates dropped);
-5. the description (cap 2,000); when the item has none, the show's description (cap 400)
-   stands in, since it still says what the item is about — it is left out otherwise because
-   every episode of a show shares it and it would drown what sets the episode apart;
-6. ``Chapters: a; b`` — chapter titles, generic ones ("Chapter 3", "12") dropped (cap 600);
-7. an excerpt from the start of the lyrics, then the subtitles (together cap 4,000): spoken
-   text is the least curated field, so it comes last and is bounded.
+5. ``Chapters: a; b`` — chapter titles, generic ones ("Chapter 3", "12") dropped (cap 600);
+6. only when the item has no description of its own: an excerpt from the start of the lyrics,
+   then the subtitles (cap 1,000), the best remaining clue to what it is about.
 
-What identifies the item comes first because all-MiniLM-L6-v2 reads at most 256 word pieces
-(about 1,000 characters of English) of each input and silently drops the rest.
+The chunk: the text cut at the last sentence end (else whitespace) within ``CHUNK_CHARS`` (900)
+characters, about 200–230 word pieces of English: all-MiniLM-L6-v2 reads at most 256 and
+silently drops the rest. Title and description come first, as "title. description" — the
+search benchmark (tests/bench/search_bench.py, docs/benchmarks.md) measured that form against
+the earlier document (title, Show/Genres/People lines, then the description, lyrics and
+subtitles cut into up to 12 chunks, searched by their best chunk and pooled with the head
+weighted double): the same MRR with the keyword evidence, better on the semantic side alone
+(paraphrases 0.72 against 0.68), and 27 % fewer texts to embed on that library, 2.25× fewer on
+a podcast library with long descriptions. What is said in an item (subtitles, transcripts,
+lyrics, chapters) is searched in full as timed passages (engine/ingest/transcripts.py), so the
+item vector, which recommendations use, is the head alone and long transcripts cannot wash out
+taste. Keyword search still sees every field whole (engine/store/search_sql.py).
 
-Chunking: a text of at most ``CHUNK_CHARS`` (900) characters is one chunk. A longer text is cut
-into pieces of ``CHUNK_MIN_CHARS``–``CHUNK_CHARS`` characters at the last sentence end (else the
-last whitespace) in each window, so a chunk keeps whole sentences and stays inside the model's
-window (900 characters of English ≈ 200–230 word pieces, leaving room for names and numbers,
-which split into more pieces). The first chunk — the head — starts with the title line; every
-later chunk is prefixed with ``<title> — <show>`` so it stays meaningful on its own. At most
-``MAX_CHUNKS`` (12) chunks are kept; with the caps above a text needs at most about 9.
-
-Item vector: ``item_vector`` — the L2-normalised sum of twice the head chunk's vector and the
-plain mean of the other chunks' vectors. The head holds what a person recognises the item by
-(title, show, genres, people, start of the description), so it keeps about two thirds of the
-weight however long the transcript is; a plain mean would let eight noisy subtitle chunks
-outvote it, and pull every long item toward a generic "spoken transcript" direction.
+``item_vector`` pools several chunk vectors (head weighted double) for callers that pass more
+than one; a document has one chunk, whose vector is the item's.
 
 ``doc_hash`` is BLAKE2b over ``DOC_VERSION`` and the exact chunk texts: an item is re-embedded
-when its chunks change, and everything is re-embedded once when ``DOC_VERSION`` is bumped
+when its chunk changes, and everything is re-embedded once when ``DOC_VERSION`` is bumped
 (bump it whenever the builder's output changes for the same item).
 
 Language: the item's own language tag (normalised to ISO 639-1) when it has one, else
@@ -42,10 +41,9 @@ Language: the item's own language tag (normalised to ISO 639-1) when it has one,
 from __future__ import annotations
 
 import hashlib
-import logging
 import re
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,22 +52,19 @@ import numpy.typing as npt
 
 from engine.ingest.subtitles import normalise_language
 
-log = logging.getLogger(__name__)
 
-DOC_VERSION = "reelcast-doc-1"
+DOC_VERSION = "reelcast-doc-2"
 
 CHUNK_CHARS = 900
 CHUNK_MIN_CHARS = 600
-MAX_CHUNKS = 12
 HEAD_WEIGHT = 2.0
 
 MAX_TITLE = 300
 MAX_LIST_ITEMS = 10
-MAX_DESCRIPTION = 2_000
+MAX_DESCRIPTION = CHUNK_CHARS  # the chunk ends there anyway
 MAX_SHOW_DESCRIPTION = 400
 MAX_CHAPTERS = 600
-MAX_EXCERPT = 4_000
-MAX_PREFIX_TITLE = 120
+MAX_EXCERPT = 1_000
 
 # Language detection: below this many letters, or this confidence, the guess is noise
 # (py3langid calls "Toy Story" Tagalog at 4 %).
@@ -102,17 +97,16 @@ def build_document(item: Mapping[str, Any]) -> Document:
     title = _cap(_flat(item.get("title")), MAX_TITLE)
     show = _cap(_flat(item.get("show")), MAX_TITLE)
     description = _cap(_flat(item.get("description")), MAX_DESCRIPTION)
-    if not description:
-        description = _cap(_flat(item.get("show_description")), MAX_SHOW_DESCRIPTION)
+    about = description or _cap(_flat(item.get("show_description")), MAX_SHOW_DESCRIPTION)
     chapters = _chapter_titles(item.get("chapters"))
-    excerpt = _excerpt(item.get("lyrics"), item.get("subtitles"))
+    excerpt = "" if description else _excerpt(item.get("lyrics"), item.get("subtitles"))
 
-    lines: list[str] = []
     year = _year(item.get("year"))
-    if title:
-        lines.append(f"{title} ({year})" if year else title)
-    elif year:
-        lines.append(f"({year})")
+    head = f"{title} ({year})" if title and year else title or (f"({year})" if year else "")
+    if head and about:
+        # "Who Killed Kennedy?" needs no full stop after it.
+        head = f"{head} {about}" if head[-1] in ".!?…" else f"{head}. {about}"
+    lines = [head or about]
     if show and show != title:
         lines.append(f"Show: {show}")
     genres = _names(item.get("genres"))
@@ -121,15 +115,13 @@ def build_document(item: Mapping[str, Any]) -> Document:
     people = _names(item.get("people"))
     if people:
         lines.append("People: " + ", ".join(people))
-    if description:
-        lines.append(description)
     if chapters:
         lines.append("Chapters: " + chapters)
     if excerpt:
         lines.append(excerpt)
-    text = "\n".join(lines)
+    text = "\n".join(line for line in lines if line)
 
-    chunks = tuple(_chunk(text, _prefix(title, show)))
+    chunks = (_take(text, CHUNK_CHARS)[0],) if text else ()
     language = _own_language(item.get("language"))
     if language is None:
         body = "\n".join(part for part in (description, chapters, excerpt) if part)
@@ -279,32 +271,7 @@ def _excerpt(*sources: Any) -> str:
     return _cap(" ".join(parts), MAX_EXCERPT)
 
 
-# --- chunking ---------------------------------------------------------------------------------
-
-
-def _prefix(title: str, show: str) -> str:
-    name = _cap(title, MAX_PREFIX_TITLE)
-    if show and show != title:
-        name = f"{name} — {_cap(show, MAX_PREFIX_TITLE)}" if name else _cap(show, MAX_PREFIX_TITLE)
-    return f"{name}\n" if name else ""
-
-
-def _chunk(text: str, prefix: str) -> Iterable[str]:
-    if not text:
-        return []
-    if len(text) <= CHUNK_CHARS:
-        return [text]
-    chunks: list[str] = []
-    rest = text
-    budget = CHUNK_CHARS
-    while rest and len(chunks) < MAX_CHUNKS:
-        piece, rest = _take(rest, budget)
-        chunks.append(piece if not chunks else prefix + piece)
-        # Later chunks carry the prefix, so their own text gets less room.
-        budget = max(CHUNK_CHARS - len(prefix), CHUNK_MIN_CHARS)
-    if rest:
-        log.debug("document cut at %d chunks; %d characters left out", MAX_CHUNKS, len(rest))
-    return chunks
+# --- the cut ---------------------------------------------------------------------------------
 
 
 def _take(text: str, budget: int) -> tuple[str, str]:

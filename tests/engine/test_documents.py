@@ -12,7 +12,6 @@ import pytest
 from engine.embed import documents
 from engine.embed.documents import (
     CHUNK_CHARS,
-    MAX_CHUNKS,
     Document,
     build_document,
     detect_language,
@@ -71,19 +70,24 @@ def test_fields_come_in_documented_order() -> None:
     doc = build_document(make_item(subtitles="We sailed at dawn."))
     lines = doc.text.split("\n")
     assert lines == [
-        "Lights of the Northern Coast (2021)",
+        f"Lights of the Northern Coast (2021). {ENGLISH}",
         "Show: Sea Stories",
         "Genres: History, Documentary",
         "People: Ada Marsh, Tom Reed",
-        ENGLISH,
         "Chapters: The keeper's log; Storm night",  # generic "Chapter 1" dropped
-        "We sailed at dawn.",
     ]
+    # Subtitles are searched as passages; with a description they stay out of the vector.
+    assert "We sailed" not in doc.text
     assert doc.chunks == (doc.text,)
     assert doc.item_id == 7
     assert isinstance(doc, Document)
     with pytest.raises(dataclasses.FrozenInstanceError):
         doc.text = "x"  # type: ignore[misc]
+
+
+def test_title_ending_a_sentence_takes_no_full_stop() -> None:
+    doc = build_document(make_item(title="Who Killed the Keeper?", year=None))
+    assert doc.text.startswith(f"Who Killed the Keeper? {ENGLISH}")
 
 
 def test_people_capped_at_ten_and_deduplicated() -> None:
@@ -94,23 +98,35 @@ def test_people_capped_at_ten_and_deduplicated() -> None:
     assert "Genres: Drama\n" in doc.text
 
 
-def test_description_and_excerpt_capped() -> None:
-    long_description = "word " * 1_000  # 5,000 chars
-    long_lyrics = "la " * 3_000  # 9,000 chars
-    doc = build_document(make_item(description=long_description, lyrics=long_lyrics))
-    lines = doc.text.split("\n")
-    description = lines[4]
-    assert description.startswith("word word")
-    assert len(description) <= documents.MAX_DESCRIPTION
-    assert len(lines[-1]) <= documents.MAX_EXCERPT
-    assert lines[-1].startswith("la la")
+def test_long_description_is_cut_at_a_sentence_end_to_one_chunk() -> None:
+    long_description = " ".join(SUBTITLE_LINES)  # about 18,000 characters
+    doc = build_document(make_item(description=long_description, lyrics="la " * 3_000))
+    assert len(doc.chunks) == 1
+    head = doc.chunks[0]
+    assert head.startswith("Lights of the Northern Coast (2021). Line 0: the crew")
+    assert len(head) <= CHUNK_CHARS
+    assert head.endswith("harbour.")
+    assert "la la" not in doc.text  # lyrics stand in only for a missing description
 
 
 def test_show_description_only_stands_in_for_a_missing_description() -> None:
     with_own = build_document(make_item())
     assert "A weekly podcast about the sea." not in with_own.text
     without = build_document(make_item(description=None))
-    assert "A weekly podcast about the sea." in without.text
+    assert without.text.startswith(
+        "Lights of the Northern Coast (2021). A weekly podcast about the sea.\n"
+    )
+
+
+def test_spoken_text_stands_in_when_nothing_describes_the_item() -> None:
+    subtitles = "\n".join(SUBTITLE_LINES)
+    doc = build_document(
+        make_item(description=None, show_description=None, lyrics="Row, row.", subtitles=subtitles)
+    )
+    excerpt = doc.text.split("\n")[-1]
+    assert excerpt.startswith("Row, row. Line 0: the crew")
+    assert len(excerpt) <= documents.MAX_EXCERPT
+    assert len(doc.chunks) == 1 and len(doc.chunks[0]) <= CHUNK_CHARS
 
 
 def test_empty_fields() -> None:
@@ -125,45 +141,26 @@ def test_empty_fields() -> None:
     assert nothing.chunks == ()
     assert nothing.doc_hash == document_hash(())
 
+    untitled = build_document({"id": 6, "title": "", "description": "Only words here."})
+    assert untitled.chunks == ("Only words here.",)
+
     odd = build_document(
         {"id": 5, "title": "Odd", "genres": None, "people": "not a list", "chapters": [None, {}]}
     )
     assert odd.text == "Odd"
 
 
-def test_long_subtitles_are_chunked_with_title_prefix() -> None:
-    subtitles = "\n".join(SUBTITLE_LINES)
-    doc = build_document(make_item(subtitles=subtitles, language="en"))
-    assert 2 < len(doc.chunks) <= MAX_CHUNKS
-    head = doc.chunks[0]
-    assert head.startswith("Lights of the Northern Coast (2021)\nShow: Sea Stories")
-    for chunk in doc.chunks:
-        assert len(chunk) <= CHUNK_CHARS
-    for chunk in doc.chunks[1:]:
-        assert chunk.startswith("Lights of the Northern Coast — Sea Stories\n")
-        body = chunk.split("\n", 1)[1]
-        # Cut at sentence ends: every chunk body begins a line and ends a sentence.
-        assert body.startswith("Line ") or body.startswith(ENGLISH[:20])
-        assert body.endswith(".")
-    # Nothing lost or duplicated between the head and the excerpt cap.
-    bodies = " ".join([head, *(c.split("\n", 1)[1] for c in doc.chunks[1:])])
-    assert " ".join(doc.text.split()) == " ".join(bodies.split())
-
-
-def test_chunks_fit_the_model_window() -> None:
+def test_the_chunk_fits_the_model_window() -> None:
     from tokenizers import Tokenizer
 
     tokenizer = Tokenizer.from_file(str(Path(bundled_model_path()) / "tokenizer.json"))
-    doc = build_document(make_item(subtitles=" ".join(SUBTITLE_LINES), description=ENGLISH * 8))
-    assert len(doc.chunks) > 3
-    for chunk in doc.chunks:
+    for item in (
+        make_item(description=ENGLISH * 8),
+        make_item(description=None, show_description=None, subtitles=" ".join(SUBTITLE_LINES)),
+        make_item(people=[f"Ngozi Adichie-Okonkwo {n}" for n in range(10)] * 2),
+    ):
+        (chunk,) = build_document(item).chunks
         assert len(tokenizer.encode(chunk).ids) <= 256
-
-
-def test_chunk_count_is_capped() -> None:
-    huge = "A sentence about the sea. " * 5_000
-    doc = build_document(make_item(description=huge, lyrics=huge, subtitles=huge))
-    assert len(doc.chunks) <= MAX_CHUNKS
 
 
 def test_hash_is_stable_and_follows_the_chunks() -> None:
