@@ -466,10 +466,11 @@ def films(limit: int | None = None, runs: int = 3, queries: int = 500) -> str:
 
 
 def everything() -> str:
-    """`make bench embed`: the podcast library, the films, then every backend."""
-    from tests.bench import embed_library_bench
+    """`make bench embed`: the podcast library, the films, every backend, then int8 by layer
+    (tests/bench/int8_bench.py: its own file, this one is near the size limit)."""
+    from tests.bench import embed_library_bench, int8_bench
 
-    return "\n\n".join((embed_library_bench.run(), films(), run()))
+    return "\n\n".join((embed_library_bench.run(), films(), run(), int8_bench.run()))
 
 
 if __name__ == "__main__":
