@@ -70,9 +70,10 @@ def test_fields_come_in_documented_order() -> None:
     doc = build_document(make_item(subtitles="We sailed at dawn."))
     lines = doc.text.split("\n")
     assert lines == [
-        f"Lights of the Northern Coast (2021). {ENGLISH}",
-        "Show: Sea Stories",
+        "Lights of the Northern Coast (2021)",
         "Genres: History, Documentary",
+        ENGLISH,
+        "Show: Sea Stories",
         "People: Ada Marsh, Tom Reed",
         "Chapters: The keeper's log; Storm night",  # generic "Chapter 1" dropped
     ]
@@ -83,11 +84,6 @@ def test_fields_come_in_documented_order() -> None:
     assert isinstance(doc, Document)
     with pytest.raises(dataclasses.FrozenInstanceError):
         doc.text = "x"  # type: ignore[misc]
-
-
-def test_title_ending_a_sentence_takes_no_full_stop() -> None:
-    doc = build_document(make_item(title="Who Killed the Keeper?", year=None))
-    assert doc.text.startswith(f"Who Killed the Keeper? {ENGLISH}")
 
 
 def test_people_capped_at_ten_and_deduplicated() -> None:
@@ -103,7 +99,9 @@ def test_long_description_is_cut_at_a_sentence_end_to_one_chunk() -> None:
     doc = build_document(make_item(description=long_description, lyrics="la " * 3_000))
     assert len(doc.chunks) == 1
     head = doc.chunks[0]
-    assert head.startswith("Lights of the Northern Coast (2021). Line 0: the crew")
+    assert head.startswith(
+        "Lights of the Northern Coast (2021)\nGenres: History, Documentary\nLine 0:"
+    )
     assert len(head) <= CHUNK_CHARS
     assert head.endswith("harbour.")
     assert "la la" not in doc.text  # lyrics stand in only for a missing description
@@ -113,9 +111,7 @@ def test_show_description_only_stands_in_for_a_missing_description() -> None:
     with_own = build_document(make_item())
     assert "A weekly podcast about the sea." not in with_own.text
     without = build_document(make_item(description=None))
-    assert without.text.startswith(
-        "Lights of the Northern Coast (2021). A weekly podcast about the sea.\n"
-    )
+    assert "\nA weekly podcast about the sea.\nShow: Sea Stories\n" in without.text
 
 
 def test_spoken_text_stands_in_when_nothing_describes_the_item() -> None:
