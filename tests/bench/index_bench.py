@@ -281,6 +281,18 @@ def run(
     return "\n".join(lines)
 
 
+def _try_graph(connectivity: int | None, expansion_add: int | None) -> None:
+    """Build this run's indexes with other HNSW settings than the app's (new_index reads them
+    from segment_file at call time; this module's copies name the cached files)."""
+    global CONNECTIVITY, EXPANSION_ADD
+    from engine.embed import segment_file
+
+    if connectivity:
+        segment_file.CONNECTIVITY = CONNECTIVITY = connectivity
+    if expansion_add:
+        segment_file.EXPANSION_ADD = EXPANSION_ADD = expansion_add
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench.index_bench")
     parser.add_argument("--cache", default=".bench", help="where the embeddings are cached")
@@ -297,7 +309,14 @@ def main() -> int:
         help="keep built scale indexes here (e.g. /tmp) and reuse them",
     )
     parser.add_argument("--expansions", type=int, nargs="*", default=[64, 128, 256])
+    parser.add_argument(
+        "--connectivity", type=int, help="HNSW graph degree to try (default: the app's)"
+    )
+    parser.add_argument(
+        "--expansion-add", type=int, help="HNSW build width to try (default: the app's)"
+    )
     args = parser.parse_args()
+    _try_graph(args.connectivity, args.expansion_add)
     print(
         run(
             args.cache,
