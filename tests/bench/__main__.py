@@ -20,6 +20,7 @@ from tests.bench import (
     heartbeat_bench,
     index_bench,
     latency_bench,
+    openvino_bench,
     passage_bench,
     recommend_bench,
     scan_bench,
@@ -42,6 +43,8 @@ BENCHES: dict[str, Callable[[], str]] = {
     "corpus": lambda: corpus_bench.run(),
     "soak": lambda: soak.run(50),
     "passages": lambda: passage_bench.run(),
+    # Needs `pip install openvino` (not a dependency); says so and skips without it.
+    "openvino": lambda: openvino_bench.run(),
 }
 # Run only when named: the crash soak takes about 20 minutes.
 # Spoken-word search at 1M passages builds its index once (many minutes on 2 cores), cached in
