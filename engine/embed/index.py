@@ -414,7 +414,9 @@ class VectorIndex:
         removals: Iterable[int],
     ) -> Pending:
         """The next generation: a copy of the current one with the changes, or a compaction."""
-        work = current.index.copy() if current is not None else new_index(self.dim, self.dtype)
+        work = (
+            current.index.copy() if current is not None else new_index(self.dim, self.dtype, family)
+        )
         tombstones = current.tombstones if current is not None else 0
         gone = np.array(sorted({int(k) for k in removals}), dtype=np.uint64)
         if len(gone):
@@ -454,7 +456,7 @@ class VectorIndex:
     def _build(
         self, family: str, segment: str, progress: Callable[[int], None] | None = None
     ) -> Index:
-        index = new_index(self.dim, self.dtype)
+        index = new_index(self.dim, self.dtype, family)
         for keys, vectors in self._store().iter_family(self.model_id, family, segment):
             if vectors.shape[1] != self.dim:
                 raise ValueError(

@@ -23,11 +23,17 @@ log = logging.getLogger(__name__)
 DTYPES: dict[str, ScalarKind] = {"f32": ScalarKind.F32, "f16": ScalarKind.F16, "i8": ScalarKind.I8}
 SUFFIX = ".usearch"
 TMP_SUFFIX = ".tmp"
-# HNSW settings (usearch's defaults): recall@10 0.985-1.0 from 5k to 100k MiniLM vectors in
-# f16, at 0.08-0.2 ms a query (tests/bench/index_bench.py). At 1M in one segment it fell to
-# 0.86 on the noise-augmented set; raise expansion_search if a single root gets that big.
-CONNECTIVITY = 16
-EXPANSION_ADD = 128
+# HNSW settings, by measurement (tests/bench/index_bench.py, docs/benchmarks.md): usearch's
+# defaults (connectivity 16, expansion_add 128) keep recall@10 0.985-1.0 from 5k to 100k MiniLM
+# vectors but fall to 0.86 at 1M in one segment; a denser graph built wider (32, 256) keeps 0.97
+# at 1M with the same search width and p99 under 1 ms, for 2-3x the build time and 14 % more
+# file. Passages keep the defaults: their scale benchmark (passage_bench.py) measured those,
+# searched wider (snapshot.PASSAGE_SEARCH_WIDTH). A segment written before keeps the graph it
+# was built with (usearch stores it in the file).
+CONNECTIVITY = 32
+EXPANSION_ADD = 256
+PASSAGE_CONNECTIVITY = 16
+PASSAGE_EXPANSION_ADD = 128
 EXPANSION_SEARCH = 64
 
 
@@ -35,15 +41,16 @@ class SegmentFileError(Exception):
     """A segment file is missing, does not match its checksum, or does not parse."""
 
 
-def new_index(dim: int, dtype: str) -> Index:
+def new_index(dim: int, dtype: str, family: str = "items") -> Index:
     if dtype not in DTYPES:
         raise ValueError(f"unknown index dtype {dtype!r}; use one of {sorted(DTYPES)}")
+    passages = family == "passages"
     return Index(
         ndim=dim,
         metric=MetricKind.Cos,
         dtype=DTYPES[dtype],
-        connectivity=CONNECTIVITY,
-        expansion_add=EXPANSION_ADD,
+        connectivity=PASSAGE_CONNECTIVITY if passages else CONNECTIVITY,
+        expansion_add=PASSAGE_EXPANSION_ADD if passages else EXPANSION_ADD,
         expansion_search=EXPANSION_SEARCH,
     )
 

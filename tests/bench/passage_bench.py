@@ -126,7 +126,7 @@ def _segments(
     started = time.perf_counter()
     for n in range(parts):
         lo, hi = int(bounds[n]), int(bounds[n + 1])
-        index = new_index(DIM, dtype)
+        index = new_index(DIM, dtype, "passages")
         for start in range(lo, hi, 50_000):
             stop = min(hi, start + 50_000)
             index.add(
@@ -270,7 +270,7 @@ def run(cache: str | Path | None = None, n_queries: int = 200, echo: bool = Fals
         "|---|---|---|---|---|",
     ]
     for dtype in ("f16", "i8"):
-        index = new_index(DIM, dtype)
+        index = new_index(DIM, dtype, "passages")
         index.add(keys[:sub], np.asarray(vectors[:sub]), threads=os.cpu_count() or 1)
         path = write_atomically(cache, f"sub-{dtype}.usearch", index)
         gen = Generation(

@@ -163,6 +163,22 @@ def test_open_builds_segments_and_search_finds_nearest(lib: Library) -> None:
     assert index.check() == []
 
 
+def test_segment_files_keep_the_graph_their_family_was_measured_with(lib: Library) -> None:
+    from usearch.index import Index
+
+    from engine.embed import segment_file
+
+    index = lib.index()
+    index.open()
+    for family in ("items", "chunks"):
+        for root in lib.roots:
+            written = Index.restore(str(lib.file_of(family, f"root-{root}")))
+            # The denser graph is what keeps recall at 1M (docs/benchmarks.md, vector index).
+            assert written.connectivity == segment_file.CONNECTIVITY == 32
+    passages = segment_file.new_index(DIM, "f16", "passages")
+    assert passages.connectivity == segment_file.PASSAGE_CONNECTIVITY == 16
+
+
 def test_results_merge_across_segments_best_first_ties_by_key(lib: Library) -> None:
     twin_a = lib.add_item(lib.roots[0])
     twin_b = lib.add_item(lib.roots[1])
