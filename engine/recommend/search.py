@@ -41,6 +41,7 @@ class SearchTuning:
 
     keyword: bool = True  # the query's rare words found in an item add to its score
     fuzzy: bool = True  # a word not in the library is matched to the nearest one that is
+    inflection: bool = True  # ...after its English base form ("walking" → "walk"), if present
     cutoff: bool = True  # results end at match_at (else every candidate is a match)
     # Calibrated on the benchmark's dev queries (the held-out ones were run once, at the end).
     keyword_weight: float = 0.8
@@ -168,6 +169,12 @@ def _terms(sql: SearchSql, text: str, tuning: SearchTuning) -> tuple[list[_Term]
         if df == 0 and n == len(folded) - 1 and len(word) >= 3 and text[-1:].isalnum():
             # The last word may still be being typed: "mulholl" stands for "mulholland".
             df, prefix = min(sql.prefix_count(word), total), True
+        if df == 0 and tuning.inflection and len(word) >= 5:
+            # "walking" in a library that only says "walk": the same word, not a misspelling
+            # of "walling", which is one edit away.
+            base = _base_form(sql, word)
+            if base is not None:
+                term, df, trust = base[0], base[1], 0.9
         if df == 0 and tuning.fuzzy and len(word) >= 4:
             near = _nearest(sql, word)
             if near is not None:
@@ -181,6 +188,34 @@ def _terms(sql: SearchSql, text: str, tuning: SearchTuning) -> tuple[list[_Term]
         strong, anywhere = sql.term_items(term, prefix, limit)
         terms.append(_Term(word, term, prefix, idf * trust, strong, anywhere))
     return terms, max(total_weight, 1e-9)
+
+
+_INFLECTIONS = (
+    ("ies", "y"),
+    ("ing", ""),
+    ("ing", "e"),
+    ("ed", ""),
+    ("ed", "e"),
+    ("es", ""),
+    ("s", ""),
+)
+
+
+def _base_form(sql: SearchSql, word: str) -> tuple[str, int] | None:
+    """The library's word a regularly inflected English word comes from ("walking" → "walk",
+    "stories" → "story", "running" → "run"), the most common when several exist."""
+    candidates = []
+    for suffix, ending in _INFLECTIONS:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)]
+            candidates.append(stem + ending)
+            if len(stem) >= 4 and stem[-1] == stem[-2]:  # running → runn → run
+                candidates.append(stem[:-1])
+    if not candidates:
+        return None
+    counts = sql.doc_counts(dict.fromkeys(candidates))
+    best = max(counts.items(), key=lambda pair: pair[1])
+    return best if best[1] > 0 else None
 
 
 def _nearest(sql: SearchSql, word: str) -> tuple[str, int] | None:

@@ -275,7 +275,7 @@ def _row(name: str, m: dict[str, Any], base: dict[str, Any] | None) -> str:
 
 
 TYPES = ("paraphrase", "detail", "title", "name", "misspelling")
-ABLATION = ("keyword", "fuzzy")
+ABLATION = ("keyword", "fuzzy", "inflection")
 
 
 def run(cache: Path = CACHE, heldout: bool = True, ablation: bool = True) -> str:

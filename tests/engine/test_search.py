@@ -95,6 +95,8 @@ SHELF = [
     ("Opera in Venice", "Music", "Monteverdi, carnival and the first public opera houses."),
     ("Sourcing Tea", "Trade", "Clipper ships racing to bring the first leaves of spring home."),
     ("Comets", "Space", "Dirty snowballs from the outer solar system and their bright tails."),
+    ("Dry Stone Walling", "Crafts", "Stacking field stones into a wall without any mortar."),
+    ("The Long Walk", "Outdoors", "A walk across the moors with a map, a flask and no phone."),
 ]
 
 
@@ -143,3 +145,13 @@ def test_a_misspelt_word_finds_its_item(shelf: Library) -> None:
 def test_words_while_typing_match_as_a_prefix(shelf: Library) -> None:
     results = shelf.search("beekee", k=5)
     assert results[0]["title"] == "Beekeeping" and results[0]["match"]
+
+
+def test_an_inflected_word_finds_its_base_form_not_a_near_spelling(shelf: Library) -> None:
+    # "walking" is not in the library; "walling" is one edit away, "walk" is its base form.
+    results = shelf.search("walking", k=5)
+    assert results[0]["title"] == "The Long Walk" and results[0]["match"]
+    assert results[0]["terms"] == ["walk"]
+    assert all("walling" not in r["terms"] for r in results)
+    # A real misspelling still goes to the nearest word.
+    assert shelf.search("wallling", k=1)[0]["title"] == "Dry Stone Walling"
