@@ -49,7 +49,8 @@ def length_batches(
 
     Longest first, so a batch that would run out of memory does so at once. A batch holds at
     most `batch_size` rows and, when `token_budget` is set, at most that many padded tokens
-    (short texts then go in larger batches: fewer model calls for the same work)."""
+    (one row at least): long texts then go in smaller batches, whose activations stay in the
+    cores' caches (onnx_embedder.BATCH_TOKENS says what that was worth)."""
     lengths = [len(e.ids) for e in encodings]
     order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
     at = 0
@@ -57,7 +58,7 @@ def length_batches(
         longest = max(lengths[order[at]], 1)
         rows_cap = batch_size
         if token_budget is not None:
-            rows_cap = max(batch_size, token_budget // longest)
+            rows_cap = max(1, min(batch_size, token_budget // longest))
         rows = order[at : at + rows_cap]
         at += len(rows)
         yield _padded(encodings, rows, longest, pad_id)

@@ -29,6 +29,10 @@ ONNX_FILE = "model.onnx"
 # ONNX exports (and many published models) in onnx/.
 ONNX_LOCATIONS = (ONNX_FILE, "onnx/model.onnx")
 TOKENIZER_FILE = "tokenizer.json"
+# Padded tokens per model call. Measured on an Intel Xeon (2 cores, 2 MB L2 each), ONNX Runtime
+# fp32: rows of ~230 tokens ran 80 texts/s four to a call against 68 at 32 to a call, and rows
+# of ~90 tokens 164 against 152 eight to a call: activations that stay in cache beat fewer calls.
+BATCH_TOKENS = 1024
 
 
 class OnnxModelError(ValueError):
@@ -172,7 +176,7 @@ class OnnxEmbedder(LocalEmbedder):
         # Tokenised once: the lengths to sort by and the model's inputs.
         encodings = self._tokenizer.encode_batch(cleaned)
         out: npt.NDArray[np.float32] | None = None
-        for batch in length_batches(encodings, batch_size, self._pad_id):
+        for batch in length_batches(encodings, batch_size, self._pad_id, BATCH_TOKENS):
             pooled = self._mean_pooled(batch)
             if out is None:
                 out = np.empty((len(cleaned), pooled.shape[1]), dtype=np.float32)

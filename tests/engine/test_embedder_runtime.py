@@ -227,9 +227,12 @@ def test_length_batches_pad_less_than_arrival_order() -> None:
     for batch in batches:
         assert batch.input_ids.shape == batch.attention_mask.shape
         assert batch.input_ids.shape[0] <= 8
-    # A token budget lets short texts go in larger batches.
-    wide = list(length_batches(encodings, 8, pad_id=0, token_budget=8 * 256))
-    assert len(wide) < len(batches)
+    # A token budget keeps long texts in smaller batches, never below one row.
+    narrow = list(length_batches(encodings, 8, pad_id=0, token_budget=2 * 100))
+    assert len(narrow) > len(batches)
+    for batch in narrow:
+        assert batch.input_ids.size <= 2 * 100 or batch.input_ids.shape[0] == 1
+    assert sorted(r for b in narrow for r in b.rows) == list(range(len(encodings)))
 
 
 def test_threads_default_to_physical_cores(use_cache: Path) -> None:
