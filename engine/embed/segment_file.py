@@ -27,14 +27,24 @@ TMP_SUFFIX = ".tmp"
 # defaults (connectivity 16, expansion_add 128) keep recall@10 0.985-1.0 from 5k to 100k MiniLM
 # vectors but fall to 0.86 at 1M in one segment; a denser graph built wider (32, 256) keeps 0.97
 # at 1M with the same search width and p99 under 1 ms, for 2-3x the build time and 14 % more
-# file. Passages keep the defaults: their scale benchmark (passage_bench.py) measured those,
-# searched wider (snapshot.PASSAGE_SEARCH_WIDTH). A segment written before keeps the graph it
-# was built with (usearch stores it in the file).
+# file. A segment written before keeps the graph it was built with (usearch stores it).
 CONNECTIVITY = 32
 EXPANSION_ADD = 256
+EXPANSION_SEARCH = 64
+# Passages keep usearch's graph and are searched wider: what their scale benchmark measured
+# (tests/bench/passage_bench.py, docs/benchmarks.md). A root of 10,000 transcribed episodes
+# holds ~1M passages; on one generated set recall@10 was 0.41 at width 64 and 0.97 at 2,048,
+# on another 0.91 and 1.00 (p99 13.4 ms with the query's embedding).
 PASSAGE_CONNECTIVITY = 16
 PASSAGE_EXPANSION_ADD = 128
-EXPANSION_SEARCH = 64
+PASSAGE_SEARCH_WIDTH = 2048
+
+
+def graph(family: str) -> tuple[int, int, int]:
+    """(connectivity, expansion_add, expansion_search) for a family's segments."""
+    if family == "passages":
+        return PASSAGE_CONNECTIVITY, PASSAGE_EXPANSION_ADD, PASSAGE_SEARCH_WIDTH
+    return CONNECTIVITY, EXPANSION_ADD, EXPANSION_SEARCH
 
 
 class SegmentFileError(Exception):
@@ -44,14 +54,14 @@ class SegmentFileError(Exception):
 def new_index(dim: int, dtype: str, family: str = "items") -> Index:
     if dtype not in DTYPES:
         raise ValueError(f"unknown index dtype {dtype!r}; use one of {sorted(DTYPES)}")
-    passages = family == "passages"
+    connectivity, expansion_add, expansion_search = graph(family)
     return Index(
         ndim=dim,
         metric=MetricKind.Cos,
         dtype=DTYPES[dtype],
-        connectivity=PASSAGE_CONNECTIVITY if passages else CONNECTIVITY,
-        expansion_add=PASSAGE_EXPANSION_ADD if passages else EXPANSION_ADD,
-        expansion_search=EXPANSION_SEARCH,
+        connectivity=connectivity,
+        expansion_add=expansion_add,
+        expansion_search=expansion_search,
     )
 
 

@@ -11,16 +11,10 @@ from types import MappingProxyType
 import numpy as np
 from usearch.index import Index
 
+from engine.embed.segment_file import graph
 from engine.store.vectors import Generation
 
 log = logging.getLogger(__name__)
-
-# usearch expansion_search for the "passages" family, measured by tests/bench/passage_bench.py
-# (docs/benchmarks.md): at 1M passages in one segment recall@10 against exact search was 0.41 at
-# usearch's default 64, 0.69 at 256, 0.91 at 1,024 and 0.97 at 2,048 (search p50 16.8 ms, p99
-# 36.2 ms on a loaded 2-core machine). Items and chunks keep the default: their segments are
-# far smaller.
-PASSAGE_SEARCH_WIDTH = 2048
 
 
 @dataclass(frozen=True)
@@ -52,10 +46,10 @@ class Snapshot:
         self._segments = MappingProxyType(dict(segments))
         self.exact_below = exact_below
         for (family, _), seg in self._segments.items():
-            # Passage segments grow to ~1M vectors (a root of 10,000 transcribed episodes),
-            # where usearch's default search width misses neighbours (tests/bench/passage_bench).
-            if family == "passages" and seg.index.expansion_search != PASSAGE_SEARCH_WIDTH:
-                seg.index.expansion_search = PASSAGE_SEARCH_WIDTH  # type: ignore[misc]
+            # A loaded file searches at usearch's width; each family at its measured one.
+            width = graph(family)[2]
+            if seg.index.expansion_search != width:
+                seg.index.expansion_search = width  # type: ignore[misc]
 
     @property
     def generations(self) -> tuple[int, ...]:
