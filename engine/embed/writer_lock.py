@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,6 +29,8 @@ from filelock import FileLock, Timeout
 log = logging.getLogger(__name__)
 
 LOCK_NAME = "writer.lock"
+HOLDER_READS = 20
+HOLDER_WAIT_S = 0.05
 STATE_NAME = "writer.json"
 
 
@@ -128,9 +131,19 @@ class WriterLock:
             return None
 
     def holder(self) -> int | None:
-        """The pid of the writer, as it recorded itself (None when unknown)."""
-        pid = self._read_state().get("pid")
-        return pid if isinstance(pid, int) else None
+        """The pid of the writer, as it recorded itself (None when unknown).
+
+        A new writer records itself just after taking the lock, so for that moment the file
+        still names the last writer, which may have exited: a dead pid is read again for a
+        little while rather than named."""
+        for _ in range(HOLDER_READS):
+            pid = self._read_state().get("pid")
+            if not isinstance(pid, int):
+                return None
+            if _alive(pid):
+                return pid
+            time.sleep(HOLDER_WAIT_S)
+        return None
 
     def _read_state(self) -> dict[str, object]:
         try:
@@ -164,3 +177,10 @@ def writer_lock(directory: Path) -> WriterLock:
         if lock is None:
             lock = _registry[key] = WriterLock(key)
         return lock
+
+
+def _alive(pid: int) -> bool:
+    # psutil, not os.kill(pid, 0): on Windows os.kill terminates the process.
+    import psutil  # type: ignore[import-untyped,unused-ignore]
+
+    return bool(psutil.pid_exists(pid))
