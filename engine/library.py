@@ -7,7 +7,7 @@ import os
 import threading
 from collections.abc import Callable, Sequence
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from engine import library_art, library_folders, library_queries
 from engine.ingest.pool import DEFAULT_TIMEOUT, Extractor, ReaderPool
@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # the embedding stack pulls in numpy and usearch: load it on 
     from engine.embed.active import ActiveModel, Models
     from engine.embed.pipeline import EmbedCounts, EmbedProgress
     from engine.embed.writer_lock import WriterLock
+    from engine.library_queries import ModelView
     from engine.recommend.history_io import ImportReport
     from engine.recommend.ranking import Filters
     from engine.recommend.recommender import Recommender
@@ -45,6 +46,7 @@ if TYPE_CHECKING:  # the embedding stack pulls in numpy and usearch: load it on 
     from engine.watch.worker import WorkerStatus
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 # What desktop/ may use: the façade and the types its methods take and return.
 __all__ = [
@@ -380,9 +382,10 @@ class Library:
         score. Each item dict also has score, similarity, keyword (share of the query's rare
         words it holds), chunk and terms (the library words the query matched, folded).
         Semantic (when the model is loaded) and keyword evidence in one score."""
-        active = self._models.peek() if self._models is not None else None
-        return library_queries.search_items(
-            self.database, active, self._queries, text, k, filters, more=more
+        return self._ask_model(
+            lambda view: library_queries.search_items(
+                self.database, view, self._queries, text, k, filters, more=more
+            )
         )
 
     def search_passages(
@@ -393,10 +396,23 @@ class Library:
         (its text), start_s (where to play from), passage_start_s, end_s, source, similarity,
         score, matches (character spans of the query's words in the passage). Empty until the
         model has loaded."""
-        active = self._models.peek() if self._models is not None else None
-        return library_queries.search_passages(
-            self.database, active, self._queries, text, k, filters
+        return self._ask_model(
+            lambda view: library_queries.search_passages(
+                self.database, view, self._queries, text, k, filters
+            )
         )
+
+    def _ask_model(self, ask: Callable[[ModelView], _T]) -> _T:
+        """`ask` with the model in use and its index; asked again of the new model when a
+        switch closed the old one under it (a child-process model stops at the swap)."""
+        while True:
+            view = self._models.view() if self._models is not None else None
+            try:
+                return ask(view)
+            except Exception:
+                if view is None or self._models is None or self._models.peek() is view[0]:
+                    raise  # the model did not change: a real failure
+                log.info("the model changed during a query; asking the new one")
 
     # --- recommendations -----------------------------------------------------------------------
 

@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 
     from engine.embed.active import ActiveModel
     from engine.embed.embedder import Embedder
+    from engine.embed.snapshot import Snapshot
+
+    # The model and its index's snapshot taken together (`Models.view`); None before it loads.
+    ModelView = tuple[ActiveModel, Snapshot] | None
 
 QUERY_CACHE_SIZE = 16  # a few searches typed in a row; each vector is 1.5 KB at 384 dims
 
@@ -75,7 +79,7 @@ class QueryVectors:
 
 def search_items(
     database: Database,
-    active: ActiveModel | None,
+    view: ModelView,
     queries: QueryVectors,
     text: str,
     k: int,
@@ -83,10 +87,10 @@ def search_items(
     *,
     more: bool,
 ) -> list[dict[str, Any]]:
-    """`Library.search`: keyword evidence alone while the model (`active`) is not loaded."""
+    """`Library.search`: keyword evidence alone while the model (`view`) is not loaded."""
     from engine.recommend.search import search
 
-    snapshot = active.index.snapshot() if active is not None else None
+    active, snapshot = view if view is not None else (None, None)
     vector = queries.vector(active.embedder, text) if active is not None and text.strip() else None
     hits = search(
         SearchSql(database.db),
@@ -116,7 +120,7 @@ def search_items(
 
 def search_passages(
     database: Database,
-    active: ActiveModel | None,
+    view: ModelView,
     queries: QueryVectors,
     text: str,
     k: int,
@@ -127,9 +131,9 @@ def search_passages(
     from engine.recommend.passages import search_passages as find
     from engine.store.passages import PassageStore
 
-    if active is None or not text.strip():
+    if view is None or not text.strip():
         return []
-    snapshot = active.index.snapshot()
+    active, snapshot = view
     if not snapshot.count("passages"):
         return []
     store = PassageStore(database.db)

@@ -15,6 +15,7 @@ from pathlib import Path
 from engine.embed.embedder import Embedder, make_embedder
 from engine.embed.index import VectorIndex
 from engine.embed.pipeline import EmbedPass, EmbedProgress
+from engine.embed.snapshot import Snapshot
 from engine.store import Database
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,21 @@ class Models:
     def peek(self) -> ActiveModel | None:
         """The active model if it is loaded, without loading it."""
         return self._active
+
+    def view(self) -> tuple[ActiveModel, Snapshot] | None:
+        """The active model and a snapshot of its index, taken together; None before it loads.
+
+        A switch swaps the new model in and then closes the old index (an empty snapshot), so a
+        query that picked the old model just before the swap could read that empty snapshot and
+        rank by keywords alone. A snapshot taken once the model has changed is dropped and
+        taken again from the new model."""
+        while True:
+            active = self._active
+            if active is None:
+                return None
+            snapshot = active.index.snapshot()
+            if self._active is active:  # still in use, so the snapshot predates any close
+                return active, snapshot
 
     def current(self) -> ActiveModel:
         """The active model; the first call loads it (seconds) and opens its index."""
@@ -120,10 +136,10 @@ class Models:
 
     def close(self) -> None:
         with self._lock:
-            if self._active is not None:
-                self._active.index.close()
-                _close_embedder(self._active.embedder)
-                self._active = None
+            active, self._active = self._active, None  # out of `view` before it closes
+            if active is not None:
+                active.index.close()
+                _close_embedder(active.embedder)
 
 
 def _close_embedder(embedder: Embedder) -> None:

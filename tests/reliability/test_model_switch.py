@@ -9,7 +9,10 @@ import shutil
 import threading
 from pathlib import Path
 
+import pytest
+
 from engine.embed.embedder import bundled_model_path
+from engine.embed.snapshot import Snapshot
 from engine.library import Library
 from tests.mediagen import audio_template, clone_with_tags
 from tests.textgen import description
@@ -32,7 +35,7 @@ def _ranked(library: Library, query: str) -> tuple[int, ...]:
     return tuple(int(r["id"]) for r in library.search(query, k=5))
 
 
-def test_queries_survive_a_model_switch(tmp_path: Path) -> None:
+def _talks(tmp_path: Path) -> Path:
     rng = random.Random(3)
     folder = tmp_path / "Podcasts"
     folder.mkdir()
@@ -45,6 +48,11 @@ def test_queries_survive_a_model_switch(tmp_path: Path) -> None:
             show="Talks",
             description=description(rng, n),
         )
+    return folder
+
+
+def test_queries_survive_a_model_switch(tmp_path: Path) -> None:
+    folder = _talks(tmp_path)
     with Library(tmp_path / "data", workers=1) as library:
         library.add_root(folder, "podcast")
         library.scan()
@@ -80,3 +88,90 @@ def test_queries_survive_a_model_switch(tmp_path: Path) -> None:
         assert before != after  # the two models rank differently, so the check below can fail
         for query, ranked in answers:
             assert ranked in (before[query], after[query])
+
+
+def test_a_search_caught_by_the_swap_answers_from_the_new_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The narrowest window: a search has picked the old model, and before it reads that
+    model's index the switch swaps the new one in and closes the old index. The search must
+    not rank from the closed (empty) index, which would leave keyword evidence alone."""
+    folder = _talks(tmp_path)
+    with Library(tmp_path / "data", workers=1) as library:
+        library.add_root(folder, "podcast")
+        library.scan()
+        library.index_now()
+        query = QUERIES[0]
+        before = _ranked(library, query)
+        old_index = library.model().index
+        real_snapshot = old_index.snapshot
+        reached, switched = threading.Event(), threading.Event()
+        answers: list[tuple[int, ...]] = []
+
+        def held_snapshot() -> Snapshot:
+            if threading.current_thread() is asker:  # only the search below waits here
+                reached.set()
+                switched.wait(timeout=120)  # a guard against a hang, not a timing
+            return real_snapshot()
+
+        monkeypatch.setattr(old_index, "snapshot", held_snapshot)
+        asker = threading.Thread(target=lambda: answers.append(_ranked(library, query)))
+        asker.start()
+        assert reached.wait(timeout=120)
+        try:
+            assert library.switch_model(str(_other_model(tmp_path)))
+        finally:
+            switched.set()
+            asker.join()
+        monkeypatch.undo()
+        after = _ranked(library, query)
+        assert before != after  # the models rank differently, so the check below can fail
+        assert answers == [after]
+
+
+def test_a_search_whose_model_stops_mid_query_asks_the_new_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the model in a child process (as the app runs it), the switch stops the old child
+    while a search is about to embed its words there: the search is answered by the new
+    model, not with an error."""
+    folder = _talks(tmp_path)
+    with Library(tmp_path / "data", workers=1, embed_in_child=True) as library:
+        library.add_root(folder, "podcast")
+        library.scan()
+        library.index_now()
+        before = _ranked(library, QUERIES[1])
+        # The same words in capitals (the model is uncased): not in the query cache, so the
+        # search below embeds them in the old child.
+        query = QUERIES[1].upper()
+        old_embedder = library.model().embedder
+        real_embed = old_embedder.embed
+        reached, switched = threading.Event(), threading.Event()
+        answers: list[tuple[int, ...]] = []
+        errors: list[BaseException] = []
+
+        def held_embed(texts: list[str], batch_size: int = 32) -> object:
+            if threading.current_thread() is asker:
+                reached.set()
+                switched.wait(timeout=120)  # a guard against a hang, not a timing
+            return real_embed(texts, batch_size)
+
+        def ask() -> None:
+            try:
+                answers.append(_ranked(library, query))
+            except BaseException as exc:  # reported below
+                errors.append(exc)
+
+        monkeypatch.setattr(old_embedder, "embed", held_embed)
+        asker = threading.Thread(target=ask)
+        asker.start()
+        assert reached.wait(timeout=120)
+        try:
+            assert library.switch_model(str(_other_model(tmp_path)))
+        finally:
+            switched.set()
+            asker.join()
+        after = _ranked(library, query)
+        assert errors == []
+        assert before != after
+        assert answers == [after]
