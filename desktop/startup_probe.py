@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QWidget
 ENV = "REELCAST_STARTUP_PROBE"
 TIMEOUT_ENV = "REELCAST_STARTUP_PROBE_TIMEOUT"  # seconds; default 60
 UNTIL_ENV = "REELCAST_STARTUP_PROBE_UNTIL"  # "paint" (default) or "model"
-HEAVY_MODULES = ("torch", "sentence_transformers", "transformers", "onnxruntime")
+HEAVY_MODULES = ("torch", "sentence_transformers", "transformers", "onnxruntime", "openvino")
 # REELCAST_STARTUP_PROBE_MODULES=1 adds the names of the modules loaded at the paint.
 MODULES_ENV = "REELCAST_STARTUP_PROBE_MODULES"
 

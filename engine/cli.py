@@ -197,8 +197,9 @@ def _selftest(args: argparse.Namespace) -> int:
             problem = step.detail.get("error") or step.detail.get("skipped") or ""
             print(f"{mark} {step.name:<10} {step.seconds:7.2f} s  {problem}".rstrip())
         facts = report.facts
-        # The runtime that embedded: ONNX Runtime in the installers, torch from source.
-        runtimes = [f"{name} {facts[name]}" for name in ("onnxruntime", "torch") if facts.get(name)]
+        # The runtime that embedded: OpenVINO or ONNX Runtime; torch only when asked for.
+        names = ("openvino", "onnxruntime", "torch")
+        runtimes = [f"{name} {facts[name]}" for name in names if facts.get(name)]
         print(
             f"reelcast {facts.get('version')}, Python {facts.get('python')}, "
             f"{' + '.join(runtimes) or 'no model runtime loaded'} ({facts.get('device')}), "

@@ -249,9 +249,9 @@ def _facts_after() -> dict[str, Any]:
     except FileNotFoundError as exc:
         facts["model_path"] = None
         facts["model_error"] = str(exc)
-    # Which runtime the embed step loaded: ONNX Runtime (installers and source installs alike;
-    # torch only when REELCAST_EMBED_BACKEND=torch or no export could be made).
-    for runtime in ("torch", "onnxruntime"):
+    # Which runtime the embed step loaded: OpenVINO, else ONNX Runtime (installers and source
+    # installs alike; torch only when REELCAST_EMBED_BACKEND=torch or no export could be made).
+    for runtime in ("torch", "onnxruntime", "openvino"):
         module = sys.modules.get(runtime)
         facts[runtime] = getattr(module, "__version__", None) if module is not None else None
     facts["device"] = "cpu"  # both backends are asked for the CPU only

@@ -139,11 +139,13 @@ def check_frozen(root: Path, version: str, work: Path) -> None:
     facts = report.get("facts", {})
     print(f"     self-test facts: {json.dumps(facts)[:400]}")
 
-    # The installers embed with ONNX Runtime (docs/packaging.md): torch must be neither loaded
-    # nor shipped, and no CUDA library may hide in the bundle.
+    # The installers embed the ONNX export with OpenVINO (ONNX Runtime where OpenVINO cannot
+    # load it; docs/packaging.md): torch must be neither loaded nor shipped, and no CUDA
+    # library may hide in the bundle.
     _check(
-        bool(facts.get("onnxruntime")) and facts.get("torch") is None,
-        f"self-test embedded with ONNX Runtime {facts.get('onnxruntime')}, torch not loaded",
+        bool(facts.get("openvino") or facts.get("onnxruntime")) and facts.get("torch") is None,
+        f"self-test embedded with OpenVINO {facts.get('openvino')} / ONNX Runtime "
+        f"{facts.get('onnxruntime')}, torch not loaded",
     )
     internal = opt / "_internal"
     heavy = sorted(

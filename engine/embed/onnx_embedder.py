@@ -1,4 +1,5 @@
-"""A sentence-embedding model exported to ONNX, run with ONNX Runtime and `tokenizers`.
+"""A sentence-embedding model exported to ONNX, run with OpenVINO or ONNX Runtime (see
+engine/embed/onnx_runtimes.py) and `tokenizers`.
 
 The installers ship the bundled model this way (engine/embed/onnx_export.py writes the folder at
 build time): torch alone would be 400 MB of a 1 GB install, and ONNX Runtime computes the same
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ import numpy.typing as npt
 
 from engine.embed.batching import Batch, length_batches, physical_cores
 from engine.embed.embedder import LocalEmbedder, read_json
+from engine.embed.onnx_runtimes import Feed, load_model
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +119,8 @@ class OnnxEmbedder(LocalEmbedder):
 
     `threads` (intra-op) defaults to the machine's physical cores; `max_tokens` to the model's
     own limit (a lower one truncates sooner: faster, and measured to cost quality, see
-    docs/benchmarks.md)."""
+    docs/benchmarks.md); `runtime` and `precision` to what `onnx_runtimes.load_model` picks for
+    this machine (`runtime` and `precision` say what it picked once loaded)."""
 
     def __init__(
         self,
@@ -125,6 +129,8 @@ class OnnxEmbedder(LocalEmbedder):
         *,
         threads: int | None = None,
         max_tokens: int | None = None,
+        runtime: str | None = None,
+        precision: str | None = None,
     ) -> None:
         path = Path(folder).resolve()
         found = onnx_file(path)
@@ -138,7 +144,9 @@ class OnnxEmbedder(LocalEmbedder):
         if max_tokens is not None:
             self._max_tokens = min(self._max_tokens, max_tokens)
         self.threads = threads or physical_cores()
-        self._session: Any = None
+        self.runtime = runtime or ""
+        self.precision = precision or ""
+        self._run: Callable[[Feed], npt.NDArray[np.float32]] | None = None
         self._tokenizer: Any = None
         self._pad_id = 0
         self._inputs: frozenset[str] = frozenset()
@@ -147,16 +155,14 @@ class OnnxEmbedder(LocalEmbedder):
         self.real_tokens = 0
 
     def _load(self) -> int:
-        import onnxruntime
         from tokenizers import Tokenizer
 
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = self.threads
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3  # errors only: warnings go to stderr, not our log
-        self._session = onnxruntime.InferenceSession(
-            str(self._onnx_file), options, providers=["CPUExecutionProvider"]
+        model = load_model(
+            self._onnx_file, self.threads, self.runtime or None, self.precision or None
         )
+        self._run, self._inputs = model.run, model.inputs
+        self.runtime, self.precision = model.runtime, model.precision
+        log.info("%s runs on %s (%s)", self.model_id, model.runtime, model.precision)
         tokenizer = Tokenizer.from_file(str(self.folder / TOKENIZER_FILE))
         tokenizer.enable_truncation(self._max_tokens)
         # Padding is done per length bucket (engine/embed/batching.py), not by the tokenizer.
@@ -165,7 +171,6 @@ class OnnxEmbedder(LocalEmbedder):
         # valid one.
         self._pad_id = tokenizer.token_to_id(_pad_token(self.folder)) or 0
         self._tokenizer = tokenizer
-        self._inputs = frozenset(i.name for i in self._session.get_inputs())
         return int(self._encode(["probe"], 1).shape[1])
 
     def _encode(self, texts: list[str], batch_size: int) -> npt.NDArray[np.float32]:
@@ -192,7 +197,8 @@ class OnnxEmbedder(LocalEmbedder):
         feed = {"input_ids": batch.input_ids, "attention_mask": batch.attention_mask}
         if "token_type_ids" in self._inputs:
             feed["token_type_ids"] = batch.token_type_ids
-        hidden = self._session.run(None, feed)[0]
+        assert self._run is not None
+        hidden = self._run(feed)
         weights = batch.attention_mask[:, :, None].astype(np.float32)
         summed = (hidden * weights).sum(axis=1)
         return np.asarray(summed / np.maximum(weights.sum(axis=1), 1e-9), dtype=np.float32)

@@ -439,7 +439,7 @@ def films(limit: int | None = None, runs: int = 3, queries: int = 500) -> str:
     rows: list[tuple[str, float, np.ndarray]] = []
     for name, encode in (
         ("baseline: `SentenceTransformer.encode`, torch fp32", _st_encode(base, True)),
-        (f"Reelcast default ({type(ours).__name__})", lambda t: ours.embed(t)),
+        (f"Reelcast default ({_runtime(ours)})", lambda t: ours.embed(t)),
     ):
         encode(chunks[:32])
         seconds = []
@@ -463,6 +463,13 @@ def films(limit: int | None = None, runs: int = 3, queries: int = 500) -> str:
             f"{recall_at_10(reference, vectors, queries):.4f} |"
         )
     return "\n".join(lines)
+
+
+def _runtime(embedder: object) -> str:
+    """The embedder's class and, for an ONNX export, what runs it (OpenVINO bf16, ...)."""
+    inner = getattr(embedder, "inner", embedder)
+    parts = (getattr(inner, "runtime", ""), getattr(inner, "precision", ""))
+    return " ".join((type(embedder).__name__, *filter(None, parts)))
 
 
 def everything() -> str:

@@ -115,7 +115,10 @@ started = time.perf_counter()
 from engine.library import Library
 with Library(sys.argv[1]) as library:
     scanned, embedded = library.index_now()
-    runtime = type(library.model().embedder).__name__
+    embedder = library.model().embedder
+    inner = getattr(embedder, "inner", embedder)  # the export's runner: OpenVINO or ONNX Runtime
+    runtime = " ".join(filter(None, (type(embedder).__name__, getattr(inner, "runtime", ""),
+                                     getattr(inner, "precision", ""))))
 print(json.dumps({"seconds": time.perf_counter() - started, "items": embedded.embedded,
                   "chunks": embedded.chunks, "runtime": runtime}))
 """

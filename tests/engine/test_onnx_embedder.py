@@ -30,6 +30,7 @@ from engine.embed.embedder import (
 from engine.embed.embedder_process import ProcessEmbedder
 from engine.embed.onnx_cache import CACHE_ENV, ExportedOnnxEmbedder, ensure_export
 from engine.embed.onnx_embedder import OnnxEmbedder, OnnxModelError, choose_backend
+from engine.embed.onnx_runtimes import F32, ONNXRUNTIME, OPENVINO
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -66,11 +67,16 @@ def test_export_writes_a_folder_without_torch_weights(exported: Path) -> None:
     assert manifest["lowest_cosine_vs_sentence_transformers"] >= onnx_export.MIN_COSINE
 
 
+@pytest.mark.parametrize("runtime", [ONNXRUNTIME, OPENVINO])
 def test_onnx_vectors_match_sentence_transformers(
-    exported: Path, reference: SentenceTransformerEmbedder
+    exported: Path, reference: SentenceTransformerEmbedder, runtime: str
 ) -> None:
+    """Either runtime in f32 computes sentence-transformers' vectors. (Reduced precision is
+    checked by recall instead: tests/engine/test_onnx_runtimes.py.)"""
     texts = [*_library_texts(), "", "word " * 700, "字幕 " * 50]
-    ours = OnnxEmbedder(exported, "x").embed(texts, batch_size=7)
+    embedder = OnnxEmbedder(exported, "x", runtime=runtime, precision=F32)
+    ours = embedder.embed(texts, batch_size=7)
+    assert (embedder.runtime, embedder.precision) == (runtime, F32)
     theirs = reference.embed(texts)
     assert ours.shape == theirs.shape == (len(texts), 384)
     assert ours.dtype == np.float32
