@@ -9,11 +9,12 @@ episode texts in shared/data/podcasts: titles, dates, long descriptions). It is 
 - Reelcast: `Library(data).index_now()` — opening the library, loading the model with the
   install's default runtime, building each item's document, embedding every chunk, writing
   vectors to SQLite and publishing the index;
-- the same with ``REELCAST_EMBED_BACKEND=torch`` (the runtime source installs used before);
+- the same with one part taken away each (`VARIANTS`): OpenVINO in f32 instead of bf16, ONNX
+  Runtime instead of OpenVINO, sentence-transformers on torch instead of the ONNX export;
 - baseline: import sentence-transformers, load the bundled model and
   ``encode(title + ". " + description)`` for every episode.
 
-The runs alternate (baseline, Reelcast, torch, ...) so a change of machine load hits all alike.
+The runs alternate (baseline, Reelcast, each variant, ...) so a change of machine load hits all alike.
 """
 
 from __future__ import annotations
@@ -123,6 +124,23 @@ print(json.dumps({"seconds": time.perf_counter() - started, "items": embedded.em
                   "chunks": embedded.chunks, "runtime": runtime}))
 """
 
+# name -> (label, environment): the default, then each part taken away (ablation).
+VARIANTS: dict[str, tuple[str, dict[str, str]]] = {
+    "reelcast": ("Reelcast `index_now`, default runtime", {}),
+    "f32": (
+        "the same in f32 (`REELCAST_PRECISION=f32`: what a CPU without bf16 gets)",
+        {"REELCAST_PRECISION": "f32"},
+    ),
+    "onnxruntime": (
+        "the same on ONNX Runtime fp32 (`REELCAST_ONNX_RUNTIME=onnxruntime`, before OpenVINO)",
+        {"REELCAST_ONNX_RUNTIME": "onnxruntime"},
+    ),
+    "torch": (
+        "the same on sentence-transformers (`REELCAST_EMBED_BACKEND=torch`, before ONNX)",
+        {"REELCAST_EMBED_BACKEND": "torch"},
+    ),
+}
+
 _BASELINE = """
 import json, sys, time
 started = time.perf_counter()
@@ -159,7 +177,7 @@ def run(runs: int = 1, limit: int | None = None) -> str:
     started = time.perf_counter()
     ensure_export(bundled_model_path(), bundled_model_id())  # what `make setup` leaves behind
     export_s = time.perf_counter() - started
-    results: dict[str, list[dict[str, Any]]] = {"baseline": [], "reelcast": [], "torch": []}
+    results: dict[str, list[dict[str, Any]]] = {"baseline": [], **{name: [] for name in VARIANTS}}
     with tempfile.TemporaryDirectory(prefix="reelcast-library-bench-") as tmp:
         work = Path(tmp)
         write_library(work / "Podcasts", items)
@@ -174,7 +192,7 @@ def run(runs: int = 1, limit: int | None = None) -> str:
         )
         for n in range(runs):
             results["baseline"].append(_fresh(_BASELINE, str(texts)))
-            for name, env in (("reelcast", {}), ("torch", {"REELCAST_EMBED_BACKEND": "torch"})):
+            for name, (_label, env) in VARIANTS.items():
                 copy = work / f"run-{name}-{n}"
                 shutil.copytree(scanned, copy)
                 results[name].append(_fresh(_INDEX, str(copy), env=env))
@@ -194,10 +212,7 @@ def run(runs: int = 1, limit: int | None = None) -> str:
         f"| baseline: `SentenceTransformer.encode(title + description)`, torch fp32 | {base:.1f} "
         f"| {len(items) / base:.1f} | {len(items)} texts | 1.00× |",
     ]
-    for name, label in (
-        ("reelcast", "Reelcast `index_now`, default runtime"),
-        ("torch", "Reelcast `index_now`, `REELCAST_EMBED_BACKEND=torch` (before)"),
-    ):
+    for name, (label, _env) in VARIANTS.items():
         seconds = statistics.median(r["seconds"] for r in results[name])
         last = results[name][-1]
         lines.append(
