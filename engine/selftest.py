@@ -140,11 +140,16 @@ class _Run:
     def embed(self) -> dict[str, Any]:
         library, demo = self._ready()
         _scanned, counts = library.index_now()
+        embedder = library.model().embedder
+        inner = getattr(embedder, "inner", embedder)  # a cached export's runner
         detail = {
             "checked": counts.checked,
             "embedded": counts.embedded,
             "chunks": counts.chunks,
-            "model": library.model().embedder.model_id,
+            "model": embedder.model_id,
+            # What ran the model: "openvino" / "onnxruntime" (an ONNX export) or "" (torch).
+            "runtime": getattr(inner, "runtime", ""),
+            "precision": getattr(inner, "precision", ""),
         }
         if counts.cancelled or counts.embedded < demo.count:
             raise StepFailed(f"expected {demo.count} items embedded", detail)

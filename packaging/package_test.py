@@ -147,6 +147,14 @@ def check_frozen(root: Path, version: str, work: Path) -> None:
         f"self-test embedded with OpenVINO {facts.get('openvino')} / ONNX Runtime "
         f"{facts.get('onnxruntime')}, torch not loaded",
     )
+    # OpenVINO must really run the model: with a plugin or frontend missing from the bundle it
+    # falls back to ONNX Runtime, still embeds, and would hide the loss of speed.
+    embed = next((s for s in report.get("steps", []) if s.get("name") == "embed"), {})
+    ran = embed.get("detail", {})
+    _check(
+        ran.get("runtime") == "openvino",
+        f"the frozen self-test embedded on OpenVINO ({ran.get('runtime')} {ran.get('precision')})",
+    )
     internal = opt / "_internal"
     heavy = sorted(
         str(p.relative_to(internal))
