@@ -14,7 +14,8 @@ episode texts in shared/data/podcasts: titles, dates, long descriptions). It is 
 - baseline: import sentence-transformers, load the bundled model and
   ``encode(title + ". " + description)`` for every episode.
 
-The runs alternate (baseline, Reelcast, each variant, ...) so a change of machine load hits all alike.
+The runs alternate (baseline, Reelcast, each variant, ...) so a change of machine load hits
+all alike.
 """
 
 from __future__ import annotations
