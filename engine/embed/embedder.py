@@ -241,12 +241,23 @@ def local_model_id(folder: str | os.PathLike[str]) -> str:
 
 
 def make_embedder(model_setting: str | None, *, isolated: bool = False) -> Embedder:
-    """The bundled model for None or "", else the sentence-transformers model in that folder.
+    """The bundled model for None or "", a packaged model for "package:<key>"
+    (engine/embed/packaged_models.py), else the sentence-transformers model in that folder.
 
     `isolated` runs the model in a child process (the desktop app: torch never loads into the
     process that draws the window)."""
+    from engine.embed.packaged_models import (
+        module_folder,
+        packaged_model_id,
+        packaged_setting,
+    )
+
+    packaged = packaged_setting(model_setting)  # "package:<key>": weights inside a package
     if model_setting is None or not model_setting.strip():
         folder, model_id = Path(bundled_model_path()), bundled_model_id()
+    elif packaged is not None:
+        folder = module_folder(packaged)
+        model_id = packaged_model_id(packaged, folder)
     else:
         folder = _checked_model_folder(model_setting.strip())
         model_id = local_model_id(folder)
@@ -266,7 +277,11 @@ def load_embedder(folder: str | os.PathLike[str], model_id: str) -> Embedder:
     (the reference the export is checked against, and a way back if the export misbehaves)."""
     from engine.embed.onnx_cache import ExportedOnnxEmbedder, cached_export
     from engine.embed.onnx_embedder import OnnxEmbedder, choose_backend, has_torch_weights
+    from engine.embed.packaged_models import packaged_embedder, packaged_for_folder
 
+    packaged = packaged_for_folder(folder)
+    if packaged is not None:
+        return packaged_embedder(packaged, Path(folder), model_id)
     torch = torch_installed()
     if os.environ.get(BACKEND_ENV) == "torch" and torch and has_torch_weights(folder):
         return SentenceTransformerEmbedder(folder, model_id)
