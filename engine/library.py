@@ -35,6 +35,7 @@ from engine.store.settings import Settings, load_settings, save_settings
 
 if TYPE_CHECKING:  # the embedding stack pulls in numpy and usearch: load it on first use
     from engine.embed.active import ActiveModel, Models
+    from engine.embed.model_catalog import ModelAdvice, PackagedModel
     from engine.embed.pipeline import EmbedCounts, EmbedProgress
     from engine.embed.writer_lock import WriterLock
     from engine.library_queries import ModelView
@@ -61,7 +62,9 @@ __all__ = [
     "IndexingElsewhere",
     "Library",
     "LibraryError",
+    "ModelAdvice",
     "MovedRoot",
+    "PackagedModel",
     "Profile",
     "Root",
     "Row",
@@ -75,6 +78,8 @@ __all__ = [
 # Exported but loaded on first use (rows pull in numpy): the window's first paint needs neither.
 _LAZY = {
     "ImportReport": "engine.recommend.history_io",
+    "ModelAdvice": "engine.embed.model_catalog",
+    "PackagedModel": "engine.embed.model_catalog",
     "Row": "engine.recommend.rows",
     "RowItem": "engine.recommend.rows",
 }
@@ -195,6 +200,18 @@ class Library:
 
     def item_count(self) -> int:
         return Catalog(self.database.reader).item_count()
+
+    def model_advice(self) -> ModelAdvice:
+        """Which embedding model suits the library's languages (Settings shows why)."""
+        from engine.embed.model_catalog import advise_model
+
+        return advise_model(Catalog(self.database.reader).language_counts())
+
+    def packaged_models(self) -> list[PackagedModel]:
+        """Models whose weights came with an installed package (`switch_model(m.setting)`)."""
+        from engine.embed.model_catalog import installed_packaged_models
+
+        return installed_packaged_models()
 
     def item(self, item_id: int) -> dict[str, Any] | None:
         return Catalog(self.database.reader).item(item_id)

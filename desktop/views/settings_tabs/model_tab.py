@@ -1,4 +1,6 @@
-"""The embedding model: the bundled all-MiniLM-L6-v2 or a local sentence-transformers folder.
+"""The embedding model: the bundled all-MiniLM-L6-v2, a model that came with an installed
+package (the multilingual one), or a local sentence-transformers folder. The library's
+languages decide which is advised, and the tab says why.
 
 A switch embeds the whole library with the new model in the background; search and
 recommendations keep using the old model until the new index is complete. Nothing is ever
@@ -10,7 +12,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFileDialog,
@@ -28,9 +30,10 @@ from PySide6.QtWidgets import (
 from desktop.models.rows import while_alive
 from desktop.tasks import Tasks
 from desktop.views.settings_tabs.common import StatusLine, error_text
-from engine.library import Library
+from engine.library import Library, ModelAdvice, PackagedModel
 
 BUNDLED_NAME = "all-MiniLM-L6-v2"
+MULTILINGUAL_KEY = "use-multilingual-v3"
 
 
 class ModelTab(QWidget):
@@ -50,7 +53,17 @@ class ModelTab(QWidget):
         self.local = QRadioButton(self.tr("&Local sentence-transformers folder:"))
         self.choice = QButtonGroup(self)
         self.choice.addButton(self.bundled)
+        # One choice per model that came with an installed package, by its setting.
+        self.packaged: dict[str, QRadioButton] = {}
+        self._packaged_models = {m.setting: m for m in library.packaged_models()}
+        for setting, model in self._packaged_models.items():
+            button = QRadioButton(self._packaged_name(model, accelerator=True), self)
+            self.packaged[setting] = button
+            self.choice.addButton(button)
         self.choice.addButton(self.local)
+        self.advice = QLabel(self)  # why a model suits this library's languages
+        self.advice.setWordWrap(True)
+        self.advice.setAccessibleName(self.tr("Model advice"))
         self.path_edit = QLineEdit(self)
         self.path_edit.setAccessibleName(self.tr("Model folder"))
         self.path_edit.setPlaceholderText(self.tr("A folder containing modules.json"))
@@ -87,7 +100,10 @@ class ModelTab(QWidget):
         form.addRow(self.tr("In use:"), self.current_label)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.advice)
         layout.addWidget(self.bundled)
+        for button in self.packaged.values():
+            layout.addWidget(button)
         layout.addWidget(self.local)
         layout.addLayout(path_row)
         layout.addLayout(buttons)
@@ -99,16 +115,56 @@ class ModelTab(QWidget):
         self.path_edit.textChanged.connect(self._update_controls)
 
         model_path = library.settings().model_path  # one row of a tiny table: ~1 ms
-        self.path_edit.setText(model_path or "")
-        (self.local if model_path else self.bundled).setChecked(True)
+        if model_path in self.packaged:
+            self.packaged[model_path].setChecked(True)
+        else:
+            self.path_edit.setText(model_path or "")
+            (self.local if model_path else self.bundled).setChecked(True)
         self._show_current(model_path)
+        self.show_advice(library.model_advice())  # a GROUP BY over items: milliseconds
         self._set_busy(False)
 
+    def _packaged_name(self, model: PackagedModel, *, accelerator: bool = False) -> str:
+        if model.key == MULTILINGUAL_KEY:
+            text = self.tr("&Multilingual model (Universal Sentence Encoder: %1 languages)")
+            text = text.replace("%1", str(len(model.languages.split())))
+        else:
+            text = model.key
+        return text if accelerator else text.replace("&", "")
+
     def _show_current(self, model_path: str | None) -> None:
-        if model_path:
+        if model_path in self._packaged_models:
+            self.current_label.setText(self._packaged_name(self._packaged_models[model_path]))
+        elif model_path:
             self.current_label.setText(self.tr("Local model in %1").replace("%1", model_path))
         else:
             self.current_label.setText(self.tr("Bundled model (%1)").replace("%1", BUNDLED_NAME))
+
+    def show_advice(self, advice: ModelAdvice) -> None:
+        """Say which model suits the library's languages; hidden when the bundled one does."""
+        if not advice.others:
+            self.advice.hide()
+            return
+        names = ", ".join(_language_name(code) for code in advice.others[:4])
+        share = self.tr(
+            "%1 of %2 items are in languages the bundled model was not trained for (%3)."
+        )
+        share = (
+            share.replace("%1", str(advice.other))
+            .replace("%2", str(advice.known))
+            .replace("%3", names)
+        )
+        model = self._packaged_models.get(advice.setting or "")
+        if model is not None:
+            text = self.tr(
+                "%1 The %2 understands them: switch to it for better search and recommendations."
+            )
+            text = text.replace("%1", share).replace("%2", self._packaged_name(model))
+            self.packaged[model.setting].setToolTip(self.tr("Advised for this library"))
+        else:
+            text = share
+        self.advice.setText(text)
+        self.advice.show()
 
     def is_busy(self) -> bool:
         return self._cancel is not None
@@ -116,7 +172,7 @@ class ModelTab(QWidget):
     def _set_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)
-        for widget in (self.bundled, self.local):
+        for widget in (self.bundled, self.local, *self.packaged.values()):
             widget.setEnabled(not busy)
         self._update_controls()
 
@@ -124,7 +180,11 @@ class ModelTab(QWidget):
         busy = self.is_busy()
         self.path_edit.setEnabled(not busy and self.local.isChecked())
         self.browse_button.setEnabled(not busy and self.local.isChecked())
-        wanted = self.bundled.isChecked() or bool(self.path_edit.text().strip())
+        wanted = (
+            self.bundled.isChecked()
+            or any(b.isChecked() for b in self.packaged.values())
+            or bool(self.path_edit.text().strip())
+        )
         self.switch_button.setEnabled(not busy and wanted)
 
     # --- user actions ----------------------------------------------------------------------
@@ -138,6 +198,10 @@ class ModelTab(QWidget):
             self.local.setChecked(True)
 
     def switch_to_choice(self) -> None:
+        for setting, button in self.packaged.items():
+            if button.isChecked():
+                self.switch_model(setting)
+                return
         self.switch_model(None if self.bundled.isChecked() else self.path_edit.text().strip())
 
     def cancel_switch(self) -> None:
@@ -199,3 +263,11 @@ class ModelTab(QWidget):
                 "%1", error_text(exc)
             )
         )
+
+
+def _language_name(code: str) -> str:
+    """The language's own name ("中文", "Deutsch"), or the code when Qt does not know it."""
+    locale = QLocale(code)
+    if locale.language() == QLocale.Language.C:
+        return code
+    return locale.nativeLanguageName() or code
