@@ -76,7 +76,8 @@ MIN_LANGUAGE_CONFIDENCE = 0.80
 LANGUAGE_SAMPLE_CHARS = 1_000
 
 _SPACES = re.compile(r"\s+")
-_SENTENCE_END = re.compile(r"[.!?…。][\"'”’»)\]]*\s")
+# A sentence ends at . ! ? … before a space, or at Chinese/Japanese 。！？ (no space follows).
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s|[。！？][”’」』）)]*")
 _GENERIC_CHAPTER = re.compile(
     r"^\s*(?:(?:chapter|chap\.?|ch\.?|part|kapitel|chapitre|cap[ií]tulo|capitolo|track)\s*)?"
     r"[#\d.:\s-]*\s*$",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.store import cjk
 from engine.store.passages import PassageStore, StoredPassage
 from engine.store.search_sql import SearchFilters, SearchSql
 
@@ -53,9 +54,19 @@ class PassageHit:
 
 
 def query_words(text: str) -> list[str]:
-    """The query's words worth highlighting and matching (casefolded, common words left out)."""
-    words = [w.casefold() for w in _WORD.findall(text)]
-    return [w for w in dict.fromkeys(words) if w not in _COMMON and (len(w) > 1 or w.isdigit())]
+    """The query's words worth highlighting and matching (casefolded, common words left out;
+    Chinese and Japanese as overlapping character pairs, engine/store/cjk.py)."""
+    words = [w.casefold() for w in _said(text)]
+    return [
+        w
+        for w in dict.fromkeys(words)
+        if w not in _COMMON and (len(w) > 1 or w.isdigit() or cjk.has_cjk(w))
+    ]
+
+
+def _said(text: str) -> list[str]:
+    """The terms of `text` as the query's words are made: words, and character pairs."""
+    return [t for w in _WORD.findall(text) for t in cjk.terms(w)]
 
 
 def search_passages(
@@ -86,7 +97,7 @@ def search_passages(
     wanted = set(words)
     best: dict[int, tuple[float, int]] = {}  # item -> (score, key)
     for key, found in stored.items():
-        said = {w.casefold() for w in _WORD.findall(found.text)}
+        said = {w.casefold() for w in _said(found.text)}
         share = len(wanted & said) / len(wanted) if wanted else 0.0
         score = sims[key] + KEYWORD_WEIGHT * share
         if score >= min_score and (found.item_id not in best or score > best[found.item_id][0]):
@@ -116,7 +127,25 @@ def search_passages(
 def word_spans(text: str, words: list[str]) -> list[tuple[int, int]]:
     """Character spans of `text` where one of the query `words` is said (for highlighting)."""
     wanted = set(words)
-    return [(m.start(), m.end()) for m in _WORD.finditer(text) if m.group().casefold() in wanted]
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(text) if m.group().casefold() in wanted]
+    # Chinese and Japanese pairs sit inside longer runs: find each occurrence.
+    for word in (w for w in wanted if cjk.has_cjk(w)):
+        start = text.find(word)
+        while start >= 0:
+            spans.append((start, start + len(word)))
+            start = text.find(word, start + 1)
+    return _merged(spans)
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans as one (the pairs 张曼 and 曼玉 highlight 张曼玉), in order."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
 
 
 def moment(passage: StoredPassage, words: list[str]) -> float:
@@ -128,7 +157,7 @@ def moment(passage: StoredPassage, words: list[str]) -> float:
     best_start, best_score = passage.start_s, 0
     for n, (offset, start) in enumerate(marks):
         stop = marks[n + 1][0] if n + 1 < len(marks) else len(passage.text)
-        said = {w.casefold() for w in _WORD.findall(passage.text[offset:stop])}
+        said = {w.casefold() for w in _said(passage.text[offset:stop])}
         score = len(wanted & said)
         if score > best_score:
             best_start, best_score = start, score

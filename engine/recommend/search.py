@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from engine.store.cjk import has_cjk
 from engine.store.search_sql import SearchFilters, SearchSql, words
 from engine.store.vectors import split_key
 
@@ -155,7 +156,11 @@ def search(
 def _terms(sql: SearchSql, text: str, tuning: SearchTuning) -> tuple[list[_Term], float]:
     """The query's informative words with the items holding them, and their total weight."""
     folded = list(
-        dict.fromkeys(w for w in words(text) if (len(w) > 1 or w.isdigit()) and w not in STOP_WORDS)
+        dict.fromkeys(
+            w
+            for w in words(text)
+            if (len(w) > 1 or w.isdigit() or has_cjk(w)) and w not in STOP_WORDS
+        )
     )
     if not folded:
         return [], 1.0
@@ -166,16 +171,18 @@ def _terms(sql: SearchSql, text: str, tuning: SearchTuning) -> tuple[list[_Term]
     total_weight = 0.0
     for n, word in enumerate(folded):
         df, term, prefix, trust = counts[word], word, False, 1.0
-        if df == 0 and n == len(folded) - 1 and len(word) >= 3 and text[-1:].isalnum():
+        # Chinese character pairs are whole: nothing still being typed, inflected or misspelt.
+        cjk = has_cjk(word)
+        if df == 0 and n == len(folded) - 1 and len(word) >= 3 and text[-1:].isalnum() and not cjk:
             # The last word may still be being typed: "mulholl" stands for "mulholland".
             df, prefix = min(sql.prefix_count(word), total), True
-        if df == 0 and tuning.inflection and len(word) >= 5:
+        if df == 0 and tuning.inflection and len(word) >= 5 and not cjk:
             # "walking" in a library that only says "walk": the same word, not a misspelling
             # of "walling", which is one edit away.
             base = _base_form(sql, word)
             if base is not None:
                 term, df, trust = base[0], base[1], 0.9
-        if df == 0 and tuning.fuzzy and len(word) >= 4:
+        if df == 0 and tuning.fuzzy and len(word) >= 4 and not cjk:
             near = _nearest(sql, word)
             if near is not None:
                 term, df, trust = near[0], near[1], 0.8

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from engine.store import cjk
 from engine.store.plain import PlainDb
 from engine.store.schema import MIGRATIONS
 
@@ -64,6 +65,7 @@ class Database:
             conn.execute("PRAGMA synchronous=FULL")
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA busy_timeout=30000")
+            cjk.register(conn)  # the keyword index's fill calls it (engine/store/cjk.py)
         except sqlite3.Error as exc:
             raise _explain(exc, self.path) from exc
         return conn

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from engine.store import cjk
 from engine.store.vector_rows import (
     FloatArray,
     KeyArray,
@@ -158,7 +159,7 @@ class PassageStore:
         terms = [w.replace('"', '""') for w in words if w.strip()]
         if not terms or limit <= 0:
             return []
-        query = " OR ".join(f'"{t}"' for t in terms)
+        query = " OR ".join(cjk.phrase(t) for t in terms)  # Chinese pairs as phrases
         rows = self._x(
             "SELECT rowid FROM passages_fts WHERE passages_fts MATCH ? ORDER BY rank LIMIT ?",
             (query, limit),

@@ -195,10 +195,13 @@ def _vectors(db: sqlite_utils.Database) -> None:
 
 
 # Keyword search reads this copy of each item's text; catalog.py refreshes it on every write.
+# cjk_spaced (engine/store/cjk.py, registered on every connection) makes each Chinese or
+# Japanese character a token: unicode61 alone keeps a whole Chinese sentence as one word.
 FTS_FILL = """
     INSERT INTO items_fts (rowid, title, show, description, people, genres, extra)
-    SELECT i.id, i.title, coalesce(s.title, ''), coalesce(i.description, ''), i.people,
-           i.genres, coalesce(i.lyrics, '') || ' ' || coalesce(substr(i.subtitles, 1, 4000), '')
+    SELECT i.id, cjk_spaced(i.title), cjk_spaced(coalesce(s.title, '')),
+           cjk_spaced(coalesce(i.description, '')), cjk_spaced(i.people), cjk_spaced(i.genres),
+           cjk_spaced(coalesce(i.lyrics, '') || ' ' || coalesce(substr(i.subtitles, 1, 4000), ''))
     FROM items i LEFT JOIN shows s ON s.id = i.show_id
 """
 
@@ -445,4 +448,24 @@ def _passage_reads(db: sqlite_utils.Database) -> None:
     db.execute(
         "UPDATE files SET passages_read = 1 "
         "WHERE item_id IN (SELECT DISTINCT item_id FROM passages)"
+    )
+
+
+@MIGRATIONS(name="0011_cjk_keywords")
+def _cjk_keywords(db: sqlite_utils.Database) -> None:
+    # The keyword index again, with Chinese and Japanese characters as tokens of their own
+    # (FTS_FILL's cjk_spaced): before, a run of them was one token and matched nothing.
+    db.execute("DELETE FROM items_fts")
+    db.execute(FTS_FILL + " WHERE 1")
+    # Passages likewise: their insert trigger spaces the text, and the index is filled again.
+    db.execute("DROP TRIGGER passages_fts_insert")
+    db.execute(
+        "CREATE TRIGGER passages_fts_insert AFTER INSERT ON passages BEGIN "
+        "INSERT INTO passages_fts (rowid, text) "
+        "VALUES (new.item_id * 65536 + new.n, cjk_spaced(new.text)); END"
+    )
+    db.execute("DELETE FROM passages_fts")
+    db.execute(
+        "INSERT INTO passages_fts (rowid, text) "
+        "SELECT item_id * 65536 + n, cjk_spaced(text) FROM passages"
     )

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from engine.store import cjk
 from engine.store.catalog import VISIBLE_SQL
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ def fts_query(text: str, common: frozenset[str] = frozenset()) -> str | None:
     """A safe FTS5 query: every word quoted (no operators from user input), any word may match,
     and the last one as a prefix so results appear while the user is still typing. Words in
     `common` are left out; None when nothing is left."""
-    words = _WORD.findall(text)[:32]
+    words = [t for w in _WORD.findall(text) for t in cjk.terms(w)][:32]
     if not words:
         return None
     last = len(words) - 1
@@ -54,8 +55,9 @@ def fts_query(text: str, common: frozenset[str] = frozenset()) -> str | None:
     for n, word in enumerate(words):
         if word.casefold() in common:
             continue
-        prefix = n == last and len(word) >= 3  # "a*" would match half the vocabulary
-        quoted.append(f'"{word}"' + ("*" if prefix else ""))
+        # "a*" would match half the vocabulary; Chinese pairs are whole already.
+        prefix = n == last and len(word) >= 3 and not cjk.has_cjk(word)
+        quoted.append(cjk.phrase(word) + ("*" if prefix else ""))
     return " OR ".join(quoted) or None
 
 
@@ -67,8 +69,9 @@ def fold(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The words of `text`, folded, in order (at most 32)."""
-    return [fold(w) for w in _WORD.findall(text)[:32]]
+    """The words of `text`, folded, in order (at most 32); a run of Chinese or Japanese
+    characters gives its overlapping character pairs (engine/store/cjk.py)."""
+    return [fold(t) for w in _WORD.findall(text) for t in cjk.terms(w)][:32]
 
 
 def _filter_sql(filters: SearchFilters, hide_removed: bool) -> tuple[str, list[Any]]:
@@ -136,7 +139,12 @@ class SearchSql:
         """How many items hold each term (terms as `fold()` makes them; absent: 0)."""
         counts = {}
         for term in terms:
-            row = self._x("SELECT doc FROM items_fts_vocab WHERE term = ?", (term,)).fetchone()
+            if len(term) > 1 and cjk.has_cjk(term):  # a phrase of tokens: not in the vocabulary
+                row = self._x(
+                    "SELECT count(*) FROM items_fts WHERE items_fts MATCH ?", (cjk.phrase(term),)
+                ).fetchone()
+            else:
+                row = self._x("SELECT doc FROM items_fts_vocab WHERE term = ?", (term,)).fetchone()
             counts[term] = int(row[0]) if row is not None else 0
         return counts
 
@@ -160,7 +168,7 @@ class SearchSql:
 
     def term_items(self, term: str, prefix: bool, limit: int) -> tuple[set[int], set[int]]:
         """Items whose title or people hold `term`, and items holding it anywhere."""
-        quoted = f'"{term}"' + ("*" if prefix else "")
+        quoted = cjk.phrase(term) + ("*" if prefix else "")
         strong = self._x(
             "SELECT rowid FROM items_fts WHERE items_fts MATCH ? LIMIT ?",
             ("{title people} : " + quoted, limit),

@@ -188,3 +188,6 @@ def test_snippet_marks_matched_words_around_the_first() -> None:
     # Accents and case aside, as the engine folds words.
     assert [p for p, on in snippet("Paul Erdős and friends", ["erdos"]) if on] == ["Erdős"]
     assert snippet("Nothing here.", []) == [("Nothing here.", False)]
+    # Chinese: the engine's terms are character pairs inside longer runs.
+    chinese = snippet("1962年的香港，张曼玉、梁朝伟主演。", ["张曼", "曼玉", "香港"])
+    assert [p for p, on in chinese if on] == ["香港", "张曼玉"]

@@ -107,6 +107,15 @@ def test_long_description_is_cut_at_a_sentence_end_to_one_chunk() -> None:
     assert "la la" not in doc.text  # lyrics stand in only for a missing description
 
 
+def test_a_long_chinese_description_is_cut_at_a_chinese_sentence_end() -> None:
+    # Chinese puts no space after 。！？: the cut must still end a sentence, not split a word.
+    sentences = [f"第{n}个故事讲的是一座海边小城的灯塔和守塔人的生活！" for n in range(60)]
+    doc = build_document(make_item(title="灯塔", description="".join(sentences)))
+    head = doc.chunks[0]
+    assert len(head) <= CHUNK_CHARS
+    assert head.endswith("生活！")
+
+
 def test_show_description_only_stands_in_for_a_missing_description() -> None:
     with_own = build_document(make_item())
     assert "A weekly podcast about the sea." not in with_own.text

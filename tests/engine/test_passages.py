@@ -161,3 +161,23 @@ def test_a_transcript_downloaded_after_its_episode_attaches_to_it(tmp_path: Path
         hit = library.search_passages(QUERY)[0]
         assert hit["title"] == "The late transcript" and abs(hit["start_s"] - 900.0) < 10.0
         assert len(library.items()) == 1  # attached to the episode, not a new item
+
+
+def test_a_chinese_name_said_in_a_transcript_is_found_and_marked(tmp_path: Path) -> None:
+    """Keyword evidence for Chinese passages: a name inside a sentence without spaces is
+    matched (as character pairs) and highlighted whole, at the cue where it is said."""
+    folder = tmp_path / "播客"
+    folder.mkdir()
+    _episode(folder, "one", "第一期")
+    said = "今天我们请到了张曼玉，聊聊她在花样年华里的表演。"
+    cues = [(n * 4.0, n * 4.0 + 4.0, f"第{n}段：闲聊天气、交通和周末的安排。") for n in range(300)]
+    write_vtt(folder / "one.vtt", with_cue(cues, 800.0, said))
+    with Library(tmp_path / "data", workers=1) as library:
+        library.add_root(folder, "podcast")
+        library.scan()
+        library.index_now()
+        hits = library.search_passages("张曼玉", k=3)
+        assert hits and said in hits[0]["passage"]
+        assert abs(hits[0]["start_s"] - 800.0) < 10.0
+        marked = [hits[0]["passage"][a:b] for a, b in hits[0]["matches"]]
+        assert "张曼玉" in marked

@@ -155,3 +155,33 @@ def test_an_inflected_word_finds_its_base_form_not_a_near_spelling(shelf: Librar
     assert all("walling" not in r["terms"] for r in results)
     # A real misspelling still goes to the nearest word.
     assert shelf.search("wallling", k=1)[0]["title"] == "Dry Stone Walling"
+
+
+def test_chinese_names_and_titles_are_found_by_their_words(tmp_path: Path) -> None:
+    """Chinese has no spaces between words: the keyword index must still find a name inside a
+    sentence, two-character names included (before, a whole sentence was one token)."""
+    assert fts_query("张曼玉") == '"张 曼" OR "曼 玉"'
+    folder = tmp_path / "电影"
+    folder.mkdir()
+    films = {
+        "花样年华": "1962年的香港，周慕云与苏丽珍发现各自的配偶有了外遇。张曼玉、梁朝伟主演。",
+        "大红灯笼高高挂": "民国年间，十九岁的颂莲嫁入陈家做四太太，大宅里规矩森严。巩俐主演。",
+        "卧虎藏龙": "江湖侠客李慕白托付青冥剑，引出一段恩怨情仇。周润发、杨紫琼、章子怡主演。",
+        "Frozen Planet": "Polar bears and melting sea ice.",
+    }
+    for n, (title, comment) in enumerate(films.items()):
+        make_video(folder / f"{n}.mkv", seconds=0.2, title=title, comment=comment)
+    with Library(tmp_path / "data", workers=1) as library:
+        library.add_root(folder, "video")
+        library.scan()
+        # Keyword search alone (the model is not loaded): what finds a name.
+        for query, title in (
+            ("张曼玉和梁朝伟都很漂亮", "花样年华"),  # names inside a sentence
+            ("特别喜欢巩俐的表演", "大红灯笼高高挂"),  # a two-character name
+            ("章子怡", "卧虎藏龙"),
+            ("卧虎藏龙", "卧虎藏龙"),  # a title
+            ("polar bears", "Frozen Planet"),  # other languages as before
+        ):
+            found = library.search(query, k=3)
+            assert found and found[0]["title"] == title, (query, [r["title"] for r in found])
+        assert library.search("火星探险", k=3) == []  # no pair of it occurs anywhere

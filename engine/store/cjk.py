@@ -1,0 +1,57 @@
+"""Chinese and Japanese text for FTS5 keyword search.
+
+FTS5's unicode61 tokenizer splits words at spaces and punctuation, and Chinese has neither
+between words: "张曼玉和梁朝伟都很漂亮" was one token, so a search for 张曼玉 matched nothing.
+The index therefore stores each Han or kana character as a token of its own (`spaced`, a SQL
+function on every connection), and a query's runs of such characters become their overlapping
+character pairs, each searched as a two-token phrase (`terms`, `phrase`): the usual bigram
+approach, which needs no dictionary and finds two-character names (巩俐) as well as longer ones.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+# Han ideographs (with extension A, compatibility and the supplementary planes) and kana.
+_CHARS = (
+    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef\U00030000-\U0003134f"
+)
+_ONE = re.compile(f"([{_CHARS}])")
+_RUNS = re.compile(f"([{_CHARS}]+)")
+SQL_FUNCTION = "cjk_spaced"
+
+
+def has_cjk(text: str) -> bool:
+    return _ONE.search(text) is not None
+
+
+def spaced(text: str | None) -> str | None:
+    """Text with a space on each side of every Han or kana character (None stays None)."""
+    if text is None or not has_cjk(text):
+        return text
+    return _ONE.sub(r" \1 ", text)
+
+
+def terms(word: str) -> list[str]:
+    """A word (a run of word characters) as search terms: its Han/kana runs as overlapping
+    character pairs (a lone character as itself), the rest as it is."""
+    out: list[str] = []
+    for n, part in enumerate(_RUNS.split(word)):
+        if not part:
+            continue
+        if n % 2 == 0 or len(part) == 1:  # between runs (Latin letters, digits), or one char
+            out.append(part)
+        else:
+            out.extend(part[i : i + 2] for i in range(len(part) - 1))
+    return out
+
+
+def phrase(term: str) -> str:
+    """An FTS5 query string for one term: quoted, its Han/kana characters as a phrase."""
+    return '"' + " ".join((spaced(term) or "").split()) + '"'
+
+
+def register(conn: sqlite3.Connection) -> None:
+    """Make `cjk_spaced(text)` available to SQL on this connection (the FTS fill uses it)."""
+    conn.create_function(SQL_FUNCTION, 1, spaced, deterministic=True)
