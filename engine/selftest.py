@@ -36,6 +36,8 @@ ProgressFn = Callable[[str], None]
 SEARCH_QUERY = "lighthouse keepers and coastal lights before electricity"
 SEARCH_EXPECTED = "Lighthouse Keepers"
 SIMILAR_SEED = "The Violin Maker's Bench"
+# The same search in Chinese, answered by the multilingual packaged model (issue 16).
+CHINESE_QUERY = "电灯出现以前的灯塔和守塔人"
 
 # Without these nothing downstream can run; later steps are reported as skipped.
 _REQUIRED = ("data_dir", "generate", "scan", "embed")
@@ -186,6 +188,26 @@ class _Run:
             raise StepFailed("no similar items (or the seed itself)", detail)
         return detail
 
+    def multilingual(self) -> dict[str, Any]:
+        """Switch to the multilingual model and search in Chinese for an English item."""
+        from engine.embed.model_catalog import USE_MULTILINGUAL, installed
+
+        library, _demo = self._ready()
+        if not installed(USE_MULTILINGUAL):
+            return {"skipped": f"{USE_MULTILINGUAL.distribution} is not installed"}
+        if not library.switch_model(USE_MULTILINGUAL.setting):
+            raise StepFailed("the switch to the multilingual model was cancelled")
+        results = library.search(CHINESE_QUERY, k=5)
+        detail = {
+            "model": library.model().embedder.model_id,
+            "query": CHINESE_QUERY,
+            "expected": SEARCH_EXPECTED,
+            "top": [r["title"] for r in results],
+        }
+        if not results or results[0]["title"] != SEARCH_EXPECTED:
+            raise StepFailed(f"the top result is not {SEARCH_EXPECTED!r}", detail)
+        return detail
+
     def _ready(self) -> tuple[Library, DemoLibrary]:
         assert self.library is not None and self.demo is not None  # _REQUIRED steps ran
         return self.library, self.demo
@@ -214,6 +236,7 @@ def run_selftest(progress: ProgressFn | None = None) -> SelfTestReport:
                 ("recommend", run.recommend),
                 ("search", run.search),
                 ("similar", run.similar),
+                ("multilingual", run.multilingual),
             ]
             failed: str | None = None
             for name, fn in steps:

@@ -155,6 +155,13 @@ def check_frozen(root: Path, version: str, work: Path) -> None:
         ran.get("runtime") == "openvino",
         f"the frozen self-test embedded on OpenVINO ({ran.get('runtime')} {ran.get('precision')})",
     )
+    # The installers carry the multilingual model: a Chinese query found the English item.
+    step = next((s for s in report.get("steps", []) if s.get("name") == "multilingual"), {})
+    found = step.get("detail", {})
+    _check(
+        bool(step.get("ok")) and "skipped" not in found and bool(found.get("top")),
+        f"the frozen self-test searched in Chinese with the multilingual model ({found})",
+    )
     internal = opt / "_internal"
     heavy = sorted(
         str(p.relative_to(internal))

@@ -14,7 +14,17 @@ import pytest
 from engine import cli, selftest
 from engine.library import Library
 
-STEPS = ["data_dir", "generate", "scan", "embed", "recommend", "search", "similar", "offline"]
+STEPS = [
+    "data_dir",
+    "generate",
+    "scan",
+    "embed",
+    "recommend",
+    "search",
+    "similar",
+    "multilingual",
+    "offline",
+]
 
 
 def test_selftest_passes_in_an_empty_environment() -> None:
@@ -36,6 +46,8 @@ def test_selftest_passes_in_an_empty_environment() -> None:
     assert all(s["ok"] for s in report["steps"]), report["steps"]
     by_name = {s["name"]: s for s in report["steps"]}
     assert by_name["search"]["detail"]["top"][0] == selftest.SEARCH_EXPECTED
+    # A Chinese query finds the same English item with the multilingual model.
+    assert by_name["multilingual"]["detail"]["top"][0] == selftest.SEARCH_EXPECTED
     assert by_name["scan"]["detail"]["counts"]["errors"] == 0
     kinds = {r["kind"]: r["count"] for r in by_name["recommend"]["detail"]["rows"]}
     assert kinds.get("for-you", 0) > 0
