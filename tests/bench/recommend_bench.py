@@ -6,7 +6,9 @@ With `--quality DIR` (a MovieLens-style split: items.jsonl, interactions.csv) it
 quality instead: the product's For you row through `reelcast eval` in both modes, beside
 baselines computed here in the same run on the same cases under the same strict time cut
 (most-popular and co-occurrence item-kNN over the last 20 plays). `--ablation` adds one run
-per removed signal. Dev-split numbers are for reporting, not a gate.
+per removed signal. `--model` (a model setting, e.g. `package:use-multilingual-v3`) embeds
+the catalogue with that model instead of the bundled one. Dev-split numbers are for reporting,
+not a gate.
 
 Vectors are synthetic (unit vectors around 300 topic centres, 384 dims, like MiniLM's) so the
 library builds in about a minute; the recommender cannot tell them from real ones. The
@@ -195,14 +197,22 @@ def strict_baselines(data: Path) -> dict[str, tuple[float, float]]:
 
 
 def quality(
-    data: Path, cache_dir: Path, ablation: bool = False, modes: tuple[str, ...] = MODES
+    data: Path,
+    cache_dir: Path,
+    ablation: bool = False,
+    modes: tuple[str, ...] = MODES,
+    model: str | None = None,
 ) -> str:
+    from engine.embed.embedder import make_embedder
+
+    embedder = make_embedder(model)  # one for every mode; its vectors are cached by model id
     started = time.monotonic()
     base = strict_baselines(data)
     base_seconds = time.monotonic() - started
     knn_hr, knn_ndcg = base["itemknn"]
     pop_hr, pop_ndcg = base["popular"]
     lines = [
+        f"model {embedder.model_id}",
         f"baselines (strict time cut, computed here in {base_seconds:.0f} s): most-popular "
         f"{pop_hr:.4f} / {pop_ndcg:.4f}, item-kNN last {KNN_SEEDS} {knn_hr:.4f} / {knn_ndcg:.4f}",
         "",
@@ -217,6 +227,7 @@ def quality(
             data / "interactions.csv",
             mode,
             cache_dir=cache_dir,
+            embedder=embedder,
             variants=variants,
         )
         rows = [("nothing", r.hr, r.ndcg, f"{r.latency_p50_ms:.1f} / {r.latency_p99_ms:.1f}")]
@@ -243,10 +254,13 @@ if __name__ == "__main__":
     )
     parser.add_argument("--baselines-only", action="store_true", help="with --quality")
     parser.add_argument("--mode", action="append", choices=MODES, help="with --quality")
+    parser.add_argument("--model", help="with --quality: a model setting; default: bundled")
     args = parser.parse_args()
     if args.quality is not None and args.baselines_only:
         print(strict_baselines(args.quality))
     elif args.quality is not None:
-        quality(args.quality, args.cache_dir, args.ablation, tuple(args.mode or MODES))  # prints
+        quality(  # prints
+            args.quality, args.cache_dir, args.ablation, tuple(args.mode or MODES), args.model
+        )
     else:
         print(run(args.items, args.history, args.repeats))

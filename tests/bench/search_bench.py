@@ -4,9 +4,11 @@ The library: every In Our Time and New Yorker Fiction episode (../shared/data/po
 texts a feed beside the downloads gives: title, show, description, guests/reader/writer, year)
 and the films of the MovieLens-TMDB development split with 1,500+ votes (title, year,
 genres, overview, language), inserted through `Catalog` as the scanner stores them and
-embedded by the product's own index pass (`Library.index_now`) with the bundled model. The data
-is read at bench time from ../shared and never copied into the project; the built library is
-cached outside it (`--cache`, default $TMPDIR/reelcast-search-bench): embedding takes minutes.
+embedded by the product's own index pass (`Library.index_now`) with the bundled model, or with
+the model setting `--model` names (e.g. `package:use-multilingual-v3`; the baseline then uses
+that model too). The data is read at bench time from ../shared and never copied into the
+project; the built library is cached outside it (`--cache`, default
+$TMPDIR/reelcast-search-bench; one folder per model): embedding takes minutes.
 
 Queries (tests/bench/search_queries.json: `dev`, `heldout`, `offtopic`) are ours, written as a
 user remembers an item; targets are referenced by the data's ids, stored in the item's `guid`
@@ -27,6 +29,7 @@ import argparse
 import json
 import math
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -115,10 +118,23 @@ def source_items() -> list[dict[str, Any]]:
     return items
 
 
-def build(cache: Path) -> Library:
-    """The bench library, built and embedded once per cache folder."""
+def _built_with(model: str | None) -> str:
+    return model or "bundled"
+
+
+def build(cache: Path, model: str | None = None) -> Library:
+    """The bench library, built and embedded once per cache folder with `model` (a model
+    setting; None: the bundled model)."""
     done = cache / "built"
+    if done.exists():
+        # "ok": a folder built before --model existed, with the bundled model.
+        built = done.read_text("utf-8").strip()
+        built = "bundled" if built == "ok" else built
+        if built != _built_with(model):
+            raise SystemExit(f"{cache} was built with {built}; use another --cache for {model}")
     library = Library(cache / "data", workers=1)
+    if model:  # before the first model() call: the library loads the model its settings name
+        library.update_settings(model_path=model)
     if done.exists():
         library.model()  # loads the model and the published index
         return library
@@ -128,7 +144,7 @@ def build(cache: Path) -> Library:
     started = time.monotonic()
     library.index_now()
     print(f"embedded {len(items)} items in {time.monotonic() - started:.0f} s", file=sys.stderr)
-    done.write_text("ok")
+    done.write_text(_built_with(model))
     return library
 
 
@@ -150,17 +166,18 @@ def _insert(library: Library, items: list[dict[str, Any]]) -> None:
             cat.insert_file(root.id, f"/bench/{n}.mp3".encode(), 1, 0, None, item_id, None)
 
 
-def baseline_vectors(cache: Path) -> tuple[list[str], np.ndarray]:
-    """Each item's guid and the embedding of its "title. description" alone, by the same
-    bundled model (cached; computed from the data, so it can run beside the library's build)."""
+def baseline_vectors(cache: Path, model: str | None = None) -> tuple[list[str], np.ndarray]:
+    """Each item's guid and the embedding of its "title. description" alone, by the library's
+    model (cached; computed from the data, so it can run beside the library's build)."""
     items = source_items()
     guids = [str(item["guid"]) for item in items]
-    path = cache / f"baseline-{len(items)}.npy"
+    tag = "" if not model else re.sub(r"[^A-Za-z0-9._-]+", "_", model) + "-"
+    path = cache / f"baseline-{tag}{len(items)}.npy"
     if path.exists():
         return guids, np.load(path)
     from engine.embed.embedder import make_embedder
 
-    embedder = make_embedder(None)
+    embedder = make_embedder(model)
     texts = [f"{item['title']}. {item.get('description') or ''}" for item in items]
     vectors = embedder.embed(texts)
     cache.mkdir(parents=True, exist_ok=True)
@@ -278,14 +295,16 @@ TYPES = ("paraphrase", "detail", "title", "name", "misspelling")
 ABLATION = ("keyword", "fuzzy", "inflection")
 
 
-def run(cache: Path = CACHE, heldout: bool = True, ablation: bool = True) -> str:
+def run(
+    cache: Path = CACHE, heldout: bool = True, ablation: bool = True, model: str | None = None
+) -> str:
     # One backend for the cached library, the baseline and the queries: sentence-transformers,
     # the reference the ONNX export is checked against.
     os.environ.setdefault(BACKEND_ENV, "torch")
     spec = json.loads(QUERIES.read_text("utf-8"))
-    library = build(cache)
+    library = build(cache, model)
     try:
-        guids, base_matrix = baseline_vectors(cache)
+        guids, base_matrix = baseline_vectors(cache, model)
         by_guid = dict(library.database.db.conn.execute("SELECT guid, id FROM items"))
         ids = [int(by_guid[g]) for g in guids]
         dev, held = spec["dev"], spec["heldout"]
@@ -309,6 +328,7 @@ def run(cache: Path = CACHE, heldout: bool = True, ablation: bool = True) -> str
             + "---|" * len(TYPES)
         )
         lines = [
+            f"Model {embedder.model_id}. "
             f"{library.item_count()} items ({len(ids)} with vectors); "
             f"{len(dev)} dev queries, {len(held)} held-out, {len(offtopic)} off-topic.",
             "",
@@ -352,17 +372,20 @@ def main() -> int:
     parser.add_argument("--cache", type=Path, default=CACHE)
     parser.add_argument("--no-heldout", action="store_true", help="while tuning: dev only")
     parser.add_argument("--no-ablation", action="store_true")
+    parser.add_argument(
+        "--model", help="a model setting (e.g. package:use-multilingual-v3); default: bundled"
+    )
     parser.add_argument("--build-only", action="store_true")
     parser.add_argument("--baseline-only", action="store_true")
     args = parser.parse_args()
     os.environ.setdefault(BACKEND_ENV, "torch")
     if args.baseline_only:  # can run beside --build-only: both take minutes
-        baseline_vectors(args.cache)
+        baseline_vectors(args.cache, args.model)
         return 0
     if args.build_only:
-        build(args.cache).close()
+        build(args.cache, args.model).close()
         return 0
-    print(run(args.cache, not args.no_heldout, not args.no_ablation))
+    print(run(args.cache, not args.no_heldout, not args.no_ablation, args.model))
     return 0
 
 
