@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import os
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,10 +90,24 @@ def native_bf16(core: Any) -> bool:
     return "BF16" in capabilities
 
 
+# One Core per process, and loads one at a time: concurrent Core creation and
+# read_model from worker threads crashed the process in CI (segfault in read_model).
+_OPENVINO_LOCK = threading.Lock()
+_openvino_core: Any = None
+
+
 def _openvino(path: Path, threads: int, precision: str | None) -> LoadedModel:
+    with _OPENVINO_LOCK:
+        return _openvino_locked(path, threads, precision)
+
+
+def _openvino_locked(path: Path, threads: int, precision: str | None) -> LoadedModel:
+    global _openvino_core
     import openvino
 
-    core = openvino.Core()
+    if _openvino_core is None:
+        _openvino_core = openvino.Core()
+    core = _openvino_core
     if precision is None:
         forced = os.environ.get(PRECISION_ENV, "").strip().lower()
         precision = forced if forced in (F32, BF16) else (BF16 if native_bf16(core) else F32)
