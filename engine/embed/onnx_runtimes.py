@@ -57,7 +57,9 @@ def chosen_runtime() -> str:
     wanted = os.environ.get(RUNTIME_ENV, "").strip().lower()
     if wanted in (OPENVINO, ONNXRUNTIME):
         return wanted
-    return OPENVINO if openvino_installed() else ONNXRUNTIME
+    # ONNX Runtime by default: OpenVINO's read_model segfaulted inside the Qt app's
+    # task threads in the full test suite (cause not yet found). OpenVINO is opt-in.
+    return ONNXRUNTIME
 
 
 def load_model(
