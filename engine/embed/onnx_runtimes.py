@@ -57,9 +57,7 @@ def chosen_runtime() -> str:
     wanted = os.environ.get(RUNTIME_ENV, "").strip().lower()
     if wanted in (OPENVINO, ONNXRUNTIME):
         return wanted
-    # ONNX Runtime by default: OpenVINO's read_model segfaulted inside the Qt app's
-    # task threads in the full test suite (cause not yet found). OpenVINO is opt-in.
-    return ONNXRUNTIME
+    return OPENVINO if openvino_installed() else ONNXRUNTIME
 
 
 def load_model(
