@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -24,6 +25,16 @@ if TYPE_CHECKING:  # QtMultimedia: imported by the modules that play
 def english_plurals(qapp: QApplication) -> None:
     # As the app does at start: English plural forms ("1 problem") come from reelcast_en.qm.
     install_language(qapp, "en")
+
+
+@pytest.fixture(autouse=True)
+def delete_closed_widgets(qapp: QApplication) -> Iterator[None]:
+    """Delete what the test scheduled for deletion (qtbot closes its widgets with deleteLater)
+    before the next test starts. pytest-qt leaves those events queued, and hundreds of windows
+    from earlier tests destroyed inside a later test's wait crashed the suite in ~QObject; the
+    app's event loop deletes each one as soon as it returns to it."""
+    yield
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture
