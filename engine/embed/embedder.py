@@ -146,7 +146,20 @@ class LocalEmbedder:
             raise RuntimeError(f"model returned shape {out.shape} for {len(texts)} texts")
         return out
 
+    def close(self) -> None:
+        """Free the loaded model: its weights and its runtime's threads go now, not whenever
+        the last reference to this embedder does (a closed library, a switched-from model).
+        An embed after this loads it again."""
+        with self._load_lock, self._encode_lock:
+            if self._loaded:
+                self._loaded = False
+                self._unload()
+
     def _load(self) -> int:
+        raise NotImplementedError
+
+    def _unload(self) -> None:
+        """Drop what `_load` made."""
         raise NotImplementedError
 
     def _encode(self, texts: list[str], batch_size: int) -> npt.NDArray[np.float32]:
@@ -185,6 +198,9 @@ class SentenceTransformerEmbedder(LocalEmbedder):
             raise ValueError(f"model folder {self.folder} does not report a vector size")
         self._model = model
         return int(loaded_dim)
+
+    def _unload(self) -> None:
+        self._model = None
 
     def _encode(self, texts: list[str], batch_size: int) -> npt.NDArray[np.float32]:
         vectors = self._model.encode(

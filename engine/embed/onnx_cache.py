@@ -161,6 +161,11 @@ class ExportedOnnxEmbedder(LocalEmbedder):
         self.inner = inner
         return inner.dim
 
+    def _unload(self) -> None:
+        inner, self.inner = self.inner, None
+        if inner is not None:
+            inner.close()
+
     def _encode(self, texts: list[str], batch_size: int) -> npt.NDArray[np.float32]:
         assert self.inner is not None
         return self.inner.embed(texts, batch_size)

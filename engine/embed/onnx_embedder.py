@@ -173,6 +173,9 @@ class OnnxEmbedder(LocalEmbedder):
         self._tokenizer = tokenizer
         return int(self._encode(["probe"], 1).shape[1])
 
+    def _unload(self) -> None:
+        self._run, self._tokenizer = None, None
+
     def _encode(self, texts: list[str], batch_size: int) -> npt.NDArray[np.float32]:
         # sentence-transformers strips each text (and lower-cases when its config says so).
         cleaned = [t.strip() for t in texts]

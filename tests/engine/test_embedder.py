@@ -119,6 +119,21 @@ def test_load_is_idempotent_across_threads() -> None:
     assert fresh.inner is model
 
 
+def test_close_frees_the_loaded_model_and_a_later_embed_loads_it_again() -> None:
+    fresh = make_embedder(None)
+    assert isinstance(fresh, ExportedOnnxEmbedder)
+    before = fresh.embed(TEXTS[:2])
+    inner = fresh.inner
+    assert inner is not None and inner.loaded
+    fresh.close()
+    # The runtime's session and its threads go with the inner model, not with the last
+    # reference to the embedder (a closed library's pages may still hold it).
+    assert not fresh.loaded and fresh.inner is None and not inner.loaded
+    assert np.allclose(fresh.embed(TEXTS[:2]), before, atol=1e-5)
+    assert fresh.loaded
+    fresh.close()
+
+
 @pytest.mark.parametrize(
     "setting", ["/no/such/folder", "sentence-transformers/all-MiniLM-L6-v2", "all-MiniLM-L6-v2"]
 )

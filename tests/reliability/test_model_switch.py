@@ -175,3 +175,26 @@ def test_a_search_whose_model_stops_mid_query_asks_the_new_one(
         assert errors == []
         assert before != after
         assert answers == [after]
+
+
+def test_the_switched_from_model_and_a_closed_librarys_model_are_freed(tmp_path: Path) -> None:
+    """Their weights and runtime threads go at once: every library a process opened used to
+    keep its model until the last page holding the embedder was collected (7.5 GB over the
+    desktop tests)."""
+    folder = _talks(tmp_path)
+    library = Library(tmp_path / "data", workers=1)
+    try:
+        library.add_root(folder, "podcast")
+        library.scan()
+        library.index_now()
+        _ranked(library, QUERIES[0])  # loads the model in this process
+        old = library.model().embedder
+        assert old.loaded
+        assert library.switch_model(str(_other_model(tmp_path)))
+        assert not old.loaded
+        _ranked(library, QUERIES[0])
+        new = library.model().embedder
+        assert new.loaded
+    finally:
+        library.close()
+    assert not new.loaded
