@@ -93,11 +93,15 @@ def _apply_appearance(app: Any, library: Any) -> None:
 
 
 def _resume_gc_after_start(window: Any, timer: Any) -> None:
-    """Collect garbage again a second after the populated window painted (3 s at most).
+    """Collect garbage again a second after the populated window painted (3 s at most), on
+    the UI thread only (desktop/ui_thread_gc.py says why).
 
     What start-up created is frozen first (gc.freeze): it lives as long as the app, and later
     collections need not walk it again.
     """
+    from desktop.ui_thread_gc import UiThreadGc
+
+    collector = UiThreadGc(window)
     resumed = False
 
     def resume() -> None:
@@ -105,7 +109,7 @@ def _resume_gc_after_start(window: Any, timer: Any) -> None:
         if not resumed:
             resumed = True
             gc.freeze()
-            gc.enable()
+            collector.start()
 
     populated = getattr(window, "populated", None)
     if populated is not None:

@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.appearance import install_language
 from desktop.tasks import Tasks
+from desktop.ui_thread_gc import UiThreadGc
 from engine.library import Library
 
 if TYPE_CHECKING:  # QtMultimedia: imported by the modules that play
@@ -25,6 +26,16 @@ if TYPE_CHECKING:  # QtMultimedia: imported by the modules that play
 def english_plurals(qapp: QApplication) -> None:
     # As the app does at start: English plural forms ("1 problem") come from reelcast_en.qm.
     install_language(qapp, "en")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def ui_thread_gc(qapp: QApplication) -> Iterator[None]:
+    # As the app does once started: garbage cycles holding Qt objects are collected on the UI
+    # thread, never in a task's thread (desktop/ui_thread_gc.py).
+    collector = UiThreadGc(qapp)
+    collector.start()
+    yield
+    collector.stop()
 
 
 @pytest.fixture(autouse=True)
