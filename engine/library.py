@@ -28,6 +28,7 @@ from engine.store import Catalog, Database
 from engine.store.browse_sql import SORTS, STATES, BrowseQuery, BrowseSql
 from engine.store.catalog import ForgetCounts, Root
 from engine.store.changes import ChangeQueue
+from engine.store.cjk import has_cjk, highlight_spans
 from engine.store.db import DB_NAME
 from engine.store.plain import quick_rows_possible
 from engine.store.search_sql import SearchFilters
@@ -73,6 +74,8 @@ __all__ = [
     "ScanProgress",
     "SearchFilters",
     "Settings",
+    "has_cjk",
+    "highlight_spans",
 ]
 
 # Exported but loaded on first use (rows pull in numpy): the window's first paint needs neither.

@@ -27,7 +27,7 @@ from PySide6.QtCore import (
 )
 
 from desktop.models.formatting import length_text
-from engine.library import HistoryError, Library, LibraryError
+from engine.library import HistoryError, Library, LibraryError, has_cjk, highlight_spans
 
 log = logging.getLogger(__name__)
 
@@ -99,35 +99,24 @@ def _fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Overlapping spans as one (the pairs 张曼 and 曼玉 highlight 张曼玉), in order."""
-    out: list[tuple[int, int]] = []
-    for begin, end in sorted(spans):
-        if out and begin <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], end))
-        else:
-            out.append((begin, end))
-    return out
-
-
 def snippet(text: str, terms: Iterable[str], chars: int = SNIPPET_CHARS) -> list[tuple[str, bool]]:
     """About `chars` characters of `text` around its first word matching one of `terms` (a
     word matches a term it equals or, for the last word typed, starts with), as (piece,
     highlighted) pairs; the text's start when nothing matches. Whole words, "…" where cut."""
     text = " ".join((text or "").split())
     wanted = [t for t in terms if t]
-    spans = [
-        (m.start(), m.end())
-        for m in _WORD.finditer(text)
-        if any(_fold(m.group()) == t or _fold(m.group()).startswith(t) for t in wanted)
-    ]
-    # Chinese and Japanese terms are character pairs inside longer runs: find each one.
-    for term in (t for t in wanted if all(unicodedata.category(c) == "Lo" for c in t)):
-        at = text.find(term)
-        while at >= 0:
-            spans.append((at, at + len(term)))
-            at = text.find(term, at + 1)
-    spans = _merged(spans)
+    # A Chinese or Japanese term is a character pair inside a longer run: the engine marks
+    # where it occurs; as a prefix it would mark the whole run.
+    prefixes = [t for t in wanted if not has_cjk(t)]
+    spans = highlight_spans(
+        text,
+        [
+            (m.start(), m.end())
+            for m in _WORD.finditer(text)
+            if any(_fold(m.group()).startswith(t) for t in prefixes)
+        ],
+        wanted,
+    )
     start = 0
     if spans and spans[0][1] > chars * 2 // 3:
         start = max(0, spans[0][0] - chars // 3)

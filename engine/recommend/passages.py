@@ -128,24 +128,7 @@ def word_spans(text: str, words: list[str]) -> list[tuple[int, int]]:
     """Character spans of `text` where one of the query `words` is said (for highlighting)."""
     wanted = set(words)
     spans = [(m.start(), m.end()) for m in _WORD.finditer(text) if m.group().casefold() in wanted]
-    # Chinese and Japanese pairs sit inside longer runs: find each occurrence.
-    for word in (w for w in wanted if cjk.has_cjk(w)):
-        start = text.find(word)
-        while start >= 0:
-            spans.append((start, start + len(word)))
-            start = text.find(word, start + 1)
-    return _merged(spans)
-
-
-def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Overlapping spans as one (the pairs 张曼 and 曼玉 highlight 张曼玉), in order."""
-    out: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if out and start <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], end))
-        else:
-            out.append((start, end))
-    return out
+    return cjk.highlight_spans(text, spans, wanted)
 
 
 def moment(passage: StoredPassage, words: list[str]) -> float:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Iterable
 
 # Han ideographs (with extension A, compatibility and the supplementary planes) and kana.
 _CHARS = (
@@ -50,6 +51,27 @@ def terms(word: str) -> list[str]:
 def phrase(term: str) -> str:
     """An FTS5 query string for one term: quoted, its Han/kana characters as a phrase."""
     return '"' + " ".join((spaced(term) or "").split()) + '"'
+
+
+def highlight_spans(
+    text: str, spans: Iterable[tuple[int, int]], terms: Iterable[str]
+) -> list[tuple[int, int]]:
+    """`spans` (the words that matched) and every occurrence in `text` of each Han/kana term,
+    merged where they overlap (the pairs 张曼 and 曼玉 mark 张曼玉), in order. Such a term sits
+    inside a longer run with no word boundary, so matching words alone misses it."""
+    found = list(spans)
+    for term in {t for t in terms if has_cjk(t)}:
+        at = text.find(term)
+        while at >= 0:
+            found.append((at, at + len(term)))
+            at = text.find(term, at + 1)
+    merged: list[tuple[int, int]] = []
+    for begin, end in sorted(found):
+        if merged and begin <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((begin, end))
+    return merged
 
 
 def register(conn: sqlite3.Connection) -> None:

@@ -191,3 +191,10 @@ def test_snippet_marks_matched_words_around_the_first() -> None:
     # Chinese: the engine's terms are character pairs inside longer runs.
     chinese = snippet("1962年的香港，张曼玉、梁朝伟主演。", ["张曼", "曼玉", "香港"])
     assert [p for p, on in chinese if on] == ["香港", "张曼玉"]
+    # A name at the start of a run is marked alone, not the run it begins.
+    leading = snippet("张曼玉主演的电影，很好看。", ["张曼", "曼玉"])
+    assert [p for p, on in leading if on] == ["张曼玉"]
+    # Katakana with its long-vowel mark is found inside a run too.
+    assert [p for p, on in snippet("朝のコーヒーを飲む", ["コーヒー"]) if on] == ["コーヒー"]
+    # Scripts written with spaces match whole words only, as Latin ones do.
+    assert [p for p, on in snippet("대학교 학생들", ["학교"]) if on] == []
