@@ -17,6 +17,7 @@ from desktop.tasks import Tasks
 from desktop.views.profile_switcher import ProfileSwitcher
 from desktop.views.settings_dialog import SettingsDialog
 from engine.library import Library
+from tests.desktop.recording import RecordingLibrary
 from tests.mediagen import make_audio
 
 SWITCH = 120_000  # ms; a model switch loads the model (seconds)
@@ -467,6 +468,8 @@ def test_a_chinese_library_is_advised_the_multilingual_model_and_switches_to_it(
 
     dialog = open_dialog(qtbot, library, tasks)
     tab = dialog.model_tab
+    with qtbot.waitSignal(tab.adviceShown, timeout=SWITCH):  # counted in the background
+        pass
     assert tab.advice.isVisibleTo(tab)
     assert "2 of 3 items" in tab.advice.text() and "中文" in tab.advice.text()
     assert "Multilingual model" in tab.advice.text()
@@ -480,6 +483,9 @@ def test_a_chinese_library_is_advised_the_multilingual_model_and_switches_to_it(
     assert not tab.status.is_error
     assert library.settings().model_path == USE_MULTILINGUAL.setting
     assert "Multilingual model" in tab.current_label.text()
+    # The multilingual model now embeds the library and the queries (keyword search alone
+    # would find 茶馆 for these words too: they share 老店).
+    assert library.model().embedder.model_id.startswith(f"{USE_MULTILINGUAL.key}@")
     assert library.search("老城区喝茶听书的老店", k=1)[0]["title"] == "茶馆"
 
 
@@ -498,4 +504,24 @@ def test_an_english_library_is_not_advised_another_model(
     library.scan()
     library.index_now()
     dialog = open_dialog(qtbot, library, tasks)
+    with qtbot.waitSignal(dialog.model_tab.adviceShown, timeout=SWITCH):
+        pass
     assert not dialog.model_tab.advice.isVisibleTo(dialog.model_tab)
+
+
+def test_the_model_tab_counts_the_librarys_languages_off_the_ui_thread(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    # A GROUP BY over every item: tens of milliseconds on a large library, so not where the
+    # dialog is being built (tests/desktop/recording.py records each call's thread).
+    library = RecordingLibrary(tmp_path / "data", workers=1)
+    tasks = Tasks()
+    try:
+        dialog = open_dialog(qtbot, library, tasks)
+        with qtbot.waitSignal(dialog.model_tab.adviceShown, timeout=SWITCH):
+            pass
+        assert "model_advice" in library.call_log.names()
+        assert "model_advice" not in library.call_log.on_ui_thread()
+    finally:
+        tasks.wait()
+        library.close()

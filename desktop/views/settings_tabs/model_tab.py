@@ -38,6 +38,7 @@ MULTILINGUAL_KEY = "use-multilingual-v3"
 
 class ModelTab(QWidget):
     modelChanged = Signal()
+    adviceShown = Signal()  # the library's languages were counted and the advice set
 
     def __init__(self, library: Library, tasks: Tasks, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -121,7 +122,9 @@ class ModelTab(QWidget):
             self.path_edit.setText(model_path or "")
             (self.local if model_path else self.bundled).setChecked(True)
         self._show_current(model_path)
-        self.show_advice(library.model_advice())  # a GROUP BY over items: milliseconds
+        # Counting the items' languages reads the whole items table: not on the UI thread.
+        self.advice.hide()
+        tasks.run(library.model_advice, on_done=while_alive(self, self.show_advice))
         self._set_busy(False)
 
     def _packaged_name(self, model: PackagedModel, *, accelerator: bool = False) -> str:
@@ -144,6 +147,7 @@ class ModelTab(QWidget):
         """Say which model suits the library's languages; hidden when the bundled one does."""
         if not advice.others:
             self.advice.hide()
+            self.adviceShown.emit()
             return
         names = ", ".join(_language_name(code) for code in advice.others[:4])
         share = self.tr(
@@ -165,6 +169,7 @@ class ModelTab(QWidget):
             text = share
         self.advice.setText(text)
         self.advice.show()
+        self.adviceShown.emit()
 
     def is_busy(self) -> bool:
         return self._cancel is not None
