@@ -21,6 +21,8 @@ _CHARS = (
 _ONE = re.compile(f"([{_CHARS}])")
 _RUNS = re.compile(f"([{_CHARS}]+)")
 SQL_FUNCTION = "cjk_spaced"
+# SQL: `text GLOB HAS_CJK_GLOB` where has_cjk(text) (SQLite compares code points; no Python call).
+HAS_CJK_GLOB = f"*[{_CHARS}]*"
 
 
 def has_cjk(text: str) -> bool:

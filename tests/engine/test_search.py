@@ -3,12 +3,15 @@ matches and closest matches, exact titles, misspelt words, filters."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from engine.library import Library, SearchFilters
+from engine.store.db import DB_NAME
+from engine.store.plain import MIGRATIONS_TABLE
 from engine.store.search_sql import fts_query
 from tests.mediagen import make_episodes, make_video
 
@@ -185,3 +188,33 @@ def test_chinese_names_and_titles_are_found_by_their_words(tmp_path: Path) -> No
             found = library.search(query, k=3)
             assert found and found[0]["title"] == title, (query, [r["title"] for r in found])
         assert library.search("火星探险", k=3) == []  # no pair of it occurs anywhere
+
+
+def test_an_older_library_gets_its_chinese_rows_reindexed_and_no_others(tmp_path: Path) -> None:
+    """Migration 0011 runs before the window's first paint: it rewrites the keyword index of
+    the rows with Chinese or Japanese text only (a library without them costs a scan)."""
+    folder = tmp_path / "Films"
+    folder.mkdir()
+    make_video(folder / "a.mkv", seconds=0.2, title="花样年华", comment="张曼玉、梁朝伟主演。")
+    make_video(folder / "b.mkv", seconds=0.2, title="Frozen Planet", comment="Polar bears.")
+    data = tmp_path / "data"
+    with Library(data, workers=1) as library:
+        library.add_root(folder, "video")
+        library.scan()
+        ids = {str(r["title"]): int(r["id"]) for r in library.items()}
+    # Back to the index as 0010 left it: the Chinese row as one unspaced run; the English
+    # row's entry is marked, so a rewrite of it would show.
+    conn = sqlite3.connect(data / DB_NAME)
+    with conn:
+        conn.execute("DELETE FROM items_fts")
+        conn.execute(
+            "INSERT INTO items_fts (rowid, title, show, description, people, genres, extra) "
+            "VALUES (?, '花样年华', '', '张曼玉、梁朝伟主演。', '', '', ''),"
+            " (?, 'Frozen Planet', '', 'Polar bears untouched', '', '', '')",
+            (ids["花样年华"], ids["Frozen Planet"]),
+        )
+        conn.execute(f"DELETE FROM {MIGRATIONS_TABLE} WHERE name = '0011_cjk_keywords'")
+    conn.close()
+    with Library(data, workers=1) as library:
+        assert [r["title"] for r in library.search("张曼玉", k=3)] == ["花样年华"]
+        assert [r["title"] for r in library.search("untouched", k=3)] == ["Frozen Planet"]
