@@ -7,12 +7,13 @@ import json
 import random
 import shutil
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from engine.embed.embedder import bundled_model_path
-from engine.embed.snapshot import Snapshot
 from engine.library import Library
 from tests.mediagen import audio_template, clone_with_tags
 from tests.textgen import description
@@ -33,6 +34,39 @@ def _other_model(tmp_path: Path) -> Path:
 
 def _ranked(library: Library, query: str) -> tuple[int, ...]:
     return tuple(int(r["id"]) for r in library.search(query, k=5))
+
+
+def _switch_while_held(
+    library: Library,
+    model: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    target: object,
+    name: str,
+    ask: Callable[[], None],
+) -> None:
+    """Run `ask` in a thread that, on reaching `target.<name>`, waits there until the switch
+    to `model` is done: the narrowest window of a query against the old model."""
+    real = getattr(target, name)
+    reached, switched = threading.Event(), threading.Event()
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        if threading.current_thread() is asker:  # only the asking thread waits
+            reached.set()
+            switched.wait()  # set below whatever happens
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(target, name, held)
+    asker = threading.Thread(target=ask)
+    asker.start()
+    while not reached.wait(0.1) and asker.is_alive():
+        pass  # until it is held, or it ended without reaching it (a failure, below)
+    assert reached.is_set(), "the query never reached the held call"
+    try:
+        assert library.switch_model(str(model))
+    finally:
+        switched.set()
+        asker.join()
+    monkeypatch.undo()
 
 
 def _talks(tmp_path: Path) -> Path:
@@ -103,27 +137,15 @@ def test_a_search_caught_by_the_swap_answers_from_the_new_model(
         library.index_now()
         query = QUERIES[0]
         before = _ranked(library, query)
-        old_index = library.model().index
-        real_snapshot = old_index.snapshot
-        reached, switched = threading.Event(), threading.Event()
         answers: list[tuple[int, ...]] = []
-
-        def held_snapshot() -> Snapshot:
-            if threading.current_thread() is asker:  # only the search below waits here
-                reached.set()
-                switched.wait(timeout=120)  # a guard against a hang, not a timing
-            return real_snapshot()
-
-        monkeypatch.setattr(old_index, "snapshot", held_snapshot)
-        asker = threading.Thread(target=lambda: answers.append(_ranked(library, query)))
-        asker.start()
-        assert reached.wait(timeout=120)
-        try:
-            assert library.switch_model(str(_other_model(tmp_path)))
-        finally:
-            switched.set()
-            asker.join()
-        monkeypatch.undo()
+        _switch_while_held(
+            library,
+            _other_model(tmp_path),
+            monkeypatch,
+            library.model().index,
+            "snapshot",
+            lambda: answers.append(_ranked(library, query)),
+        )
         after = _ranked(library, query)
         assert before != after  # the models rank differently, so the check below can fail
         assert answers == [after]
@@ -144,17 +166,8 @@ def test_a_search_whose_model_stops_mid_query_asks_the_new_one(
         # The same words in capitals (the model is uncased): not in the query cache, so the
         # search below embeds them in the old child.
         query = QUERIES[1].upper()
-        old_embedder = library.model().embedder
-        real_embed = old_embedder.embed
-        reached, switched = threading.Event(), threading.Event()
         answers: list[tuple[int, ...]] = []
         errors: list[BaseException] = []
-
-        def held_embed(texts: list[str], batch_size: int = 32) -> object:
-            if threading.current_thread() is asker:
-                reached.set()
-                switched.wait(timeout=120)  # a guard against a hang, not a timing
-            return real_embed(texts, batch_size)
 
         def ask() -> None:
             try:
@@ -162,15 +175,9 @@ def test_a_search_whose_model_stops_mid_query_asks_the_new_one(
             except BaseException as exc:  # reported below
                 errors.append(exc)
 
-        monkeypatch.setattr(old_embedder, "embed", held_embed)
-        asker = threading.Thread(target=ask)
-        asker.start()
-        assert reached.wait(timeout=120)
-        try:
-            assert library.switch_model(str(_other_model(tmp_path)))
-        finally:
-            switched.set()
-            asker.join()
+        _switch_while_held(
+            library, _other_model(tmp_path), monkeypatch, library.model().embedder, "embed", ask
+        )
         after = _ranked(library, query)
         assert errors == []
         assert before != after
