@@ -21,26 +21,17 @@ from engine.demo.content import FILMS, PODCASTS
 from engine.embed import onnx_export
 from engine.embed.embedder import (
     SentenceTransformerEmbedder,
-    bundled_model_id,
     bundled_model_path,
     load_embedder,
     local_model_id,
     make_embedder,
 )
 from engine.embed.embedder_process import ProcessEmbedder
-from engine.embed.onnx_cache import CACHE_ENV, ExportedOnnxEmbedder, ensure_export
+from engine.embed.onnx_cache import CACHE_ENV, ExportedOnnxEmbedder
 from engine.embed.onnx_embedder import OnnxEmbedder, OnnxModelError, choose_backend
 from engine.embed.onnx_runtimes import F32, ONNXRUNTIME, OPENVINO
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the bundled model's checked export (`make setup` makes it; made now if not)."""
-    out = tmp_path_factory.mktemp("onnx") / "model"
-    shutil.copytree(ensure_export(bundled_model_path(), bundled_model_id()), out)
-    return out
 
 
 @pytest.fixture(scope="module")

@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import importlib
 import inspect
-import shutil
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 import pytest
 
-from engine.embed.embedder import bundled_model_id, bundled_model_path
-from engine.embed.onnx_cache import ensure_export
 from engine.embed.onnx_embedder import OnnxEmbedder
 from engine.embed.onnx_runtimes import (
     BF16,
@@ -78,13 +75,6 @@ def recall_at(k: int, exact: npt.NDArray[np.float32], other: npt.NDArray[np.floa
             [len(set(a) & set(b)) / k for a, b in zip(nearest(exact), nearest(other), strict=True)]
         )
     )
-
-
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("onnx") / "model"
-    shutil.copytree(ensure_export(bundled_model_path(), bundled_model_id()), out)
-    return out
 
 
 @pytest.fixture(scope="module")
