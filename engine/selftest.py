@@ -166,16 +166,7 @@ class _Run:
         return detail
 
     def search(self) -> dict[str, Any]:
-        library, _demo = self._ready()
-        results = library.search(SEARCH_QUERY, k=5)
-        detail = {
-            "query": SEARCH_QUERY,
-            "expected": SEARCH_EXPECTED,
-            "top": [r["title"] for r in results],
-        }
-        if not results or results[0]["title"] != SEARCH_EXPECTED:
-            raise StepFailed(f"the top result is not {SEARCH_EXPECTED!r}", detail)
-        return detail
+        return self._top_is_expected(SEARCH_QUERY)
 
     def similar(self) -> dict[str, Any]:
         library, _demo = self._ready()
@@ -197,10 +188,15 @@ class _Run:
             return {"skipped": f"{USE_MULTILINGUAL.distribution} is not installed"}
         if not library.switch_model(USE_MULTILINGUAL.setting):
             raise StepFailed("the switch to the multilingual model was cancelled")
-        results = library.search(CHINESE_QUERY, k=5)
+        return self._top_is_expected(CHINESE_QUERY, model=library.model().embedder.model_id)
+
+    def _top_is_expected(self, query: str, **extra: Any) -> dict[str, Any]:
+        """Search for `query`: the demo's expected item must come first."""
+        library, _demo = self._ready()
+        results = library.search(query, k=5)
         detail = {
-            "model": library.model().embedder.model_id,
-            "query": CHINESE_QUERY,
+            **extra,
+            "query": query,
             "expected": SEARCH_EXPECTED,
             "top": [r["title"] for r in results],
         }

@@ -163,12 +163,10 @@ def test_the_start_up_probe_reports_a_populated_window_without_torch(
     assert report["populated"] is True
     assert report["torch_imported"] is False
     assert report["heavy_imported"] is False
-    assert report["seconds"] > 0
     assert proc.returncode == 0
     if until == "model":
         # The model loaded in its child process: the window's process still holds none of it.
         assert report["model_ready"] is True
-        assert report["model_seconds"] >= report["seconds"]
         assert report["heavy_modules_with_model"] == []
     else:
         assert "model_ready" not in report
