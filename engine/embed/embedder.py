@@ -262,11 +262,8 @@ def make_embedder(model_setting: str | None, *, isolated: bool = False) -> Embed
 
     `isolated` runs the model in a child process (the desktop app: torch never loads into the
     process that draws the window)."""
-    from engine.embed.packaged_models import (
-        module_folder,
-        packaged_model_id,
-        packaged_setting,
-    )
+    from engine.embed.model_catalog import module_folder, packaged_setting
+    from engine.embed.packaged_models import packaged_model_id
 
     packaged = packaged_setting(model_setting)  # "package:<key>": weights inside a package
     if model_setting is None or not model_setting.strip():

@@ -90,36 +90,33 @@ def native_bf16(core: Any) -> bool:
     return "BF16" in capabilities
 
 
-# One Core per process, and loads one at a time: concurrent Core creation and
-# read_model from worker threads crashed the process in CI (segfault in read_model).
+# One Core per process (it owns the CPU plugin and its thread pools), and one compile at a
+# time: two would only fight over the same cores.
 _OPENVINO_LOCK = threading.Lock()
 _openvino_core: Any = None
 
 
 def _openvino(path: Path, threads: int, precision: str | None) -> LoadedModel:
-    with _OPENVINO_LOCK:
-        return _openvino_locked(path, threads, precision)
-
-
-def _openvino_locked(path: Path, threads: int, precision: str | None) -> LoadedModel:
     global _openvino_core
     import openvino
 
-    if _openvino_core is None:
-        _openvino_core = openvino.Core()
-    core = _openvino_core
-    if precision is None:
-        forced = os.environ.get(PRECISION_ENV, "").strip().lower()
-        precision = forced if forced in (F32, BF16) else (BF16 if native_bf16(core) else F32)
-    if precision == BF16 and not native_bf16(core):
-        precision = F32  # emulated bf16 is slower than f32 and no more exact
-    config = {
-        # Set explicitly: the plugin's own default is bf16 on AMX and f16 on ARM.
-        "INFERENCE_PRECISION_HINT": precision,
-        "PERFORMANCE_HINT": "LATENCY",  # one request at a time; measured against THROUGHPUT
-        "INFERENCE_NUM_THREADS": str(threads),  # this model only, not the process
-    }
-    compiled = core.compile_model(core.read_model(str(path)), "CPU", config)
+    with _OPENVINO_LOCK:
+        if _openvino_core is None:
+            _openvino_core = openvino.Core()
+        core = _openvino_core
+        native = native_bf16(core)
+        if precision is None:
+            forced = os.environ.get(PRECISION_ENV, "").strip().lower()
+            precision = forced if forced in (F32, BF16) else (BF16 if native else F32)
+        if precision == BF16 and not native:
+            precision = F32  # emulated bf16 is slower than f32 and no more exact
+        config = {
+            # Set explicitly: the plugin's own default is bf16 on AMX and f16 on ARM.
+            "INFERENCE_PRECISION_HINT": precision,
+            "PERFORMANCE_HINT": "LATENCY",  # one request at a time; measured against THROUGHPUT
+            "INFERENCE_NUM_THREADS": str(threads),  # this model only, not the process
+        }
+        compiled = core.compile_model(core.read_model(str(path)), "CPU", config)
     request = compiled.create_infer_request()  # callers embed one batch at a time
 
     def run(feed: Feed) -> npt.NDArray[np.float32]:

@@ -30,11 +30,7 @@ from engine.embed.model_catalog import (
     USE_MULTILINGUAL,
     PackagedModel,
     PackagedModelError,
-    module_folder,
-    packaged_setting,
 )
-
-__all__ = ["PackagedModel", "PackagedModelError", "module_folder", "packaged_setting"]
 
 
 def packaged_for_folder(folder: str | os.PathLike[str]) -> PackagedModel | None:
@@ -46,9 +42,8 @@ def packaged_for_folder(folder: str | os.PathLike[str]) -> PackagedModel | None:
     return None
 
 
-def packaged_model_id(model: PackagedModel, folder: Path | None = None) -> str:
+def packaged_model_id(model: PackagedModel, folder: Path) -> str:
     """`<key>@<version>+<12 hex of the weights' SHA-256>`."""
-    folder = folder or module_folder(model)
     try:
         version = importlib.metadata.version(model.distribution)
     except importlib.metadata.PackageNotFoundError:

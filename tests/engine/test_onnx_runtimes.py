@@ -27,6 +27,7 @@ from engine.embed.onnx_runtimes import (
     RUNTIME_ENV,
     native_bf16,
 )
+from tests.bench.embed_bench import recall_at_10
 
 MODULES = (
     "argparse asyncio base64 bisect calendar cmd codecs collections configparser contextlib "
@@ -63,21 +64,6 @@ def stdlib_paragraphs(min_chars: int = 80) -> list[str]:
     return sorted(seen)
 
 
-def recall_at(k: int, exact: npt.NDArray[np.float32], other: npt.NDArray[np.float32]) -> float:
-    """Mean share of each text's k nearest (itself left out) that `other` finds too."""
-
-    def nearest(vectors: npt.NDArray[np.float32]) -> npt.NDArray[np.intp]:
-        scores = vectors @ vectors.T
-        np.fill_diagonal(scores, -np.inf)
-        return np.argsort(-scores, axis=1)[:, :k]
-
-    return float(
-        np.mean(
-            [len(set(a) & set(b)) / k for a, b in zip(nearest(exact), nearest(other), strict=True)]
-        )
-    )
-
-
 @pytest.fixture(scope="module")
 def texts() -> list[str]:
     found = stdlib_paragraphs()
@@ -105,7 +91,7 @@ def test_the_default_runtime_keeps_fp32_neighbours(
     assert embedder.runtime == OPENVINO  # a required dependency: the default where it loads
     # bf16 exactly where the CPU computes it natively (AMX, AVX512-BF16), else f32.
     assert embedder.precision == (BF16 if native_bf16(openvino.Core()) else F32)
-    assert recall_at(10, exact, vectors) >= 0.99
+    assert recall_at_10(exact, vectors, len(texts)) >= 0.99
     assert float(np.min(np.sum(exact * vectors, axis=1))) > 0.999
 
 
