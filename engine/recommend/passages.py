@@ -17,7 +17,7 @@ import numpy as np
 
 from engine.store import cjk
 from engine.store.passages import PassageStore, StoredPassage
-from engine.store.search_sql import SearchFilters, SearchSql
+from engine.store.search_sql import SearchFilters, SearchSql, informative, terms
 
 # A passage's score: its cosine similarity to the query plus KEYWORD_WEIGHT × the share of the
 # query's words it says. Measured with all-MiniLM-L6-v2 on tests/transcriptgen.py talk: unrelated
@@ -56,17 +56,8 @@ class PassageHit:
 def query_words(text: str) -> list[str]:
     """The query's words worth highlighting and matching (casefolded, common words left out;
     Chinese and Japanese as overlapping character pairs, engine/store/cjk.py)."""
-    words = [w.casefold() for w in _said(text)]
-    return [
-        w
-        for w in dict.fromkeys(words)
-        if w not in _COMMON and (len(w) > 1 or w.isdigit() or cjk.has_cjk(w))
-    ]
-
-
-def _said(text: str) -> list[str]:
-    """The terms of `text` as the query's words are made: words, and character pairs."""
-    return [t for w in _WORD.findall(text) for t in cjk.terms(w)]
+    words = [w.casefold() for w in terms(text)]
+    return [w for w in dict.fromkeys(words) if w not in _COMMON and informative(w)]
 
 
 def search_passages(
@@ -97,7 +88,7 @@ def search_passages(
     wanted = set(words)
     best: dict[int, tuple[float, int]] = {}  # item -> (score, key)
     for key, found in stored.items():
-        said = {w.casefold() for w in _said(found.text)}
+        said = {w.casefold() for w in terms(found.text)}
         share = len(wanted & said) / len(wanted) if wanted else 0.0
         score = sims[key] + KEYWORD_WEIGHT * share
         if score >= min_score and (found.item_id not in best or score > best[found.item_id][0]):
@@ -140,7 +131,7 @@ def moment(passage: StoredPassage, words: list[str]) -> float:
     best_start, best_score = passage.start_s, 0
     for n, (offset, start) in enumerate(marks):
         stop = marks[n + 1][0] if n + 1 < len(marks) else len(passage.text)
-        said = {w.casefold() for w in _said(passage.text[offset:stop])}
+        said = {w.casefold() for w in terms(passage.text[offset:stop])}
         score = len(wanted & said)
         if score > best_score:
             best_start, best_score = start, score

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from engine.store.cjk import has_cjk
-from engine.store.search_sql import SearchFilters, SearchSql, words
+from engine.store.search_sql import SearchFilters, SearchSql, informative, words
 from engine.store.vectors import split_key
 
 SemanticSearch = Callable[[np.ndarray, int], list[tuple[int, float]]]
@@ -155,13 +155,7 @@ def search(
 
 def _terms(sql: SearchSql, text: str, tuning: SearchTuning) -> tuple[list[_Term], float]:
     """The query's informative words with the items holding them, and their total weight."""
-    folded = list(
-        dict.fromkeys(
-            w
-            for w in words(text)
-            if (len(w) > 1 or w.isdigit() or has_cjk(w)) and w not in STOP_WORDS
-        )
-    )
+    folded = list(dict.fromkeys(w for w in words(text) if informative(w) and w not in STOP_WORDS))
     if not folded:
         return [], 1.0
     total = max(sql.item_count(), 1)

@@ -43,11 +43,22 @@ PRUNE_FROM = 20_000  # items; below this every word is searched (it is fast anyw
 NEAR_TERMS = 5_000  # vocabulary words a misspelling is compared with, at most
 
 
+def terms(text: str) -> list[str]:
+    """The words of `text` in order, a run of Chinese or Japanese characters as its
+    overlapping character pairs (engine/store/cjk.py)."""
+    return [t for w in _WORD.findall(text) for t in cjk.terms(w)]
+
+
+def informative(word: str) -> bool:
+    """Worth searching for: not a lone letter (a lone digit or Chinese character is)."""
+    return len(word) > 1 or word.isdigit() or cjk.has_cjk(word)
+
+
 def fts_query(text: str, common: frozenset[str] = frozenset()) -> str | None:
     """A safe FTS5 query: every word quoted (no operators from user input), any word may match,
     and the last one as a prefix so results appear while the user is still typing. Words in
     `common` are left out; None when nothing is left."""
-    words = [t for w in _WORD.findall(text) for t in cjk.terms(w)][:32]
+    words = terms(text)[:32]
     if not words:
         return None
     last = len(words) - 1
@@ -71,7 +82,7 @@ def fold(word: str) -> str:
 def words(text: str) -> list[str]:
     """The words of `text`, folded, in order (at most 32); a run of Chinese or Japanese
     characters gives its overlapping character pairs (engine/store/cjk.py)."""
-    return [fold(t) for w in _WORD.findall(text) for t in cjk.terms(w)][:32]
+    return [fold(t) for t in terms(text)[:32]]
 
 
 def _filter_sql(filters: SearchFilters, hide_removed: bool) -> tuple[str, list[Any]]:
