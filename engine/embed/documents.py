@@ -55,6 +55,7 @@ import numpy as np
 import numpy.typing as npt
 
 from engine.ingest.subtitles import normalise_language
+from engine.ingest.transcripts import GENERIC_CHAPTER, SENTENCE_CLOSERS
 
 DOC_VERSION = "reelcast-doc-3"
 
@@ -77,12 +78,7 @@ LANGUAGE_SAMPLE_CHARS = 1_000
 
 _SPACES = re.compile(r"\s+")
 # A sentence ends at . ! ? … before a space, or at Chinese/Japanese 。！？ (no space follows).
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s|[。！？][”’」』）)]*")
-_GENERIC_CHAPTER = re.compile(
-    r"^\s*(?:(?:chapter|chap\.?|ch\.?|part|kapitel|chapitre|cap[ií]tulo|capitolo|track)\s*)?"
-    r"[#\d.:\s-]*\s*$",
-    re.IGNORECASE,
-)
+_SENTENCE_END = re.compile(f"[.!?…][{SENTENCE_CLOSERS}]*\\s|[。！？][{SENTENCE_CLOSERS}]*")
 
 
 @dataclass(frozen=True)
@@ -259,7 +255,7 @@ def _chapter_titles(chapters: Any) -> str:
     size = 0
     for chapter in chapters:
         title = _flat(chapter.get("title")) if isinstance(chapter, Mapping) else ""
-        if not title or _GENERIC_CHAPTER.match(title):
+        if not title or GENERIC_CHAPTER.match(title):
             continue
         if size + len(title) > MAX_CHAPTERS:
             break

@@ -59,7 +59,9 @@ def read_again(version: int, video: bool) -> bool:
 _OVERRIDE = re.compile(r"\{[^}]*\}")
 _DRAWING = re.compile(r"\{[^}]*\\p[1-9]")
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
-_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]」』）]*$")
+# What may follow a sentence's full stop: closing quotes and brackets, Chinese and Japanese too.
+SENTENCE_CLOSERS = "\"'”’»)\\]」』）"
+_SENTENCE_END = re.compile(f"[.!?…。！？][{SENTENCE_CLOSERS}]*$")
 GENERIC_CHAPTER = re.compile(
     r"^\s*(?:(?:chapter|chap\.?|ch\.?|part|kapitel|chapitre|cap[ií]tulo|capitolo|track)\s*)?"
     r"[#\d.:\s-]*\s*$",
