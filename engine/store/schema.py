@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from engine.store import cjk
 from engine.store.plain import LazyMigrations
 
 if TYPE_CHECKING:
@@ -191,6 +192,7 @@ def _vectors(db: sqlite_utils.Database) -> None:
         );
         """
     )
+    cjk.register(db.conn)  # FTS_FILL calls it; a connection Database did not open lacks it
     db.execute(FTS_FILL + " WHERE 1")
 
 
@@ -458,16 +460,15 @@ def _cjk_keywords(db: sqlite_utils.Database) -> None:
     # Only rows with such characters change, so only they are rewritten: this runs before the
     # window's first paint, and a library without them skips the refill (about a second on
     # 20k items and 100k passages).
-    from engine.store.cjk import HAS_CJK_GLOB
-
+    cjk.register(db.conn)  # as in 0002: the fill and the trigger call it
     changed = (
         "SELECT i.id FROM items i LEFT JOIN shows s ON s.id = i.show_id WHERE "
         "(i.title || ' ' || coalesce(s.title, '') || ' ' || coalesce(i.description, '') || ' ' "
         "|| i.people || ' ' || i.genres || ' ' || coalesce(i.lyrics, '') || ' ' "
         "|| coalesce(substr(i.subtitles, 1, 4000), '')) GLOB ?"
     )
-    db.execute(f"DELETE FROM items_fts WHERE rowid IN ({changed})", [HAS_CJK_GLOB])
-    db.execute(FTS_FILL + f" WHERE i.id IN ({changed})", [HAS_CJK_GLOB])
+    db.execute(f"DELETE FROM items_fts WHERE rowid IN ({changed})", [cjk.HAS_CJK_GLOB])
+    db.execute(FTS_FILL + f" WHERE i.id IN ({changed})", [cjk.HAS_CJK_GLOB])
     # Passages likewise: their insert trigger spaces the text, and the index is filled again.
     db.execute("DROP TRIGGER passages_fts_insert")
     db.execute(
@@ -478,10 +479,10 @@ def _cjk_keywords(db: sqlite_utils.Database) -> None:
     db.execute(
         "DELETE FROM passages_fts WHERE rowid IN "
         "(SELECT item_id * 65536 + n FROM passages WHERE text GLOB ?)",
-        [HAS_CJK_GLOB],
+        [cjk.HAS_CJK_GLOB],
     )
     db.execute(
         "INSERT INTO passages_fts (rowid, text) "
         "SELECT item_id * 65536 + n, cjk_spaced(text) FROM passages WHERE text GLOB ?",
-        [HAS_CJK_GLOB],
+        [cjk.HAS_CJK_GLOB],
     )
