@@ -37,7 +37,7 @@ from engine.store.settings import Settings, load_settings, save_settings
 if TYPE_CHECKING:  # the embedding stack pulls in numpy and usearch: load it on first use
     from engine.embed.active import ActiveModel, Models
     from engine.embed.model_catalog import ModelAdvice, PackagedModel
-    from engine.embed.pipeline import EmbedCounts, EmbedProgress
+    from engine.embed.pipeline import EmbedCounts, EmbedPass, EmbedProgress
     from engine.embed.writer_lock import WriterLock
     from engine.library_queries import ModelView
     from engine.recommend.history_io import ImportReport
@@ -363,7 +363,7 @@ class Library:
         scanned = ScanCounts()
         if changed:
             scanned = self._scanner.scan(self.roots(), scan_progress, cancelled, changed=changed)
-        embedded = self.model().embed_pass(self.database).run(False, progress, cancelled)
+        embedded = self._embed_pass().run(False, progress, cancelled)
         if not (scanned.cancelled or embedded.cancelled):
             with self.database.write() as db:
                 ChangeQueue(db).remove_if_unchanged(queued)
@@ -391,8 +391,23 @@ class Library:
             raise IndexingElsewhere(exc.pid) from exc
         if active is None:
             return False
-        self.update_settings(model_path=model_path)
+        self.update_settings(model_path=model_path, model_choice="user")
         return True
+
+    def _embed_pass(self) -> EmbedPass:
+        """The pass that embeds what changed; at a library's first indexing, with the model
+        its items' languages call for (engine/embed/first_model.py)."""
+        if not self.settings().model_choice:
+            from engine.embed.first_model import first_run_advice
+
+            advice = first_run_advice(self.database)
+            choice = "kept"
+            if advice is not None and advice.setting is not None:
+                self.models().reconfigure(advice.setting)
+                self.update_settings(model_path=advice.setting)
+                choice = "first-run"
+            self.update_settings(model_choice=choice)
+        return self.model().embed_pass(self.database)
 
     def search(
         self, text: str, k: int = 10, filters: SearchFilters | None = None, *, more: bool = False
@@ -499,7 +514,7 @@ class Library:
             self._watch = WatchService(
                 self.database,
                 self._scanner,
-                lambda: self.model().embed_pass(self.database),
+                self._embed_pass,
                 self.settings,
                 on_status,
                 force_polling=force_polling,

@@ -134,6 +134,16 @@ class Models:
         log.info("switched to model %s", candidate.embedder.model_id)
         return candidate
 
+    def reconfigure(self, model_setting: str | None) -> None:
+        """Use another model from now on, dropping the active one without a switch: only for
+        a library with nothing embedded yet (the first run's choice), whose index is empty."""
+        with self._lock:
+            active, self._active = self._active, None
+            self._setting = model_setting
+        if active is not None:
+            active.index.close()
+            _close_embedder(active.embedder)
+
     def close(self) -> None:
         with self._lock:
             active, self._active = self._active, None  # out of `view` before it closes

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 INDEX_MODES = ("immediate", "batched")
 THEMES = ("system", "light", "dark")
+MODEL_CHOICES = ("", "first-run", "kept", "user")
 UI_LANGUAGES = ("system", "en", "zh_CN")
 
 
@@ -21,6 +22,10 @@ UI_LANGUAGES = ("system", "en", "zh_CN")
 class Settings:
     # None: the bundled all-MiniLM-L6-v2; otherwise a local sentence-transformers folder.
     model_path: str | None = None
+    # How the model came to be: "" not decided yet (the library's first indexing decides),
+    # "first-run" chosen then by the items' languages, "kept" the bundled one kept then,
+    # "user" switched in Settings.
+    model_choice: str = ""
     index_mode: str = "immediate"
     batch_changes: int = 50  # batched mode: publish after this many changes...
     batch_seconds: float = 60.0  # ...or this long after the first one, whichever comes first
@@ -47,6 +52,8 @@ def load_settings(db: Db) -> Settings:
 def save_settings(db: sqlite_utils.Database, settings: Settings) -> None:
     if settings.index_mode not in INDEX_MODES:
         raise ValueError(f"index mode must be one of {', '.join(INDEX_MODES)}")
+    if settings.model_choice not in MODEL_CHOICES:
+        raise ValueError(f"model choice must be one of {', '.join(MODEL_CHOICES)}")
     if settings.theme not in THEMES:
         raise ValueError(f"theme must be one of {', '.join(THEMES)}")
     if settings.ui_language not in UI_LANGUAGES:

@@ -1671,6 +1671,14 @@ Its items and their viewing history stay in the library; adding the folder again
         <translation>%2 个条目中有 %1 个使用内置模型未曾训练过的语言（%3）。</translation>
     </message>
     <message>
+        <source>%1 The %2 understands them, so it was chosen when the library was first indexed.</source>
+        <translation>%1 %2 能理解这些语言，因此在首次建立索引时选用了它。</translation>
+    </message>
+    <message>
+        <source>%1 The %2 in use understands them.</source>
+        <translation>%1 正在使用的 %2 能理解这些语言。</translation>
+    </message>
+    <message>
         <source>%1 The %2 understands them: switch to it for better search and recommendations.</source>
         <translation>%1 %2 能理解这些语言：切换到它，搜索和推荐会更好。</translation>
     </message>

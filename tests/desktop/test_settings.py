@@ -447,7 +447,7 @@ def test_real_switch_to_a_local_folder_and_back(
     assert "Bundled" in dialog.model_tab.current_label.text()
 
 
-def test_a_chinese_library_is_advised_the_multilingual_model_and_switches_to_it(
+def test_a_chinese_library_gets_the_multilingual_model_says_why_and_can_switch_back(
     qtbot: QtBot, library: Library, tasks: Tasks, tmp_path: Path
 ) -> None:
     from engine.embed.model_catalog import USE_MULTILINGUAL
@@ -458,29 +458,32 @@ def test_a_chinese_library_is_advised_the_multilingual_model_and_switches_to_it(
     make_episodes(folder, [*chinese, ("Glaciers", "Ice", glaciers)])
     library.add_root(folder, "podcast")
     library.scan()
-    library.index_now()  # detects each item's language from its description
+    library.index_now()  # the first indexing: the items' languages choose the model
 
     dialog = open_dialog(qtbot, library, tasks)
     tab = dialog.model_tab
     with qtbot.waitSignal(tab.adviceShown, timeout=SWITCH):  # counted in the background
         pass
+    button = tab.packaged[USE_MULTILINGUAL.setting]
+    assert button.isChecked() and not tab.bundled.isChecked()
+    assert "Multilingual model" in tab.current_label.text()
     assert tab.advice.isVisibleTo(tab)
     assert "2 of 3 items" in tab.advice.text() and "中文" in tab.advice.text()
-    assert "Multilingual model" in tab.advice.text()
-    button = tab.packaged[USE_MULTILINGUAL.setting]
-    assert tab.bundled.isChecked() and not button.isChecked()
+    assert "chosen when the library was first indexed" in tab.advice.text()
+    # The multilingual model embeds the library and the queries (keyword search alone would
+    # find 茶馆 for these words too: they share 老店).
+    assert library.model().embedder.model_id.startswith(f"{USE_MULTILINGUAL.key}@")
+    assert library.search("老城区喝茶听书的老店", k=1)[0]["title"] == "茶馆里的故事"
 
-    button.setChecked(True)
-    assert tab.switch_button.isEnabled()
+    # The user can always pick: back to the bundled model, then the advice offers a switch.
+    tab.bundled.setChecked(True)
     with qtbot.waitSignal(dialog.modelChanged, timeout=SWITCH):
         tab.switch_button.click()
     assert not tab.status.is_error
-    assert library.settings().model_path == USE_MULTILINGUAL.setting
-    assert "Multilingual model" in tab.current_label.text()
-    # The multilingual model now embeds the library and the queries (keyword search alone
-    # would find 茶馆 for these words too: they share 老店).
-    assert library.model().embedder.model_id.startswith(f"{USE_MULTILINGUAL.key}@")
-    assert library.search("老城区喝茶听书的老店", k=1)[0]["title"] == "茶馆里的故事"
+    assert (library.settings().model_path, library.settings().model_choice) == (None, "user")
+    assert "Bundled" in tab.current_label.text()
+    assert "switch to it" in tab.advice.text()
+    assert library.model().embedder.model_id.startswith("all-MiniLM-L6-v2@")
 
 
 def test_an_english_library_is_not_advised_another_model(

@@ -36,6 +36,8 @@ def _first_titles(library: Library) -> list[str | None]:
 def test_a_library_switches_to_the_multilingual_model_and_back(tmp_path: Path) -> None:
     folder = _library_folder(tmp_path)
     with Library(tmp_path / "data", workers=1) as library:
+        # The user picked the bundled model (else the first indexing would choose this one).
+        library.update_settings(model_choice="user")
         library.add_root(folder, "podcast")
         library.scan()
         library.index_now()

@@ -115,7 +115,11 @@ class ModelTab(QWidget):
         self.local.toggled.connect(self._update_controls)
         self.path_edit.textChanged.connect(self._update_controls)
 
-        model_path = library.settings().model_path  # one row of a tiny table: ~1 ms
+        settings = library.settings()  # one row of a tiny table: ~1 ms
+        model_path = settings.model_path
+        # Chosen by the library's languages at its first indexing, not by the user.
+        self._chosen_at_first_run = settings.model_choice == "first-run"
+        self._advice: ModelAdvice | None = None
         if model_path in self.packaged:
             self.packaged[model_path].setChecked(True)
         else:
@@ -136,6 +140,7 @@ class ModelTab(QWidget):
         return text if accelerator else text.replace("&", "")
 
     def _show_current(self, model_path: str | None) -> None:
+        self._in_use = model_path
         if model_path in self._packaged_models:
             self.current_label.setText(self._packaged_name(self._packaged_models[model_path]))
         elif model_path:
@@ -145,6 +150,7 @@ class ModelTab(QWidget):
 
     def show_advice(self, advice: ModelAdvice) -> None:
         """Say which model suits the library's languages; hidden when the bundled one does."""
+        self._advice = advice
         if not advice.others:
             self.advice.hide()
             self.adviceShown.emit()
@@ -159,7 +165,15 @@ class ModelTab(QWidget):
             .replace("%3", names)
         )
         model = self._packaged_models.get(advice.setting or "")
-        if model is not None:
+        if model is not None and self._in_use == model.setting and self._chosen_at_first_run:
+            text = self.tr(
+                "%1 The %2 understands them, so it was chosen when the library was first indexed."
+            )
+            text = text.replace("%1", share).replace("%2", self._packaged_name(model))
+        elif model is not None and self._in_use == model.setting:
+            text = self.tr("%1 The %2 in use understands them.")
+            text = text.replace("%1", share).replace("%2", self._packaged_name(model))
+        elif model is not None:
             text = self.tr(
                 "%1 The %2 understands them: switch to it for better search and recommendations."
             )
@@ -255,6 +269,9 @@ class ModelTab(QWidget):
             self.status.show_info(self.tr("Cancelled; the current model stays in use."))
             return
         self._show_current(model_path)
+        self._chosen_at_first_run = False  # the user's choice now
+        if self._advice is not None:
+            self.show_advice(self._advice)
         self.status.show_info(self.tr("Switched; search and recommendations use the new model."))
         self.modelChanged.emit()
 

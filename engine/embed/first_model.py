@@ -1,0 +1,37 @@
+"""The model a library gets at its first indexing, chosen by its items' languages (issue 16).
+
+Before anything is embedded, the items' languages are known only where a reader found a tag;
+the others are detected from their documents now, as the embedding would (and stored, so
+Settings can show the reason), and `model_catalog.advise_model` decides. A library that already
+has vectors is never switched without being asked.
+"""
+
+from __future__ import annotations
+
+from engine.embed.documents import build_document
+from engine.embed.model_catalog import ModelAdvice, advise_model
+from engine.store import Catalog, Database
+from engine.store.embedding import EmbedBook
+from engine.store.vectors import VectorStore
+
+
+def first_run_advice(database: Database) -> ModelAdvice | None:
+    """The advice for a library with nothing embedded yet; None once anything is."""
+    if VectorStore(database.db).models():
+        return None
+    catalog = Catalog(database.db)
+    unknown = [
+        int(r[0]) for r in database.db.execute("SELECT id FROM items WHERE language IS NULL")
+    ]
+    detected: list[tuple[int, str]] = []
+    for item_id in unknown:
+        item = catalog.item(item_id)
+        language = build_document(item).language if item is not None else None
+        if language:
+            detected.append((item_id, language))
+    if detected:
+        with database.write() as db:
+            book = EmbedBook(db)
+            for item_id, language in detected:
+                book.set_detected_language(item_id, language)
+    return advise_model(Catalog(database.db).language_counts())

@@ -1,0 +1,88 @@
+"""A library's first indexing chooses the model its items' languages call for (issue 16): a
+Chinese library gets the multilingual model without being asked, an English one keeps the
+bundled model, and a library that already has vectors is never switched by it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from engine.embed.model_catalog import USE_MULTILINGUAL
+from engine.library import Library
+from tests.mediagen import make_episodes
+from tests.textgen import CHINESE_EPISODES
+
+ENGLISH = [
+    ("Glaciers", "Ice", "How glaciers carve valleys, and what their retreat tells us."),
+    ("Tides", "Sea", "Why the sea rises and falls twice a day, told by a harbour master."),
+]
+
+
+def _chinese(folder: Path) -> None:
+    make_episodes(folder, [(t, "漫谈", d) for t, (d, _q) in CHINESE_EPISODES.items()])
+
+
+def test_a_chinese_library_gets_the_multilingual_model_at_its_first_indexing(
+    tmp_path: Path,
+) -> None:
+    _chinese(tmp_path / "播客")
+    with Library(tmp_path / "data", workers=1) as library:
+        library.add_root(tmp_path / "播客", "podcast")
+        library.scan()
+        assert library.settings().model_choice == ""
+        library.index_now()
+        settings = library.settings()
+        assert (settings.model_path, settings.model_choice) == (
+            USE_MULTILINGUAL.setting,
+            "first-run",
+        )
+        assert library.model().embedder.model_id.startswith(f"{USE_MULTILINGUAL.key}@")
+        # The reason, for Settings: the languages it detected are stored.
+        advice = library.model_advice()
+        assert advice.setting == USE_MULTILINGUAL.setting and advice.others == ("zh",)
+        title, (_description, query) = next(iter(CHINESE_EPISODES.items()))
+        assert library.search(query, k=1)[0]["title"] == title
+    # The next start keeps it, and the choice is not made again.
+    with Library(tmp_path / "data", workers=1) as library:
+        library.index_now()
+        assert library.settings().model_path == USE_MULTILINGUAL.setting
+        assert library.model().embedder.model_id.startswith(f"{USE_MULTILINGUAL.key}@")
+
+
+def test_an_english_library_keeps_the_bundled_model(tmp_path: Path) -> None:
+    make_episodes(tmp_path / "Podcasts", ENGLISH)
+    with Library(tmp_path / "data", workers=1) as library:
+        library.add_root(tmp_path / "Podcasts", "podcast")
+        library.scan()
+        library.index_now()
+        settings = library.settings()
+        assert (settings.model_path, settings.model_choice) == (None, "kept")
+        assert library.model().embedder.model_id.startswith("all-MiniLM-L6-v2@")
+
+
+def test_a_library_with_vectors_is_not_switched_by_it(tmp_path: Path) -> None:
+    """A library indexed before this choice existed (its setting unset) that now gets Chinese
+    items keeps its model: switching would re-embed everything unasked."""
+    make_episodes(tmp_path / "Podcasts", ENGLISH)
+    with Library(tmp_path / "data", workers=1) as library:
+        library.add_root(tmp_path / "Podcasts", "podcast")
+        library.scan()
+        library.index_now()
+        library.update_settings(model_choice="")  # as an older library has it
+        _chinese(tmp_path / "播客")
+        library.add_root(tmp_path / "播客", "podcast")
+        library.scan()
+        library.index_now()
+        settings = library.settings()
+        assert (settings.model_path, settings.model_choice) == (None, "kept")
+        assert library.model().embedder.model_id.startswith("all-MiniLM-L6-v2@")
+
+
+def test_the_users_choice_is_never_overridden(tmp_path: Path) -> None:
+    _chinese(tmp_path / "播客")
+    with Library(tmp_path / "data", workers=1) as library:
+        library.update_settings(model_choice="user")  # picked the bundled model in Settings
+        library.add_root(tmp_path / "播客", "podcast")
+        library.scan()
+        library.index_now()
+        assert library.settings().model_path is None
+        assert library.model().embedder.model_id.startswith("all-MiniLM-L6-v2@")
