@@ -34,9 +34,17 @@ from engine.library import Library
 
 SCREENS = ("home", "podcast", "film", "search", "history", "settings", "player")
 VARIANTS = ("light", "dark", "zh_CN")
-LIBRARIES = ("demo", "mixed")
+LIBRARIES = ("demo", "mixed", "chinese")
 SIZE = (1600, 1000)
-SEARCH_QUERY = {"demo": "a quiet film about the sea", "mixed": "walking"}
+SEARCH_QUERY = {
+    "demo": "a quiet film about the sea",
+    "mixed": "walking",
+    "chinese": "做面包时酵母起什么作用",
+}
+# A Chinese library is shown in the Chinese UI only; its Settings shot is the Model tab, which
+# says why the library got the multilingual model (issue 16).
+LIBRARY_VARIANTS = {"chinese": ("zh_CN",)}
+SETTINGS_TAB = {"chinese": "model"}
 
 
 def _wait(condition: Callable[[], bool], seconds: float = 120.0) -> None:
@@ -215,11 +223,90 @@ def make_mixed_library(root: Path) -> dict[str, Path]:
     return {"podcast": podcasts, "video": videos, "mixed": audio}
 
 
+ZH_FEED = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd">
+  <channel>
+    <title>城市漫谈</title>
+    <link>https://mantan.example.cn/</link>
+    <language>zh-cn</language>
+    <description>两位主持人每周聊一个城市里的小话题：茶馆、面包、屋顶上的蜜蜂，还有夜空。</description>
+    <itunes:author>小林和阿杰</itunes:author>
+{items}
+  </channel>
+</rss>
+"""
+
+ZH_FILMS = (
+    (
+        "花样年华",
+        2000,
+        "1962年的香港，周慕云与苏丽珍发现各自的配偶有了外遇。",
+        ("剧情", "爱情"),
+        ("梁朝伟", "张曼玉"),
+    ),
+    (
+        "卧虎藏龙",
+        2000,
+        "江湖侠客李慕白托付青冥剑，引出一段恩怨情仇。",
+        ("动作", "武侠"),
+        ("周润发", "杨紫琼", "章子怡"),
+    ),
+    (
+        "大红灯笼高高挂",
+        1991,
+        "民国年间，十九岁的颂莲嫁入陈家做四太太，大宅里规矩森严。",
+        ("剧情",),
+        ("巩俐",),
+    ),
+)
+
+
+def make_chinese_library(root: Path) -> dict[str, Path]:
+    """A Chinese podcast feed with its downloads and Kodi-style Chinese films under `root`."""
+    from tests.mediagen import make_audio, make_video
+    from tests.textgen import CHINESE_EPISODES
+
+    show = root / "Podcasts" / "城市漫谈"
+    show.mkdir(parents=True)
+    items = []
+    for n, (title, (text, _query)) in enumerate(CHINESE_EPISODES.items()):
+        items.append(
+            f"""    <item>
+      <title>{title}</title>
+      <guid isPermaLink="false">mantan-{n}</guid>
+      <pubDate>Mon, 0{n + 1} Apr 2024 07:00:00 +0000</pubDate>
+      <itunes:duration>00:00:06</itunes:duration>
+      <description>{text}</description>
+      <enclosure url="https://cdn.example.cn/mantan/ep{n + 1:03d}.mp3" length="90000"
+                 type="audio/mpeg"/>
+    </item>"""
+        )
+        if n < 5:  # five of the six downloaded
+            make_audio(show / f"ep{n + 1:03d}.mp3", seconds=6.0, seed=40 + n)
+    (show / "feed.xml").write_text(ZH_FEED.format(items="\n".join(items)), encoding="utf-8")
+    videos = root / "Videos"
+    for title, year, plot, genres, actors in ZH_FILMS:
+        folder = videos / "电影" / f"{title} ({year})"
+        folder.mkdir(parents=True)
+        stem = folder / f"{title} ({year})"
+        make_video(stem.with_suffix(".mkv"), seconds=2.0, width=320, height=180, seed=year)
+        tags = "".join(f"  <genre>{g}</genre>\n" for g in genres)
+        tags += "".join(f"  <actor><name>{a}</name></actor>\n" for a in actors)
+        stem.with_suffix(".nfo").write_text(
+            f"<?xml version='1.0' encoding='UTF-8'?>\n<movie>\n  <title>{title}</title>\n"
+            f"  <year>{year}</year>\n  <plot>{plot}</plot>\n{tags}</movie>\n",
+            encoding="utf-8",
+        )
+    return {"podcast": root / "Podcasts", "video": videos}
+
+
 def _build(kind: str, work: Path) -> Library:
     library = Library(work / f"data-{kind}", workers=1)
     if kind == "demo":
         demo = make_demo_library(work / "demo")
         roots = {"podcast": demo.podcasts, "video": demo.videos}
+    elif kind == "chinese":
+        roots = make_chinese_library(work / "chinese")
     else:
         roots = make_mixed_library(work / "mixed")
     for root_kind, folder in roots.items():
@@ -301,7 +388,10 @@ def _capture(window: MainWindow, screen: str, library: Library, kind: str) -> QI
         player.toggle_play()  # paused a little way in
     elif screen == "settings":
         window.go_to("home")
-        dialog = window.open_settings("appearance")
+        dialog = window.open_settings(SETTINGS_TAB.get(kind, "appearance"))
+        shown: list[bool] = []
+        dialog.model_tab.adviceShown.connect(lambda: shown.append(True))
+        _wait(lambda: bool(shown))
         _settle()
         image = window.grab().toImage()
         _overlay(image, dialog.grab().toImage())
@@ -352,7 +442,7 @@ def render(
         library = _build(kind, work)
         tasks = Tasks()
         try:
-            for variant in variants:
+            for variant in (v for v in variants if v in LIBRARY_VARIANTS.get(kind, VARIANTS)):
                 appearance.apply_theme(app, "dark" if variant == "dark" else "light")
                 appearance.install_language(app, "zh_CN" if variant == "zh_CN" else "en")
                 # Each variant starts as a first start does: no window state kept from the last.

@@ -9,6 +9,7 @@ the month abbreviated."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -102,3 +103,9 @@ def date_time_text(value: Any) -> str:
         .replace("%1", date_text(local))
         .replace("%2", time_text(local))
     )
+
+
+def listed(names: Iterable[str]) -> str:
+    """Names in a run, with the UI language's separator ("Drama, War"; "剧情、战争")."""
+    separator = QCoreApplication.translate("Formatting", ", ", "between the names in a list")
+    return separator.join(name for name in names if name)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import icons
-from desktop.models.formatting import date_text
+from desktop.models.formatting import date_text, listed
 from desktop.models.search_results import duration_text
 from desktop.models.timeline import TimelineModel
 
@@ -138,7 +138,7 @@ def subtitle_text(item: dict[str, Any]) -> str:
 
 def facts_text(item: dict[str, Any]) -> str:
     """Genres, language and rating on one line; the people on a second ("With …")."""
-    parts = [", ".join(str(g) for g in item.get("genres") or [])]
+    parts = [listed(str(g) for g in item.get("genres") or [])]
     language = item.get("language")
     if language:
         parts.append(_language_text(str(language)))
@@ -155,7 +155,7 @@ def facts_text(item: dict[str, Any]) -> str:
     people = [str(p) for p in item.get("people") or []]
     if people:
         lines.append(
-            QCoreApplication.translate("DetailView", "With %1").replace("%1", ", ".join(people))
+            QCoreApplication.translate("DetailView", "With %1").replace("%1", listed(people))
         )
     return "\n".join(line for line in lines if line)
 

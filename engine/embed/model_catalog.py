@@ -97,15 +97,19 @@ class ModelAdvice:
 
 def advise_model(languages: Mapping[str, int]) -> ModelAdvice:
     """The model for a library with `languages` (ISO 639-1 code → items; "" for unknown)."""
-    known = {code: n for code, n in languages.items() if code}
+    known: dict[str, int] = {}
+    for code, n in languages.items():
+        if code:  # by language, not region: a feed's "zh-cn" and a detected "zh" are one
+            base = code.split("-")[0].lower()
+            known[base] = known.get(base, 0) + n
     total = sum(known.values())
-    other = {c: n for c, n in known.items() if c.split("-")[0] not in BUNDLED_LANGUAGES}
+    other = {c: n for c, n in known.items() if c not in BUNDLED_LANGUAGES}
     others = tuple(sorted(other, key=lambda c: (-other[c], c)))
     count = sum(other.values())
     if total == 0 or count / total < OTHER_LANGUAGE_SHARE or not installed(USE_MULTILINGUAL):
         return ModelAdvice(None, total, count, others, ())
     spoken = set(USE_MULTILINGUAL.languages.split())
-    covered = tuple(c for c in others if c.split("-")[0] in spoken)
+    covered = tuple(c for c in others if c in spoken)
     setting = USE_MULTILINGUAL.setting if covered else None
     return ModelAdvice(setting, total, count, others, covered)
 

@@ -823,6 +823,14 @@ Its items and their viewing history stay in the library; adding the folder again
     </message>
 </context>
 <context>
+    <name>Formatting</name>
+    <message>
+        <source>, </source>
+        <comment>between the names in a list</comment>
+        <translation>、</translation>
+    </message>
+</context>
+<context>
     <name>FullScreenWindow</name>
     <message>
         <source>Full-screen video</source>

@@ -195,3 +195,43 @@ def test_row_headings_are_worded_from_data_not_from_the_engines_english(
                 assert not _english(text), text
         finally:
             tasks.wait()
+
+
+def test_in_chinese_the_model_tab_names_the_model_and_its_languages_once(
+    chinese: QApplication, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """A feed's zh-cn and a detected zh are one language; the model's name in a sentence has
+    no mnemonic left in it (the translation's "(&M)")."""
+    from desktop.views.settings_dialog import SettingsDialog
+    from tests.mediagen import make_episodes
+    from tests.textgen import CHINESE_EPISODES
+
+    episodes = [(t, "漫谈", d) for t, (d, _q) in CHINESE_EPISODES.items()]
+    make_episodes(tmp_path / "播客", episodes)
+    with Library(tmp_path / "data", workers=1) as library:
+        library.add_root(tmp_path / "播客", "podcast")
+        library.scan()
+        with library.database.write() as db:  # as a feed tagged half of them
+            db.execute("UPDATE items SET language = 'zh-cn' WHERE id % 2 = 0")
+        library.index_now()  # the rest are detected: zh
+        tasks = Tasks()
+        dialog = SettingsDialog(library, tasks)
+        qtbot.addWidget(dialog)
+        tab = dialog.model_tab
+        with qtbot.waitSignal(tab.adviceShown, timeout=WAIT):
+            pass
+        advice, current = tab.advice.text(), tab.current_label.text()
+        tasks.wait()
+    assert "多语言模型" in current and "(M)" not in current and "&" not in current
+    assert "(M)" not in advice and "&" not in advice
+    assert advice.count("中文") == 1  # one language, however many regions tagged it
+
+
+def test_lists_of_names_use_the_ui_languages_separator(chinese: QApplication) -> None:
+    from desktop.views.detail_sections import facts_text
+
+    film = {"genres": ["剧情", "爱情"], "people": ["梁朝伟", "张曼玉"]}
+    text = facts_text(film)
+    assert "剧情、爱情" in text and "梁朝伟、张曼玉" in text
+    install_language(chinese, "en")
+    assert "剧情, 爱情" in facts_text(film)

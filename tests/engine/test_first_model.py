@@ -86,3 +86,23 @@ def test_the_users_choice_is_never_overridden(tmp_path: Path) -> None:
         library.index_now()
         assert library.settings().model_path is None
         assert library.model().embedder.model_id.startswith("all-MiniLM-L6-v2@")
+
+
+def test_the_advice_counts_languages_not_regions() -> None:
+    from engine.embed.model_catalog import OTHER_LANGUAGE_SHARE, advise_model
+
+    # A feed's "zh-cn" and a detected "zh" are one language, named once.
+    advice = advise_model({"zh-cn": 5, "zh": 3, "en": 2, "": 4})
+    assert (advice.setting, advice.known, advice.other, advice.others) == (
+        USE_MULTILINGUAL.setting,
+        10,
+        8,
+        ("zh",),
+    )
+    assert advise_model({"en-gb": 9, "en": 1}).others == ()  # English in any region
+    # Below the share, the bundled model stays advised; a language the multilingual model was
+    # not trained for is named but not advised for.
+    few = int(100 * OTHER_LANGUAGE_SHARE) - 1
+    assert advise_model({"en": 100 - few, "de": few}).setting is None
+    swahili = advise_model({"sw": 50, "en": 50})
+    assert swahili.others == ("sw",) and swahili.setting is None

@@ -9,6 +9,7 @@ downloaded: a local model must already be on disk.
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import Any
 
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.models.formatting import listed
 from desktop.models.rows import while_alive
 from desktop.tasks import Tasks
 from desktop.views.settings_tabs.common import StatusLine, error_text
@@ -137,7 +139,8 @@ class ModelTab(QWidget):
             text = text.replace("%1", str(len(model.languages.split())))
         else:
             text = model.key
-        return text if accelerator else text.replace("&", "")
+        # Without the mnemonic: "&Multilingual" and a translation's "多语言模型(&M)" alike.
+        return text if accelerator else re.sub(r"\(&\w\)|&", "", text)
 
     def _show_current(self, model_path: str | None) -> None:
         self._in_use = model_path
@@ -155,7 +158,7 @@ class ModelTab(QWidget):
             self.advice.hide()
             self.adviceShown.emit()
             return
-        names = ", ".join(_language_name(code) for code in advice.others[:4])
+        names = listed(_language_name(code) for code in advice.others[:4])
         share = self.tr(
             "%1 of %2 items are in languages the bundled model was not trained for (%3)."
         )
