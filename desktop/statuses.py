@@ -14,7 +14,14 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QLocale, QObject
 
-__all__ = ["Statuses", "library_error", "watch_summary", "watching", "worker_line"]
+__all__ = [
+    "Statuses",
+    "library_error",
+    "profile_name",
+    "watch_summary",
+    "watching",
+    "worker_line",
+]
 
 
 class WhyLike(Protocol):
@@ -207,8 +214,15 @@ class Statuses(QObject):
             return self.tr("Another Reelcast is indexing this library")
         return str(exc) or type(exc).__name__
 
+    def profile_name(self, name: str, is_default: bool) -> str:
+        if is_default and name == SEEDED_PROFILE:
+            return self.tr("Default", "the profile every library starts with")
+        return name
+
 
 _words: Statuses | None = None
+# The name the engine gives the profile it creates with a library (engine/store/schema.py).
+SEEDED_PROFILE = "Default"
 
 
 def _the_words() -> Statuses:
@@ -232,3 +246,9 @@ def watch_summary(watchers: Iterable[WatcherLike]) -> tuple[str, str]:
 
 def library_error(exc: BaseException) -> str:
     return _the_words().library_error(exc)
+
+
+def profile_name(profile: Any) -> str:
+    """A profile's name; the one every library starts with, while not renamed, in the UI
+    language."""
+    return _the_words().profile_name(str(profile.name), bool(profile.is_default))

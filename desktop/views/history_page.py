@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import statuses
 from desktop.models.rows import while_alive
 from desktop.models.timeline import TimelineModel
 from desktop.tasks import Tasks
@@ -249,7 +250,7 @@ class HistoryPage(QWidget):
             return
         self.profile = profile
         self.event_count = None
-        self.title.setText(self.tr("History: %1").replace("%1", profile.name))
+        self.title.setText(self.tr("History: %1").replace("%1", statuses.profile_name(profile)))
         self._load_timeline()
 
     @property

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QWidget
 
+from desktop import statuses
 from desktop.models.rows import while_alive
 from desktop.tasks import Tasks
 from desktop.views.settings_tabs.common import SettingsWriter
@@ -84,7 +85,7 @@ class ProfileSwitcher(QComboBox):
         try:
             self.clear()
             for profile in profiles:
-                self.addItem(profile.name, profile.id)
+                self.addItem(statuses.profile_name(profile), profile.id)
             self.insertSeparator(self.count())
             self.addItem(self.tr("Manage profiles…"), _MANAGE)
             self.setCurrentIndex(max(0, self.findData(wanted)))

@@ -2691,6 +2691,11 @@ Its viewing history, progress, likes and follows are deleted with it. This canno
         <source>Another Reelcast is indexing this library</source>
         <translation>另一个 Reelcast 正在索引此媒体库</translation>
     </message>
+    <message>
+        <source>Default</source>
+        <comment>the profile every library starts with</comment>
+        <translation>默认</translation>
+    </message>
 </context>
 <context>
     <name>TimelineModel</name>

@@ -235,3 +235,21 @@ def test_lists_of_names_use_the_ui_languages_separator(chinese: QApplication) ->
     assert "剧情、爱情" in text and "梁朝伟、张曼玉" in text
     install_language(chinese, "en")
     assert "剧情, 爱情" in facts_text(film)
+
+
+def test_the_profile_every_library_starts_with_is_named_in_the_ui_language(
+    chinese: QApplication, qtbot: QtBot, tmp_path: Path
+) -> None:
+    from desktop.views.profile_switcher import ProfileSwitcher
+
+    with Library(tmp_path / "data", workers=1) as library:
+        seeded = library.history.default_profile()
+        assert seeded.name == "Default"  # the engine's data, in English
+        tasks = Tasks()
+        switcher = ProfileSwitcher(library, tasks)
+        qtbot.addWidget(switcher)
+        qtbot.waitUntil(lambda: switcher.current_profile_id() is not None, timeout=WAIT)
+        tasks.wait()
+        assert switcher.itemText(0) == "默认"
+        library.history.rename_profile(seeded.id, "Ana")  # a name the user gave stays
+        assert statuses.profile_name(library.history.default_profile()) == "Ana"

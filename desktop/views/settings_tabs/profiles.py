@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import statuses
 from desktop.models.rows import while_alive
 from desktop.tasks import Tasks
 from desktop.views.settings_tabs.common import StatusLine, error_text
@@ -72,7 +73,7 @@ class ProfilesModel(QAbstractListModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             if profile.is_default:
-                return self.tr("%1 (default)").replace("%1", profile.name)
+                return self.tr("%1 (default)").replace("%1", statuses.profile_name(profile))
             return profile.name
         if role == Qt.ItemDataRole.ToolTipRole:
             return profile.interests or None
