@@ -27,6 +27,7 @@ from tests.bench import (
     search_bench,
     soak,
     startup,
+    zh_names_bench,
     zh_search_bench,
 )
 
@@ -48,6 +49,8 @@ BENCHES: dict[str, Callable[[], str]] = {
     "openvino": lambda: openvino_bench.run(),
     # Chinese retrieval: the bundled model against the packaged multilingual one (issue 16).
     "zh_search": lambda: zh_search_bench.run(),
+    # Chinese name search: a review sentence naming people finds the film (issue 16).
+    "zh_names": lambda: zh_names_bench.run(),
 }
 # Run only when named: the crash soak takes about 20 minutes.
 # Spoken-word search at 1M passages builds its index once (many minutes on 2 cores), cached in

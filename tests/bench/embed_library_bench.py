@@ -184,6 +184,8 @@ def run(runs: int = 1, limit: int | None = None) -> str:
         write_library(work / "Podcasts", items)
         scanned = work / "scanned"
         with Library(scanned) as library:
+            # The bundled model is measured, not the first indexing's choice by language.
+            library.update_settings(model_choice="user")
             library.add_root(work / "Podcasts", "podcast")
             counts = library.scan()
             catalogued = library.item_count() if hasattr(library, "item_count") else None

@@ -47,6 +47,7 @@ def run(changes: int = 20, library_size: int = 500, settle: float = 0.5) -> str:
                 description=description(rng, n),
             )
         with Library(Path(tmp) / "data", workers=2) as library:
+            library.update_settings(model_choice="user")  # the bundled model is measured
             library.add_root(folder, "podcast")
             library.scan()
             library.index_now()

@@ -133,6 +133,8 @@ def build(cache: Path, model: str | None = None) -> Library:
         if built != _built_with(model):
             raise SystemExit(f"{cache} was built with {built}; use another --cache for {model}")
     library = Library(cache / "data", workers=1)
+    # The model measured is the one asked for, not the first indexing's choice by language.
+    library.update_settings(model_choice="user")
     if model:  # before the first model() call: the library loads the model its settings name
         library.update_settings(model_path=model)
     if done.exists():

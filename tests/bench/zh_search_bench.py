@@ -209,6 +209,8 @@ def run() -> str:
     with tempfile.TemporaryDirectory(prefix="reelcast-zh-bench-") as folder:
         library = Library(Path(folder) / "data", workers=1)
         try:
+            # Each model in turn, the bundled one first: not the first indexing's own choice.
+            library.update_settings(model_choice="user")
             insert(library, items)
             library.index_now()
             for name, setting in MODELS:
