@@ -20,7 +20,8 @@ SECTIONS = {
     "all": "1",
 }
 SORTS = {
-    "title": "i.title COLLATE NOCASE, i.id",
+    # A Chinese title by its pinyin (title_order), any other as itself.
+    "title": "coalesce(i.title_order, i.title) COLLATE NOCASE, i.id",
     "added": "i.created_at DESC, i.id DESC",
     "newest": "coalesce(i.air_date, i.year, '') DESC, i.season DESC, i.episode DESC, i.id DESC",
     "oldest": "coalesce(i.air_date, i.year, '') , i.season, i.episode, i.id",
@@ -104,7 +105,7 @@ class BrowseSql:
                    max(i.created_at) AS added
             FROM shows s JOIN items i ON i.show_id = s.id {_PROGRESS}
             WHERE s.kind = :kind AND {self._visible} {filt}
-            GROUP BY s.id ORDER BY s.title COLLATE NOCASE, s.id
+            GROUP BY s.id ORDER BY coalesce(s.title_order, s.title) COLLATE NOCASE, s.id
         """
         params = {"kind": kind, "profile": profile_id, "text": text.strip().lower()}
         return [dict(r) for r in self.db.query(sql, params)]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from engine.paths import display
+from engine.store import cjk
 from engine.store.catalog_roots import ForgetCounts, Root, RootQueries, now
 from engine.store.schema import FTS_FILL, revision_sql
 
@@ -286,12 +287,13 @@ class Catalog(RootQueries):
         ).fetchone()
         if row is None:
             cur = self._x(
-                "INSERT INTO shows (kind, title, title_key, description, artwork, feed_url, "
-                "sources) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO shows (kind, title, title_key, title_order, description, artwork, "
+                "feed_url, sources) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     kind,
                     title,
                     key,
+                    cjk.title_order(title),
                     fields.get("description"),
                     fields.get("artwork"),
                     fields.get("feed_url"),
@@ -315,23 +317,23 @@ class Catalog(RootQueries):
         return int(show_id)
 
     def insert_item(self, values: Mapping[str, Any]) -> int:
-        cols = [c for c in ITEM_COLUMNS if c in values]
+        cols, params = _item_columns(values)
         stamp = now()
         cur = self._x(
             f"INSERT INTO items ({', '.join(cols)}, created_at, updated_at) "
             f"VALUES ({', '.join('?' for _ in cols)}, ?, ?)",
-            (*(values[c] for c in cols), stamp, stamp),
+            (*params, stamp, stamp),
         )
         item_id = int(cur.lastrowid or 0)
         self._refresh_fts(item_id)
         return item_id
 
     def update_item(self, item_id: int, values: Mapping[str, Any]) -> None:
-        cols = [c for c in ITEM_COLUMNS if c in values]
+        cols, params = _item_columns(values)
         sets = ", ".join(f"{c} = ?" for c in cols)
         self._x(
             f"UPDATE items SET {sets}, updated_at = ?, revision = revision + 1 WHERE id = ?",
-            (*(values[c] for c in cols), now(), item_id),
+            (*params, now(), item_id),
         )
         self._refresh_fts(item_id)
 
@@ -518,3 +520,13 @@ def _decode_item(row: Mapping[str, Any]) -> dict[str, Any]:
     if "external_ids" in item:
         item["external_ids"] = json.loads(item["external_ids"]) if item["external_ids"] else {}
     return item
+
+
+def _item_columns(values: Mapping[str, Any]) -> tuple[list[str], list[Any]]:
+    """The item columns in `values` and their values; with a title, its sort key too."""
+    cols = [c for c in ITEM_COLUMNS if c in values]
+    params = [values[c] for c in cols]
+    if "title" in values:
+        cols.append("title_order")
+        params.append(cjk.title_order(values["title"]))
+    return cols, params

@@ -76,6 +76,17 @@ def highlight_spans(
     return merged
 
 
+def title_order(title: str | None) -> str | None:
+    """How a title with Chinese characters sorts: by their pinyin, among Latin titles as
+    Chinese readers expect (花样年华 as "hua yang nian hua", after "Harbour"); None for any
+    other title, which sorts as itself. Kana are kept as they are."""
+    if not title or not has_cjk(title):
+        return None
+    from pypinyin import Style, lazy_pinyin  # loaded only for such titles
+
+    return " ".join(" ".join(lazy_pinyin(title, style=Style.NORMAL)).split())
+
+
 def register(conn: sqlite3.Connection) -> None:
     """Make `cjk_spaced(text)` available to SQL on this connection (the FTS fill uses it)."""
     conn.create_function(SQL_FUNCTION, 1, spaced, deterministic=True)

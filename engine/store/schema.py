@@ -486,3 +486,17 @@ def _cjk_keywords(db: sqlite_utils.Database) -> None:
         "SELECT item_id * 65536 + n, cjk_spaced(text) FROM passages WHERE text GLOB ?",
         [cjk.HAS_CJK_GLOB],
     )
+
+
+@MIGRATIONS(name="0012_title_order")
+def _title_order(db: sqlite_utils.Database) -> None:
+    # How a title sorts when it is not itself: Chinese titles by their pinyin (cjk.title_order),
+    # set on every write of a title; NULL for the rest. Only rows with such titles are filled.
+    db.execute("ALTER TABLE items ADD COLUMN title_order TEXT")
+    db.execute("ALTER TABLE shows ADD COLUMN title_order TEXT")
+    for table in ("items", "shows"):
+        rows = db.execute(f"SELECT id, title FROM {table} WHERE title GLOB ?", [cjk.HAS_CJK_GLOB])
+        db.conn.executemany(
+            f"UPDATE {table} SET title_order = ? WHERE id = ?",
+            [(cjk.title_order(title), row_id) for row_id, title in rows.fetchall()],
+        )

@@ -101,3 +101,61 @@ def test_changing_a_folder_kind_rereads_its_files(library: Library, videos: Path
         library.set_root_kind(root.id, "books")
     with pytest.raises(LibraryError, match="no library folder"):
         library.set_root_kind(999, "video")
+
+
+def test_chinese_titles_sort_by_pinyin_among_latin_ones(
+    library: Library, podcasts: Path, videos: Path
+) -> None:
+    """Code-point order puts 卧虎藏龙 (U+5367) before 大红灯笼高高挂 (U+5927) and both after
+    every Latin title; a Chinese reader looks them up by pinyin: da…, hua…, wo…."""
+    for title in ("卧虎藏龙", "Amélie", "花样年华", "大红灯笼高高挂", "Zodiac", "Heat"):
+        make_video(videos / f"{title}.mkv", 0.2, title=title)
+    for show in ("城市漫谈", "Bird Notes", "Zoo Talk"):
+        make_audio(podcasts / f"{show}.mp3", 0.2, title="One", show=show)
+    library.add_root(videos, "video")
+    library.add_root(podcasts, "podcast")
+    library.scan()
+    films = library.browse(BrowseQuery("films", sort="title"))
+    assert titles(library, films) == [
+        "Amélie",
+        "大红灯笼高高挂",  # da hong deng long
+        "Heat",
+        "花样年华",  # hua yang nian hua
+        "卧虎藏龙",  # wo hu cang long
+        "Zodiac",
+    ]
+    shows = [s["title"] for s in library.shows("podcast")]
+    assert shows == ["Bird Notes", "城市漫谈", "Zoo Talk"]  # cheng shi man tan
+    # A retitled film moves to its new place.
+    (heat,) = [i for i in films if titles(library, [i]) == ["Heat"]]
+    with library.database.write() as db:
+        from engine.store import Catalog
+
+        Catalog(db).update_item(heat, {"title": "阿飞正传"})  # a fei zheng zhuan
+    films = library.browse(BrowseQuery("films", sort="title"))
+    assert titles(library, films)[:2] == ["阿飞正传", "Amélie"]
+
+
+def test_an_older_librarys_chinese_titles_get_their_sort_keys(
+    library: Library, videos: Path
+) -> None:
+    import sqlite3
+
+    from engine.store.db import DB_NAME
+    from engine.store.plain import MIGRATIONS_TABLE
+
+    for title in ("卧虎藏龙", "花样年华", "Heat"):
+        make_video(videos / f"{title}.mkv", 0.2, title=title)
+    library.add_root(videos, "video")
+    library.scan()
+    data = library.data_dir
+    library.close()
+    conn = sqlite3.connect(Path(data) / DB_NAME)  # as the database was before 0012
+    with conn:
+        conn.execute("ALTER TABLE items DROP COLUMN title_order")
+        conn.execute("ALTER TABLE shows DROP COLUMN title_order")
+        conn.execute(f"DELETE FROM {MIGRATIONS_TABLE} WHERE name = '0012_title_order'")
+    conn.close()
+    with Library(data, workers=1) as reopened:
+        films = reopened.browse(BrowseQuery("films", sort="title"))
+        assert titles(reopened, films) == ["Heat", "花样年华", "卧虎藏龙"]
