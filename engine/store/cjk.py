@@ -50,6 +50,21 @@ def terms(word: str) -> list[str]:
     return out
 
 
+# A query's character pairs that say nothing about an item: any pair with a particle (的 了 吗),
+# and pairs of two function characters (什么, 我们, 这个, 怎样).
+_PARTICLES = frozenset("的了吗呢吧啊嘛么")
+_FUNCTION = frozenset("是在和与也都很就还被把这那我你他她它们个有一不什怎样为些哪谁其之于而")
+
+
+def says_something(term: str) -> bool:
+    """False for a Chinese character pair made only of grammar (what English stop words are)."""
+    if len(term) != 2 or not has_cjk(term):
+        return True
+    if term[0] in _PARTICLES or term[1] in _PARTICLES:
+        return False
+    return not (term[0] in _FUNCTION and term[1] in _FUNCTION)
+
+
 def phrase(term: str) -> str:
     """An FTS5 query string for one term: quoted, its Han/kana characters as a phrase."""
     return '"' + " ".join((spaced(term) or "").split()) + '"'

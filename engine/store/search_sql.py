@@ -51,7 +51,9 @@ def terms(text: str) -> list[str]:
 
 def informative(word: str) -> bool:
     """Worth searching for: not a lone letter (a lone digit or Chinese character is)."""
-    return len(word) > 1 or word.isdigit() or cjk.has_cjk(word)
+    if cjk.has_cjk(word):
+        return cjk.says_something(word)
+    return len(word) > 1 or word.isdigit()
 
 
 def fts_query(text: str, common: frozenset[str] = frozenset()) -> str | None:

@@ -218,3 +218,14 @@ def test_an_older_library_gets_its_chinese_rows_reindexed_and_no_others(tmp_path
     with Library(data, workers=1) as library:
         assert [r["title"] for r in library.search("张曼玉", k=3)] == ["花样年华"]
         assert [r["title"] for r in library.search("untouched", k=3)] == ["Frozen Planet"]
+
+
+def test_chinese_grammar_pairs_are_not_search_terms() -> None:
+    """什么, 我们 and pairs with a particle (的面) match half a Chinese library and highlight
+    noise; the pairs of a name or a thing stay."""
+    from engine.store.search_sql import informative, terms
+
+    said = [t for t in terms("做面包时酵母起什么作用，我们的面包") if informative(t)]
+    assert "什么" not in said and "我们" not in said and "的面" not in said
+    assert {"面包", "酵母", "作用"} <= set(said)
+    assert informative("巩俐") and informative("周慕") and informative("x1")
