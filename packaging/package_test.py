@@ -195,11 +195,14 @@ def check_frozen(root: Path, version: str, work: Path) -> None:
 
     media = work / "media"
     media.mkdir()
+    # The second title is Chinese: writing it computes its pinyin sort key (pypinyin's tables
+    # must be in the bundle).
+    titles = {1: "Package test episode 1", 2: "打包测试第二集"}
     for n in (1, 2):
         make_audio(
             media / f"episode{n}.mp3",
             1.0,
-            title=f"Package test episode {n}",
+            title=titles[n],
             show="Package Test Show",
             description="A generated episode for the package smoke test.",
             date=f"2024-01-0{n}",
@@ -213,6 +216,10 @@ def check_frozen(root: Path, version: str, work: Path) -> None:
     result = _run([*cli, "items", "--json"])
     items = json.loads(result.stdout) if result.returncode == 0 else []
     _check(len(items) == 2, f"frozen CLI: 2 items catalogued ({len(items)})")
+    _check(
+        titles[2] in {str(i.get("title")) for i in items},
+        "frozen CLI: the Chinese title is catalogued (its pinyin sort key from the bundle)",
+    )
 
     gui_env = [
         "env",
