@@ -397,16 +397,11 @@ class Library:
     def _embed_pass(self) -> EmbedPass:
         """The pass that embeds what changed; at a library's first indexing, with the model
         its items' languages call for (engine/embed/first_model.py)."""
-        if not self.settings().model_choice:
-            from engine.embed.first_model import first_run_advice
+        # Not while the library is empty: the app's worker runs a pass before the first folder.
+        if not self.settings().model_choice and self.item_count() > 0:
+            from engine.embed.first_model import first_run_settings
 
-            advice = first_run_advice(self.database)
-            choice = "kept"
-            if advice is not None and advice.setting is not None:
-                self.models().reconfigure(advice.setting)
-                self.update_settings(model_path=advice.setting)
-                choice = "first-run"
-            self.update_settings(model_choice=choice)
+            self.update_settings(**first_run_settings(self.database, self.models().reconfigure))
         return self.model().embed_pass(self.database)
 
     def search(

@@ -8,6 +8,9 @@ has vectors is never switched without being asked.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from engine.embed.documents import build_document
 from engine.embed.model_catalog import ModelAdvice, advise_model
 from engine.store import Catalog, Database
@@ -35,3 +38,15 @@ def first_run_advice(database: Database) -> ModelAdvice | None:
             for item_id, language in detected:
                 book.set_detected_language(item_id, language)
     return advise_model(Catalog(database.db).language_counts())
+
+
+def first_run_settings(
+    database: Database, reconfigure: Callable[[str | None], None]
+) -> dict[str, Any]:
+    """The settings that record the first indexing's choice; `reconfigure` is called with the
+    advised model when it is not the bundled one."""
+    advice = first_run_advice(database)
+    if advice is None or advice.setting is None:
+        return {"model_choice": "kept"}
+    reconfigure(advice.setting)
+    return {"model_path": advice.setting, "model_choice": "first-run"}

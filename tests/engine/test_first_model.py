@@ -106,3 +106,16 @@ def test_the_advice_counts_languages_not_regions() -> None:
     assert advise_model({"en": 100 - few, "de": few}).setting is None
     swahili = advise_model({"sw": 50, "en": 50})
     assert swahili.others == ("sw",) and swahili.setting is None
+
+
+def test_an_empty_librarys_first_pass_does_not_decide(tmp_path: Path) -> None:
+    """The app's index worker runs a pass at start, before the user adds a folder: the choice
+    waits for items."""
+    with Library(tmp_path / "data", workers=1) as library:
+        library.index_now()  # nothing to embed yet
+        assert library.settings().model_choice == ""
+        _chinese(tmp_path / "播客")
+        library.add_root(tmp_path / "播客", "podcast")
+        library.scan()
+        library.index_now()
+        assert library.settings().model_path == USE_MULTILINGUAL.setting
