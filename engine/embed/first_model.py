@@ -1,8 +1,10 @@
 """The model a library gets at its first indexing, chosen by its items' languages (issue 16).
 
 Before anything is embedded, the items' languages are known only where a reader found a tag;
-the others are detected from their documents now, as the embedding would (and stored, so
-Settings can show the reason), and `model_catalog.advise_model` decides. A library that already
+for a sample of the others they are detected from their documents now, as the embedding would
+(and stored), and `model_catalog.advise_model` decides. The decision needs a share, not a
+census: the embedding pass that follows detects and stores the rest, so this adds little to a
+large library's first indexing, which shows no progress until it has run. A library that already
 has vectors is never switched without being asked.
 """
 
@@ -17,17 +19,25 @@ from engine.store import Catalog, Database
 from engine.store.embedding import EmbedBook
 from engine.store.vectors import VectorStore
 
+# Items without a tagged language detected to decide; the share's error at 500 is about ±2 %.
+SAMPLE = 500
+
 
 def first_run_advice(database: Database) -> ModelAdvice | None:
     """The advice for a library with nothing embedded yet; None once anything is."""
     if VectorStore(database.db).models():
         return None
     catalog = Catalog(database.db)
-    unknown = [
-        int(r[0]) for r in database.db.execute("SELECT id FROM items WHERE language IS NULL")
-    ]
+    counts: dict[str, float] = {c: n for c, n in catalog.language_counts().items() if c}
+    untagged = int(
+        database.db.execute("SELECT count(*) FROM items WHERE language IS NULL").fetchone()[0]
+    )
+    rows = database.db.execute(
+        "SELECT id FROM items WHERE language IS NULL ORDER BY random() LIMIT ?", [SAMPLE]
+    )
+    sampled = [int(row[0]) for row in rows]
     detected: list[tuple[int, str]] = []
-    for item_id in unknown:
+    for item_id in sampled:
         item = catalog.item(item_id)
         language = build_document(item).language if item is not None else None
         if language:
@@ -37,7 +47,11 @@ def first_run_advice(database: Database) -> ModelAdvice | None:
             book = EmbedBook(db)
             for item_id, language in detected:
                 book.set_detected_language(item_id, language)
-    return advise_model(Catalog(database.db).language_counts())
+    # The sample stands for every untagged item.
+    scale = untagged / max(len(sampled), 1)
+    for _item_id, language in detected:
+        counts[language] = counts.get(language, 0) + scale
+    return advise_model({code: round(n) for code, n in counts.items()})
 
 
 def first_run_settings(

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from engine.embed.model_catalog import USE_MULTILINGUAL
 from engine.library import Library
 from tests.mediagen import make_episodes
@@ -15,6 +17,12 @@ ENGLISH = [
     ("Glaciers", "Ice", "How glaciers carve valleys, and what their retreat tells us."),
     ("Tides", "Sea", "Why the sea rises and falls twice a day, told by a harbour master."),
 ]
+
+
+def _indexed(library: Library, folder: Path) -> None:
+    library.add_root(folder, "podcast")
+    library.scan()
+    library.index_now()
 
 
 def _chinese(folder: Path) -> None:
@@ -51,9 +59,7 @@ def test_a_chinese_library_gets_the_multilingual_model_at_its_first_indexing(
 def test_an_english_library_keeps_the_bundled_model(tmp_path: Path) -> None:
     make_episodes(tmp_path / "Podcasts", ENGLISH)
     with Library(tmp_path / "data", workers=1) as library:
-        library.add_root(tmp_path / "Podcasts", "podcast")
-        library.scan()
-        library.index_now()
+        _indexed(library, tmp_path / "Podcasts")
         settings = library.settings()
         assert (settings.model_path, settings.model_choice) == (None, "kept")
         assert library.model().embedder.model_id.startswith("all-MiniLM-L6-v2@")
@@ -64,14 +70,10 @@ def test_a_library_with_vectors_is_not_switched_by_it(tmp_path: Path) -> None:
     items keeps its model: switching would re-embed everything unasked."""
     make_episodes(tmp_path / "Podcasts", ENGLISH)
     with Library(tmp_path / "data", workers=1) as library:
-        library.add_root(tmp_path / "Podcasts", "podcast")
-        library.scan()
-        library.index_now()
+        _indexed(library, tmp_path / "Podcasts")
         library.update_settings(model_choice="")  # as an older library has it
         _chinese(tmp_path / "播客")
-        library.add_root(tmp_path / "播客", "podcast")
-        library.scan()
-        library.index_now()
+        _indexed(library, tmp_path / "播客")
         settings = library.settings()
         assert (settings.model_path, settings.model_choice) == (None, "kept")
         assert library.model().embedder.model_id.startswith("all-MiniLM-L6-v2@")
@@ -81,9 +83,7 @@ def test_the_users_choice_is_never_overridden(tmp_path: Path) -> None:
     _chinese(tmp_path / "播客")
     with Library(tmp_path / "data", workers=1) as library:
         library.update_settings(model_choice="user")  # picked the bundled model in Settings
-        library.add_root(tmp_path / "播客", "podcast")
-        library.scan()
-        library.index_now()
+        _indexed(library, tmp_path / "播客")
         assert library.settings().model_path is None
         assert library.model().embedder.model_id.startswith("all-MiniLM-L6-v2@")
 
@@ -115,7 +115,27 @@ def test_an_empty_librarys_first_pass_does_not_decide(tmp_path: Path) -> None:
         library.index_now()  # nothing to embed yet
         assert library.settings().model_choice == ""
         _chinese(tmp_path / "播客")
+        _indexed(library, tmp_path / "播客")
+        assert library.settings().model_path == USE_MULTILINGUAL.setting
+
+
+def test_a_sample_of_the_untagged_items_stands_for_all_of_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Languages are detected for a sample only (a large library's first indexing would wait
+    for all of them), and the sample counts for every untagged item: 6 untagged Chinese items
+    among 20 tagged English ones are 23 %, not the sample's 2 of 22."""
+    from engine.embed import first_model
+
+    monkeypatch.setattr(first_model, "SAMPLE", 2)
+    english = [(f"Walk {n}", "Walks", ENGLISH[n % 2][2]) for n in range(20)]
+    make_episodes(tmp_path / "Podcasts", english)
+    _chinese(tmp_path / "播客")
+    with Library(tmp_path / "data", workers=1) as library:
+        library.add_root(tmp_path / "Podcasts", "podcast")
         library.add_root(tmp_path / "播客", "podcast")
         library.scan()
+        with library.database.write() as db:  # as a feed's <language> tags them
+            db.execute("UPDATE items SET language = 'en' WHERE title LIKE 'Walk %'")
         library.index_now()
         assert library.settings().model_path == USE_MULTILINGUAL.setting
