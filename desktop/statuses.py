@@ -24,6 +24,10 @@ __all__ = [
 ]
 
 
+# The name the engine gives the profile it creates with a library (engine/store/schema.py).
+SEEDED_PROFILE = "Default"
+
+
 class WhyLike(Protocol):
     """engine.watch.why.Why, without importing the watch layer (watchdog) at start-up."""
 
@@ -221,8 +225,6 @@ class Statuses(QObject):
 
 
 _words: Statuses | None = None
-# The name the engine gives the profile it creates with a library (engine/store/schema.py).
-SEEDED_PROFILE = "Default"
 
 
 def _the_words() -> Statuses:

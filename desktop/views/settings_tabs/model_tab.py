@@ -168,22 +168,22 @@ class ModelTab(QWidget):
             .replace("%3", names)
         )
         model = self._packaged_models.get(advice.setting or "")
-        if model is not None and self._in_use == model.setting and self._chosen_at_first_run:
-            text = self.tr(
-                "%1 The %2 understands them, so it was chosen when the library was first indexed."
-            )
-            text = text.replace("%1", share).replace("%2", self._packaged_name(model))
-        elif model is not None and self._in_use == model.setting:
-            text = self.tr("%1 The %2 in use understands them.")
-            text = text.replace("%1", share).replace("%2", self._packaged_name(model))
-        elif model is not None:
-            text = self.tr(
-                "%1 The %2 understands them: switch to it for better search and recommendations."
-            )
-            text = text.replace("%1", share).replace("%2", self._packaged_name(model))
-            self.packaged[model.setting].setToolTip(self.tr("Advised for this library"))
-        else:
-            text = share
+        text = share
+        if model is not None:
+            if self._in_use != model.setting:
+                template = self.tr(
+                    "%1 The %2 understands them: switch to it for better search and "
+                    "recommendations."
+                )
+                self.packaged[model.setting].setToolTip(self.tr("Advised for this library"))
+            elif self._chosen_at_first_run:
+                template = self.tr(
+                    "%1 The %2 understands them, so it was chosen when the library was first "
+                    "indexed."
+                )
+            else:
+                template = self.tr("%1 The %2 in use understands them.")
+            text = template.replace("%1", share).replace("%2", self._packaged_name(model))
         self.advice.setText(text)
         self.advice.show()
         self.adviceShown.emit()
