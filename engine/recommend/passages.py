@@ -23,7 +23,8 @@ from engine.store.search_sql import SearchFilters, SearchSql, informative, terms
 # query's words it says. Measured with all-MiniLM-L6-v2 on tests/transcriptgen.py talk: unrelated
 # passages score 0.04-0.33 against a query, a two-to-four-sentence passage holding one sentence
 # that answers it 0.30-0.47 before its words count; off-topic queries (a recipe, Kubernetes) stay
-# under 0.2. Below MIN_SCORE a passage is not shown.
+# under 0.2. Below MIN_SCORE a passage is not shown; another model gets it on its own scale
+# (engine.embed.model_catalog.SimilarityScale).
 MIN_SCORE = 0.40
 KEYWORD_WEIGHT = 0.3
 CANDIDATES = 8  # passages fetched from each side per wanted hit: several can share an item

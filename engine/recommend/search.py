@@ -3,8 +3,10 @@
 score = the item's semantic similarity (its best chunk's cosine) + KEYWORD x the share of the
 query's informative words the item holds (each word weighted by its rarity, idf; a word in the
 title or people counts fully, elsewhere half). A word the library lacks is matched to its
-nearest vocabulary word (a misspelling), and the last word also as a prefix while it is typed.
-Items scoring at least `match_at` are matches; a few below it come back as closest matches.
+nearest vocabulary word (a misspelling; not when it is a known English word, which is no
+misspelling), and the last word also as a prefix while it is typed. Items scoring at least
+`match_at` are matches; a few below it come back as closest matches. The cut-off was set with
+the bundled model and is mapped onto another model's similarities (`SearchTuning.on_scale`).
 
 What is here paid for itself on the search benchmark (tests/bench/search_bench.py, figures in
 docs/benchmarks.md); what did not was taken out: rank fusion (RRF, what this replaced: worse than
@@ -16,10 +18,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from engine.embed.model_catalog import SimilarityScale
+from engine.recommend.dictionary import is_word
 from engine.store.cjk import has_cjk
 from engine.store.search_sql import SearchFilters, SearchSql, informative, words
 from engine.store.vectors import split_key
@@ -42,11 +46,19 @@ class SearchTuning:
 
     keyword: bool = True  # the query's rare words found in an item add to its score
     fuzzy: bool = True  # a word not in the library is matched to the nearest one that is
+    real_words: bool = True  # ...unless it is a known English word ("planet" is not "plant")
     inflection: bool = True  # ...after its English base form ("walking" → "walk"), if present
     cutoff: bool = True  # results end at match_at (else every candidate is a match)
-    # Calibrated on the benchmark's dev queries (the held-out ones were run once, at the end).
+    # Calibrated on the benchmark's dev queries (the held-out ones were run once, at the end),
+    # with the bundled model: `on_scale` moves them to another model's similarities.
     keyword_weight: float = 0.8
     match_at: float = 0.45
+
+    def on_scale(self, scale: SimilarityScale) -> SearchTuning:
+        """The cut-off on another model's similarities. The keyword weight stays: scaled down
+        with them it cost that model's name search and English search more than it gained
+        across languages (docs/benchmarks.md, issue 16)."""
+        return replace(self, match_at=round(scale.threshold(self.match_at), 4))
 
 
 DEFAULT = SearchTuning()
@@ -176,7 +188,8 @@ def _terms(sql: SearchSql, text: str, tuning: SearchTuning) -> tuple[list[_Term]
             base = _base_form(sql, word)
             if base is not None:
                 term, df, trust = base[0], base[1], 0.9
-        if df == 0 and tuning.fuzzy and len(word) >= 4 and not cjk:
+        real = tuning.real_words and is_word(word)
+        if df == 0 and tuning.fuzzy and len(word) >= 4 and not cjk and not real:
             near = _nearest(sql, word)
             if near is not None:
                 term, df, trust = near[0], near[1], 0.8

@@ -18,7 +18,9 @@ Measured in the same run, on the same items and model:
 - baseline: plain cosine of the query against each item's "title. description" embedded alone
   (what `reelcast items --json` gives), exact search;
 - the product (`engine.recommend.search.search` through the façade's own inputs);
-- the product with each component switched off (`SearchTuning`): the ablation.
+- the product with each component switched off (`SearchTuning`): the ablation; for a model
+  other than the bundled one, also with the bundled model's cut-off instead
+  of its mapping onto the model's similarity scale (`--scale` measures that scale).
 Metrics: MRR, hit@3, nDCG@10 (one relevant item), per query type; on off-topic queries the
 median number of results above the cut-off ("matches"), and hit@3 among matches on dev.
 """
@@ -41,6 +43,7 @@ from typing import Any
 
 import numpy as np
 
+from engine.embed.model_catalog import similarity_scale
 from engine.library import Library
 from engine.recommend.search import DEFAULT, SearchTuning, SemanticSearch, search
 from engine.store import Catalog
@@ -294,7 +297,7 @@ def _row(name: str, m: dict[str, Any], base: dict[str, Any] | None) -> str:
 
 
 TYPES = ("paraphrase", "detail", "title", "name", "misspelling")
-ABLATION = ("keyword", "fuzzy", "inflection")
+ABLATION = ("keyword", "fuzzy", "real_words", "inflection")
 
 
 def run(
@@ -322,7 +325,8 @@ def run(
 
         sql = SearchSql(library.database.db)
         baseline = plain_cosine(ids, base_matrix)
-        ours = product(sql, semantic, DEFAULT)
+        tuned = DEFAULT.on_scale(similarity_scale(embedder.model_id))  # what Library.search uses
+        ours = product(sql, semantic, tuned)
         header = (
             "| ranker | MRR (vs plain cosine) | hit@3 | nDCG@10 | "
             + " | ".join(f"MRR {t}" for t in TYPES)
@@ -347,13 +351,17 @@ def run(
         lines.append(_row("**Reelcast search**", ours_dev, base_dev))
         if ablation:
             for flag in ABLATION:
-                tuned = product(sql, semantic, replace(DEFAULT, **{flag: False}))
-                lines.append(_row(f"without {flag}", score(tuned, dev, vectors), base_dev))
+                ablated = product(sql, semantic, replace(tuned, **{flag: False}))
+                lines.append(_row(f"without {flag}", score(ablated, dev, vectors), base_dev))
+            if tuned != DEFAULT:
+                unscaled = score(product(sql, semantic, DEFAULT), dev, vectors)
+                lines.append(_row("bundled model's cut-off", unscaled, base_dev))
         counts = match_counts(ours, offtopic, vectors)
         dev_counts = match_counts(ours, [q["q"] for q in dev], vectors)
         lines += [
             "",
-            f"Cut-off {DEFAULT.match_at}: off-topic queries: matches per query median "
+            f"Cut-off {tuned.match_at}, keyword weight {tuned.keyword_weight}: off-topic "
+            "queries: matches per query median "
             f"{statistics.median(counts):g} (max {max(counts)}, {sum(1 for c in counts if c == 0)}"
             f" of {len(counts)} with none); dev queries: median {statistics.median(dev_counts):g}"
             f" matches; target in the top 3 and a match: {ours_dev['kept3']:.2f} of dev queries"
@@ -369,6 +377,26 @@ def run(
         library.close()
 
 
+def measure_scale(cache: Path = CACHE, model: str | None = None) -> str:
+    """The model's `SimilarityScale` on the dev queries: the mean cosine of a query and its
+    target, and of a query and every item ("title. description", as the baseline embeds it)."""
+    spec = json.loads(QUERIES.read_text("utf-8"))
+    library = build(cache, model)
+    try:
+        guids, matrix = baseline_vectors(cache, model)
+        where = {g: n for n, g in enumerate(guids)}
+        dev = [q for q in spec["dev"] if q["target"] in where]
+        embedder = library.model().embedder
+        sims = embedder.embed([q["q"] for q in dev]) @ matrix.T
+        relevant = float(np.mean([sims[n, where[q["target"]]] for n, q in enumerate(dev)]))
+        return (
+            f"{embedder.model_id}: SimilarityScale(unrelated={float(sims.mean()):.3f}, "
+            f"relevant={relevant:.3f}) over {len(dev)} dev queries and {len(guids)} items"
+        )
+    finally:
+        library.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache", type=Path, default=CACHE)
@@ -379,6 +407,7 @@ def main() -> int:
     )
     parser.add_argument("--build-only", action="store_true")
     parser.add_argument("--baseline-only", action="store_true")
+    parser.add_argument("--scale", action="store_true", help="measure the model's similarity scale")
     args = parser.parse_args()
     os.environ.setdefault(BACKEND_ENV, "torch")
     if args.baseline_only:  # can run beside --build-only: both take minutes
@@ -386,6 +415,9 @@ def main() -> int:
         return 0
     if args.build_only:
         build(args.cache, args.model).close()
+        return 0
+    if args.scale:
+        print(measure_scale(args.cache, args.model))
         return 0
     print(run(args.cache, not args.no_heldout, not args.no_ablation, args.model))
     return 0

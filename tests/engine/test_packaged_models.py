@@ -10,9 +10,10 @@ import numpy as np
 import pytest
 
 from engine.embed.embedder import make_embedder
-from engine.embed.model_catalog import USE_MULTILINGUAL
+from engine.embed.model_catalog import BUNDLED_SCALE, USE_MULTILINGUAL, similarity_scale
 from engine.library import Library
 from engine.library_errors import LibraryError
+from engine.recommend.search import DEFAULT
 from tests.mediagen import make_episodes
 from tests.textgen import CHINESE_EPISODES as EPISODES
 
@@ -57,6 +58,34 @@ def test_a_library_switches_to_the_multilingual_model_and_back(tmp_path: Path) -
         assert library.switch_model(None)  # back to the bundled model
         assert library.model().embedder.model_id == bundled
         assert _first_titles(library) == before
+
+
+def test_the_cut_off_sits_on_the_multilingual_models_own_scale(tmp_path: Path) -> None:
+    """USE's similarities sit lower than MiniLM's (a relevant item ~0.39 against ~0.52): with
+    the bundled model's cut-off a good English match for a Chinese episode was "closest"."""
+    folder = _library_folder(tmp_path)
+    with Library(tmp_path / "data", workers=1) as library:
+        library.update_settings(model_choice="user")
+        library.add_root(folder, "podcast")
+        library.scan()
+        library.index_now()
+        assert library.switch_model(SETTING)
+        first = library.search("what yeast does when dough rises", k=3)[0]
+        assert first["title"] == "面包的科学"
+        assert first["score"] < DEFAULT.match_at  # below the bundled model's cut-off...
+        assert first["match"]  # ...and above the multilingual model's
+        assert not library.search("what yeast does when dough rises", k=3)[1]["match"]
+
+
+def test_similarity_scales_map_the_bundled_models_anchors_onto_their_own() -> None:
+    scale = USE_MULTILINGUAL.scale
+    assert scale.threshold(BUNDLED_SCALE.unrelated) == pytest.approx(scale.unrelated)
+    assert scale.threshold(BUNDLED_SCALE.relevant) == pytest.approx(scale.relevant)
+    assert BUNDLED_SCALE.threshold(0.45) == pytest.approx(0.45)
+    assert similarity_scale("use-multilingual-v3@0.2.1+0db566fd0af8") == scale
+    assert similarity_scale("local:my-model@abc") == BUNDLED_SCALE
+    tuned = DEFAULT.on_scale(scale)
+    assert tuned.match_at < DEFAULT.match_at and tuned.keyword_weight == DEFAULT.keyword_weight
 
 
 def test_the_model_runs_in_the_child_process_too() -> None:

@@ -160,6 +160,14 @@ def test_an_inflected_word_finds_its_base_form_not_a_near_spelling(shelf: Librar
     assert shelf.search("wallling", k=1)[0]["title"] == "Dry Stone Walling"
 
 
+def test_a_known_word_the_library_lacks_is_not_corrected_to_a_near_one(shelf: Library) -> None:
+    # "hides" is a word, not a misspelling of "hives" (one edit away): before, every query
+    # with it counted the beekeeping episode's "hives" as matched.
+    for result in shelf.search("animals that hides in burrows", k=10, more=True):
+        assert "hives" not in result["terms"]
+    assert shelf.search("hievs", k=1)[0]["terms"] == ["hives"]  # a misspelling still is
+
+
 def test_chinese_names_and_titles_are_found_by_their_words(tmp_path: Path) -> None:
     """Chinese has no spaces between words: the keyword index must still find a name inside a
     sentence, two-character names included (before, a whole sentence was one token)."""
