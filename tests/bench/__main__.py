@@ -25,6 +25,7 @@ from tests.bench import (
     recommend_bench,
     scan_bench,
     search_bench,
+    segments_bench,
     soak,
     startup,
     zh_names_bench,
@@ -51,6 +52,8 @@ BENCHES: dict[str, Callable[[], str]] = {
     "zh_search": lambda: zh_search_bench.run(),
     # Chinese name search: a review sentence naming people finds the film (issue 16).
     "zh_names": lambda: zh_names_bench.run(),
+    # Index segments per folder against per folder and language (issue 16).
+    "segments": lambda: segments_bench.run(),
 }
 # Run only when named: the crash soak takes about 20 minutes.
 # Spoken-word search at 1M passages builds its index once (many minutes on 2 cores), cached in
