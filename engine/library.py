@@ -9,14 +9,19 @@ from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from engine import library_art, library_folders, library_queries
+from engine import (
+    library_art,
+    library_folders,
+    library_indexing,
+    library_queries,
+    library_speech,
+)
 from engine.ingest.pool import DEFAULT_TIMEOUT, Extractor, ReaderPool
 from engine.ingest.scanner import (
     ProgressFn,
     ScanCounts,
     Scanner,
     ScanProgress,
-    passage_rereads,
 )
 from engine.library_errors import IndexingElsewhere, LibraryError
 from engine.library_folders import KINDS, MovedRoot
@@ -38,6 +43,7 @@ if TYPE_CHECKING:  # the embedding stack pulls in numpy and usearch: load it on 
     from engine.embed.active import ActiveModel, Models
     from engine.embed.model_catalog import ModelAdvice, PackagedModel
     from engine.embed.pipeline import EmbedCounts, EmbedPass, EmbedProgress
+    from engine.embed.transcriber import Transcriber
     from engine.embed.writer_lock import WriterLock
     from engine.library_queries import ModelView
     from engine.recommend.history_io import ImportReport
@@ -97,7 +103,7 @@ if not TYPE_CHECKING:  # hidden from mypy, so a misspelt import from here stays 
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-class Library:
+class Library(library_speech.SpeechFacade):
     def __init__(
         self,
         data_dir_override: str | os.PathLike[str] | None = None,
@@ -122,6 +128,7 @@ class Library:
         self._scanner = Scanner(self.database, self._pool, self.thumbs_dir)
         self.index_dir = self.data_dir / "index"
         self._models: Models | None = None
+        self._transcriber: Transcriber | None = None
         self._models_lock = threading.Lock()
         self._queries = QueryVectors()  # one embedding per query for items and passages alike
         self._closing = False
@@ -349,27 +356,18 @@ class Library:
         cancelled: Callable[[], bool],
         scan_progress: ProgressFn | None,
     ) -> tuple[ScanCounts, EmbedCounts]:
-        queued = ChangeQueue(self.database.db).due(0.0, float("inf"))
-        changed: dict[int, list[bytes]] = {}
-        for change in queued:
-            changed.setdefault(change.root_id, []).append(change.path_bytes)
-        # Files older timed-text readers read (a library from before passages, videos from
-        # before subtitle tracks): the scan of their folders reads them again, so their passages
-        # reach the embedding below.
-        with self.database.write() as db:
-            for root in self.roots():
-                if again := passage_rereads(Catalog(db), root.id):
-                    changed.setdefault(root.id, []).extend(sorted(again))
-        scanned = ScanCounts()
-        if changed:
-            scanned = self._scanner.scan(self.roots(), scan_progress, cancelled, changed=changed)
-        embedded = self._embed_pass().run(False, progress, cancelled)
-        if not (scanned.cancelled or embedded.cancelled):
-            with self.database.write() as db:
-                ChangeQueue(db).remove_if_unchanged(queued)
+        counts = library_indexing.index_queued(
+            self.database,
+            self._scanner,
+            self.roots,
+            self._embed_pass,
+            progress,
+            cancelled,
+            scan_progress,
+        )
         if self._recommender is not None:
             self._recommender.invalidate()
-        return scanned, embedded
+        return counts
 
     def switch_model(
         self,
@@ -515,6 +513,7 @@ class Library:
                 force_polling=force_polling,
                 reconcile_every=reconcile_every,
                 writer=self.writer_lock(),
+                transcribing=lambda: library_speech.stage(self.database, self._speech),
             )
             self._watch.start()
 
@@ -550,18 +549,7 @@ class Library:
 
     def import_opml(self, path: str | os.PathLike[str]) -> int:
         """Record the podcasts an OPML file subscribes to; returns how many were new or updated."""
-        from engine.ingest import opml
-
-        subscriptions = opml.read_opml(os.fspath(path))
-        with self.database.write() as db:
-            cat = Catalog(db)
-            for sub in subscriptions:
-                cat.upsert_show(
-                    "podcast",
-                    sub.title or sub.url,
-                    {"feed_url": sub.url, "sources": {"title": "opml", "feed_url": "opml"}},
-                )
-        return len(subscriptions)
+        return library_folders.import_opml(self.database, path)
 
     # --- lifetime ----------------------------------------------------------------------------
 
@@ -579,6 +567,8 @@ class Library:
         self.stop_watching()
         if self._models is not None:
             self._models.close()
+        if self._transcriber is not None:
+            self._transcriber.close()
         self._pool.close()
         self.database.close()
 

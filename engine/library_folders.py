@@ -187,3 +187,19 @@ def set_root_kind(database: Database, root_id: int, kind: str) -> None:
         if not any(r.id == root_id for r in cat.roots()):
             raise LibraryError(f"no library folder {root_id}", "no_folder", root_id=root_id)
         cat.set_root_kind(root_id, kind)
+
+
+def import_opml(database: Database, path: str | os.PathLike[str]) -> int:
+    """Record the podcasts an OPML file subscribes to; returns how many were new or updated."""
+    from engine.ingest import opml
+
+    subscriptions = opml.read_opml(os.fspath(path))
+    with database.write() as db:
+        cat = Catalog(db)
+        for sub in subscriptions:
+            cat.upsert_show(
+                "podcast",
+                sub.title or sub.url,
+                {"feed_url": sub.url, "sources": {"title": "opml", "feed_url": "opml"}},
+            )
+    return len(subscriptions)

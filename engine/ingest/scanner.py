@@ -484,10 +484,13 @@ class Scanner:
             cat.update_item(item_id, values)
         # Imported here: the passage store loads numpy, and the window's first paint imports
         # this module without scanning anything (tests/desktop/test_startup_modules.py).
-        from engine.ingest.transcripts import item_passages
+        from engine.ingest.transcripts import item_passages, machine_passages, with_machine
         from engine.store.passages import PassageStore
+        from engine.store.speech import SpeechStore
 
-        PassageStore(cat.db).replace(item_id, item_passages(md))
+        # What the speech model heard is kept apart from the files: reading them again keeps it.
+        heard = machine_passages(SpeechStore(cat.db).heard(item_id))
+        PassageStore(cat.db).replace(item_id, with_machine(item_passages(md), heard))
         return item_id
 
 

@@ -28,6 +28,8 @@ from typing import Any
 
 from engine.ingest.metadata import Chapter, ReaderError
 from engine.ingest.safe_read import read_sidecar_bytes
+from engine.store.cjk import has_cjk
+from engine.store.speech import MACHINE_SOURCE, SPOKEN_SOURCES, Heard
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,8 @@ TIMED_SUBTITLES = frozenset({".srt", ".vtt", ".ass", ".ssa"})
 # older one is read again by the next scan that sees it, when the newer readers could find
 # more in it (`read_again`). 1: sidecars, chapters, lyrics; 2: text subtitle tracks in videos.
 PASSAGE_READERS = 2
+# A cue of a machine transcript: this many words at most (a few seconds of speech).
+MACHINE_CUE_WORDS = 8
 
 
 def read_again(version: int, video: bool) -> bool:
@@ -286,6 +290,33 @@ def text_passages(text: str | None, source: str) -> list[Passage]:
         Passage(0.0, 0.0, p.text, source, tuple((offset, 0.0) for offset, _ in p.marks))
         for p in group_cues(cues, source)
     ]
+
+
+def machine_passages(heard: Sequence[Heard]) -> list[Passage]:
+    """Passages of a machine transcript (engine/store/speech.py). Its segments are cut into
+    cues of a few words by their word times, so Play from here lands within seconds of the
+    words searched for rather than at the start of a long segment."""
+    cues = []
+    for segment in heard:
+        if not segment.words:
+            cues.append(Cue(segment.start, segment.end, segment.text))
+            continue
+        for n in range(0, len(segment.words), MACHINE_CUE_WORDS):
+            run = segment.words[n : n + MACHINE_CUE_WORDS]
+            joint = "" if any(has_cjk(w[2]) for w in run) else " "
+            cues.append(Cue(run[0][0], run[-1][1], joint.join(w[2] for w in run)))
+    return group_cues(cues, MACHINE_SOURCE)
+
+
+def with_machine(passages: Sequence[Passage], machine: Sequence[Passage]) -> list[Passage]:
+    """An item's passages with its machine transcript where a transcript would be (after the
+    chapters), unless it has a real transcript or subtitles: those always win."""
+    kept = [p for p in passages if p.source != MACHINE_SOURCE]
+    if not machine or any(p.source in SPOKEN_SOURCES for p in kept):
+        return kept
+    chapters = [p for p in kept if p.source == "chapter"]
+    rest = [p for p in kept if p.source != "chapter"]
+    return [*chapters, *machine, *rest][:MAX_PASSAGES]
 
 
 def item_passages(md: Any) -> list[Passage]:

@@ -500,3 +500,30 @@ def _title_order(db: sqlite_utils.Database) -> None:
             f"UPDATE {table} SET title_order = ? WHERE id = ?",
             [(cjk.title_order(title), row_id) for row_id, title in rows.fetchall()],
         )
+
+
+@MIGRATIONS(name="0013_machine_transcripts")
+def _machine_transcripts(db: sqlite_utils.Database) -> None:
+    # What the speech model heard in an item that came without a transcript or subtitles
+    # (engine/store/speech.py). Kept apart from `passages`, which a scan rewrites from the
+    # files: a rescan must never lose hours of transcription.
+    db.execute(
+        """
+        CREATE TABLE machine_transcripts (
+            item_id INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+            outcome TEXT NOT NULL CHECK (outcome IN ('done', 'no-speech', 'failed')),
+            reason TEXT,                       -- why it failed (a code the desktop words)
+            detail TEXT,                       -- the decoder's own message, for the log
+            model_id TEXT NOT NULL,
+            language TEXT,
+            duration REAL,
+            segments TEXT NOT NULL DEFAULT '[]', -- JSON [[start, end, text, [[start, end, word]]]]
+            made_at TEXT NOT NULL
+        )
+        """
+    )
+    # The folders whose items are transcribed (opt-in; none by default).
+    db.execute(
+        "CREATE TABLE transcribe_roots ("
+        "root_id INTEGER PRIMARY KEY REFERENCES roots(id) ON DELETE CASCADE)"
+    )

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from engine.embed.pipeline import EmbedPass
+from engine.embed.transcribe_pass import TranscribePass
 from engine.embed.writer_lock import WriterLock
 from engine.ingest.scanner import Scanner
 from engine.store import Catalog, Database
@@ -42,9 +43,18 @@ class WatchService:
         reconcile_every: float = 900.0,
         check_every: float = 2.0,
         writer: WriterLock | None = None,
+        transcribing: Callable[[], TranscribePass | None] | None = None,
     ) -> None:
         self.writer = QueueWriter(database)
-        self.worker = IndexWorker(database, scanner, embedding, settings, on_status, writer=writer)
+        self.worker = IndexWorker(
+            database,
+            scanner,
+            embedding,
+            settings,
+            on_status,
+            writer=writer,
+            transcribing=transcribing,
+        )
         self.supervisor = WatchSupervisor(
             lambda: Catalog(database.db).roots(),
             self.writer,

@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from engine.embed.pipeline import EmbedPass, EmbedProgress
+from engine.embed.transcribe_pass import TranscribePass, TranscribeProgress
 from engine.embed.writer_lock import WriterLock
 from engine.ingest.scanner import Scanner, ScanProgress
 from engine.store import Catalog, Database
@@ -43,7 +44,8 @@ IDLE_WAIT = 0.25
 
 @dataclass(frozen=True)
 class WorkerStatus:
-    state: str  # starting, standby, idle, scanning, embedding, paused, stopped, failed
+    state: str  # starting, standby, idle, scanning, embedding, transcribing, paused, stopped,
+    # failed
     mode: str  # immediate or batched
     queued: int  # changes waiting in the queue
     done: int  # items embedded in the current run
@@ -68,8 +70,12 @@ class IndexWorker:
         on_status: Callable[[WorkerStatus], None] | None = None,
         *,
         writer: WriterLock | None = None,
+        transcribing: Callable[[], TranscribePass | None] | None = None,
     ) -> None:
         self.database = database
+        self.transcribing = transcribing  # the transcription stage, None where there is none
+        self._listening = threading.Event()  # cleared while the player plays
+        self._listening.set()
         self.writer = writer  # None: no other process to share the library with (tests)
         self._writing = False
         self.scanner = scanner
@@ -110,6 +116,15 @@ class IndexWorker:
     def resume(self) -> None:
         self._paused.clear()
         self._wake.set()
+
+    def hold_transcription(self, held: bool) -> None:
+        """Stop transcribing (the player is playing) until released; the item in progress is
+        transcribed again from its start later."""
+        if held:
+            self._listening.clear()
+        else:
+            self._listening.set()
+            self._wake.set()
 
     def cancel(self) -> None:
         """Abandon the current step; its changes stay queued for the next one."""
@@ -210,6 +225,8 @@ class IndexWorker:
         ready = settle_due(self.database, settings.settle_seconds, now)
         if ready and self._batch_is_due(ready, settings, now):
             self._process(ready)
+        elif not ready and not self._queue_count():
+            self._step_transcribe()
         self._publish(state="idle")
 
     @staticmethod
@@ -258,6 +275,42 @@ class IndexWorker:
             )
 
         self.embedding().run(everything, report, self._cancel.is_set)
+
+    def _step_transcribe(self) -> None:
+        """The lowest priority: one waiting item when nothing else is to do. Any new change,
+        a pause, the player or stopping interrupts it; the item then waits for its turn."""
+        stage = self.transcribing() if self.transcribing is not None else None
+        if stage is None or not self._listening.is_set():
+            return
+        started = time.monotonic()
+
+        def interrupted() -> bool:
+            return (
+                self._cancel.is_set()
+                or self._stop.is_set()
+                or self._paused.is_set()
+                or not self._listening.is_set()
+                or bool(self._reconcile)
+                or self._queue_count() > 0
+            )
+
+        def report(p: TranscribeProgress) -> None:
+            spent = time.monotonic() - started
+            rate = p.heard_s / spent if spent > 0 else 0.0  # seconds of audio per second
+            left = (p.duration_s - p.heard_s) / rate if rate > 0 else None
+            self._publish(
+                state="transcribing",
+                done=p.done,
+                total=p.total,
+                rate=rate,
+                eta=left,
+                current=p.title,
+            )
+
+        counts = stage.run(interrupted, report, limit=1)
+        if counts.done or counts.no_speech or counts.failed:
+            self._step_embed(everything=False)  # what was heard becomes searchable now
+            self._wake.set()  # and the next item waits no longer than the next look
 
     def _publish(self, **changes: Any) -> None:
         changes.setdefault("queued", self._queue_count())

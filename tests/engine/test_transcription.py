@@ -1,0 +1,151 @@
+"""Transcription (issue 17): an episode with speech and no transcript is listened to, and what
+is said in it becomes searchable at the moment it is said. The speech is generated (eSpeak NG,
+tests/speechgen.py), so where each sentence starts is known."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from engine.embed import speech_model
+from engine.library import Library
+from engine.store.speech import SpeechStore
+from engine.watch.worker import WorkerStatus
+from tests.mediagen import make_audio
+from tests.speechgen import Spoken, make_spoken_episode
+
+pytestmark = pytest.mark.skipif(
+    not speech_model.installed(), reason="faster-whisper or the speech model is not installed"
+)
+
+# Written for this test: an episode of a made-up travel podcast.
+SENTENCES = [
+    "Welcome back to the harbour hour, a show about small towns by the sea.",
+    "This week we walked the coast path from the old mill to the lighthouse.",
+    "The weather turned grey before lunch, so we sheltered in a fishing hut.",
+    "An old sailor told us how the harbour froze solid in the winter of his childhood.",
+    "He still mends nets every morning with a wooden needle his father carved.",
+    "After the rain we found a bakery that sells bread shaped like a crab.",
+    "The baker says tourists photograph the loaves more often than they eat them.",
+    "In the afternoon a volunteer showed us the lifeboat station and its bright orange boat.",
+    "The crew can launch the boat in under seven minutes, day or night.",
+    "We ended the day watching seals sleep on the rocks below the cliffs.",
+    "Next week we travel inland to a village famous for its cheese rolling race.",
+    "Thanks for listening, and see you next time on the harbour hour.",
+]
+TARGET = 7  # the sentence searched for, past the middle of the episode
+
+
+@pytest.fixture
+def spoken(tmp_path: Path) -> Spoken:
+    return make_spoken_episode(
+        tmp_path / "Podcasts" / "harbour-hour-12.mp3",
+        SENTENCES,
+        title="Episode 12",
+        show="The Harbour Hour",
+    )
+
+
+@pytest.fixture
+def listening(tmp_path: Path, spoken: Spoken) -> Iterator[Library]:
+    with Library(tmp_path / "data", workers=1) as library:
+        library.update_settings(model_choice="user")
+        root = library.add_root(spoken.path.parent, "podcast")
+        library.scan()
+        library.index_now()
+        library.set_transcribing(root.id, True)
+        yield library
+
+
+def test_what_is_said_is_found_at_the_moment_it_is_said(listening: Library, spoken: Spoken) -> None:
+    query = "volunteer at the lifeboat station with an orange boat"
+    assert listening.search_passages(query) == []  # nothing to search before listening
+
+    counts = listening.transcribe_now()
+
+    assert (counts.done, counts.failed, counts.no_speech) == (1, 0, 0)
+    hits = listening.search_passages(query)
+    assert hits and hits[0]["title"] == "Episode 12"
+    assert hits[0]["source"] == "machine-transcript"
+    assert abs(hits[0]["start_s"] - spoken.starts[TARGET]) <= 3.0
+    assert "volunteer" in hits[0]["passage"].lower()
+
+
+def test_a_rescan_keeps_what_was_heard_and_the_queue_is_empty(
+    listening: Library, spoken: Spoken
+) -> None:
+    listening.transcribe_now()
+    spoken.path.touch()  # the file looks changed: the scan reads it again
+    listening.scan()
+    listening.index_now()
+    assert listening.search_passages("seals sleeping on the rocks below the cliffs")
+    assert listening.transcribe_now().done == 0  # nothing is transcribed twice
+
+
+def test_silence_damage_and_a_vanished_file_each_end_in_an_outcome(
+    tmp_path: Path, spoken: Spoken
+) -> None:
+    folder = spoken.path.parent
+    make_audio(folder / "tone.mp3", seconds=3.0, title="A Tone", show="The Harbour Hour")
+    cut = folder / "cut.mp3"
+    cut.write_bytes(spoken.path.read_bytes()[:6000])  # a download that stopped early
+    vanished = make_spoken_episode(
+        folder / "vanished.mp3", SENTENCES[-2:], title="Episode 13", show="The Harbour Hour"
+    ).path
+    with Library(tmp_path / "data", workers=1) as library:
+        library.update_settings(model_choice="user")
+        root = library.add_root(folder, "podcast")
+        library.scan()
+        ids = {Path(str(i["path"])).name: int(i["id"]) for i in library.items()}
+        vanished.unlink()  # after the scan, before it is listened to
+        library.set_transcribing(root.id, True)
+        counts = library.transcribe_now()
+        outcomes = {
+            name: SpeechStore(library.database.db).outcome(item_id) for name, item_id in ids.items()
+        }
+        assert outcomes["harbour-hour-12.mp3"]["outcome"] == "done"
+        assert outcomes["tone.mp3"]["outcome"] == "no-speech"
+        assert outcomes["vanished.mp3"]["outcome"] == "failed"
+        assert outcomes["vanished.mp3"]["reason"] == "gone"
+        assert outcomes["cut.mp3"]["outcome"] in {"done", "no-speech"}  # what could be read
+        assert counts.done + counts.no_speech + counts.failed == 4
+        assert library.transcribe_now().done == 0  # every item has its outcome: none waits
+
+
+WAIT = 300.0  # a safety net for a slow CI machine, not a speed assertion
+
+
+def _wait_for(condition: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_the_watching_worker_transcribes_when_idle_and_waits_while_the_player_plays(
+    listening: Library, spoken: Spoken
+) -> None:
+    states: list[WorkerStatus] = []
+    query = "volunteer at the lifeboat station with an orange boat"
+    listening.start_watching(on_status=states.append)
+    listening.hold_transcription(True)  # as the player does while it plays
+    _wait_for(lambda: any(s.state == "idle" for s in states), "the worker's first idle look")
+    idle_looks = sum(1 for s in states if s.state == "idle")
+    _wait_for(
+        lambda: sum(1 for s in states if s.state == "idle") >= idle_looks + 3,
+        "three more idle looks",
+    )
+    assert not any(s.state == "transcribing" for s in states)  # held: never started
+    assert listening.search_passages(query) == []
+
+    listening.hold_transcription(False)
+    _wait_for(lambda: bool(listening.search_passages(query)), "the episode to be transcribed")
+    hit = listening.search_passages(query)[0]
+    assert abs(hit["start_s"] - spoken.starts[TARGET]) <= 3.0
+    shown = [s for s in states if s.state == "transcribing"]
+    assert shown and shown[-1].current == "Episode 12" and shown[-1].total == 1
