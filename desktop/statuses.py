@@ -95,6 +95,21 @@ class Statuses(QObject):
                 "folders are queued here and that process indexes them; this one takes over "
                 "when it ends."
             )
+        elif state == "transcribing":  # listening to an episode without a transcript
+            text = self.tr("Transcribing %1 of %2").replace(
+                "%1", _number(min(status.done + 1, max(status.total, 1)))
+            )
+            text = text.replace("%2", _number(max(status.total, 1)))
+            if status.eta:
+                left = float(status.eta)
+                if left >= 90:
+                    text += self.tr(" · about %n min left", "", max(1, round(left / 60)))
+                else:
+                    text += self.tr(" · about %n s left", "", max(1, round(left)))
+            tip = self.tr(
+                "Listening to “%1” so that what is said in it can be searched. It pauses "
+                "while you play something."
+            ).replace("%1", str(status.current or ""))
         else:  # scanning or embedding
             if state == "scanning":
                 text = self.tr("Reading files: %1 of %2")

@@ -424,6 +424,8 @@ class PlayerWidget(QWidget):
         elif self.media.mediaStatus() != QMediaPlayer.MediaStatus.EndOfMedia:
             # Stopped short of the end (an error, a stop); EndOfMedia reports the end itself.
             self.recorder.stop(self._reached(), self._duration_seconds())
+        # Transcription (issue 17) waits while something plays: the CPU is the player's.
+        self.library.hold_transcription(playing)
         self.playingChanged.emit(playing)
 
     def _on_position(self, ms: int) -> None:

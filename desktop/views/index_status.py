@@ -18,7 +18,7 @@ from desktop.tasks import Tasks
 from engine.library import Library
 
 # States in which the worker has (or may have) something to say even with no folder watched.
-ACTIVE = frozenset({"scanning", "embedding", "paused", "failed", "standby"})
+ACTIVE = frozenset({"scanning", "embedding", "transcribing", "paused", "failed", "standby"})
 
 
 class _Bridge(QObject):
@@ -63,7 +63,7 @@ class IndexStatus(QWidget):
     @Slot(object)
     def _show(self, report: tuple[Any, Any]) -> None:
         status, indexing = report
-        if status.state in ("scanning", "embedding"):
+        if status.state in ("scanning", "embedding", "transcribing"):
             self._busy = True
         elif status.state == "idle" and self._busy:
             self._busy = False

@@ -149,6 +149,13 @@
 <context>
     <name>Statuses</name>
     <message numerus="yes">
+        <source> · about %n min left</source>
+        <translation>
+            <numerusform> · about %n min left</numerusform>
+            <numerusform> · about %n min left</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source> · about %n s left</source>
         <translation>
             <numerusform> · about %n s left</numerusform>

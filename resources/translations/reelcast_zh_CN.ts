@@ -798,6 +798,14 @@ Its items and their viewing history stay in the library; adding the folder again
 其中的项目及观看历史会保留在媒体库中；重新添加该文件夹即可恢复。</translation>
     </message>
     <message>
+        <source>Episodes without a transcript will be transcribed when nothing else is to do.</source>
+        <translation>没有文字稿的单集将在空闲时转写。</translation>
+    </message>
+    <message>
+        <source>No more episodes of this folder will be transcribed.</source>
+        <translation>此文件夹的单集将不再转写。</translation>
+    </message>
+    <message>
         <source>Moved to %1; checking its files now.</source>
         <translation>已移动到 %1；正在检查其中的文件。</translation>
     </message>
@@ -2239,6 +2247,18 @@ Its viewing history, progress, likes and follows are deleted with it. This canno
 <context>
     <name>RootsModel</name>
     <message>
+        <source>Transcription is not available in this installation.</source>
+        <translation>此安装不支持语音转写。</translation>
+    </message>
+    <message>
+        <source>Listen to the episodes in this folder that have no transcript or subtitles, so that what is said in them can be searched. It runs when nothing else is to do and pauses while you play something.</source>
+        <translation>收听此文件夹中没有文字稿或字幕的单集，以便搜索其中说到的内容。仅在空闲时进行，播放时暂停。</translation>
+    </message>
+    <message>
+        <source>Transcribe</source>
+        <translation>转写</translation>
+    </message>
+    <message>
         <source>Available</source>
         <translation>可用</translation>
     </message>
@@ -2584,6 +2604,20 @@ Its viewing history, progress, likes and follows are deleted with it. This canno
         <translation>
             <numerusform> · 约剩 %n 秒</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Transcribing %1 of %2</source>
+        <translation>正在转写第 %1 个，共 %2 个</translation>
+    </message>
+    <message numerus="yes">
+        <source> · about %n min left</source>
+        <translation>
+            <numerusform> · 约剩 %n 分钟</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Listening to “%1” so that what is said in it can be searched. It pauses while you play something.</source>
+        <translation>正在收听“%1”，以便搜索其中说到的内容。播放时会暂停。</translation>
     </message>
     <message numerus="yes">
         <source> · %n changes waiting</source>

@@ -37,7 +37,7 @@ from desktop.views.settings_tabs.common import StatusLine, error_text, kind_labe
 from engine.library import KINDS, Library, MovedRoot, Root
 
 _Index = QModelIndex | QPersistentModelIndex
-PATH, KIND, STATE = range(3)
+PATH, KIND, STATE, LISTEN = range(4)
 
 
 class RootsModel(QAbstractTableModel):
@@ -45,14 +45,21 @@ class RootsModel(QAbstractTableModel):
     editable: an edit shows at once and asks for the change through `kindEdited`."""
 
     kindEdited = Signal(int, str)  # root id, new kind
+    listenEdited = Signal(int, bool)  # root id, transcribe its items
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._roots: list[Root] = []
+        self._listened: set[int] = set()
+        self._can_listen = False
 
-    def set_roots(self, roots: list[Root]) -> None:
+    def set_roots(
+        self, roots: list[Root], listened: set[int] | None = None, can_listen: bool = False
+    ) -> None:
         self.beginResetModel()
         self._roots = list(roots)
+        self._listened = set(listened or ())
+        self._can_listen = can_listen
         self.endResetModel()
 
     def root(self, row: int) -> Root | None:
@@ -62,13 +69,15 @@ class RootsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._roots)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 3
+        return 0 if parent.isValid() else 4
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         root = self.root(index.row()) if index.isValid() else None
         if root is None:
             return None
         column = index.column()
+        if column == LISTEN:
+            return self._listen_data(root, role)
         if role == Qt.ItemDataRole.DisplayRole:
             if column == PATH:
                 return root.path
@@ -81,6 +90,22 @@ class RootsModel(QAbstractTableModel):
             return root.path
         if role == Qt.ItemDataRole.UserRole:
             return root.id
+        return None
+
+    def _listen_data(self, root: Root, role: int) -> Any:
+        if role == Qt.ItemDataRole.CheckStateRole:
+            on = root.id in self._listened
+            return Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if not self._can_listen:
+                return self.tr("Transcription is not available in this installation.")
+            return self.tr(
+                "Listen to the episodes in this folder that have no transcript or subtitles, "
+                "so that what is said in them can be searched. It runs when nothing else is "
+                "to do and pauses while you play something."
+            )
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self.tr("Transcribe")
         return None
 
     def _state_label(self, state: str) -> str:
@@ -96,10 +121,23 @@ class RootsModel(QAbstractTableModel):
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if index.column() == KIND:
             flags |= Qt.ItemFlag.ItemIsEditable
+        if index.column() == LISTEN:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+            if not self._can_listen:
+                flags &= ~Qt.ItemFlag.ItemIsEnabled
         return flags
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         root = self.root(index.row()) if index.isValid() else None
+        if root is not None and index.column() == LISTEN:
+            if role != Qt.ItemDataRole.CheckStateRole or not self._can_listen:
+                return False
+            on = Qt.CheckState(value) == Qt.CheckState.Checked
+            if on != (root.id in self._listened):
+                (self._listened.add if on else self._listened.discard)(root.id)
+                self.dataChanged.emit(index, index)
+                self.listenEdited.emit(root.id, on)
+            return True
         if root is None or index.column() != KIND or role != Qt.ItemDataRole.EditRole:
             return False
         if value not in KINDS:
@@ -115,7 +153,7 @@ class RootsModel(QAbstractTableModel):
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        titles = (self.tr("Folder"), self.tr("Holds"), self.tr("State"))
+        titles = (self.tr("Folder"), self.tr("Holds"), self.tr("State"), self.tr("Transcribe"))
         return titles[section] if 0 <= section < len(titles) else None
 
 
@@ -149,6 +187,7 @@ class FoldersTab(QWidget):
         self.tasks = tasks
         self.model = RootsModel(self)
         self.model.kindEdited.connect(self.set_folder_kind)
+        self.model.listenEdited.connect(self.set_transcribing)
         self.table = QTableView(self)
         self.table.setAccessibleName(self.tr("Library folders"))
         self.table.setModel(self.model)
@@ -196,8 +235,12 @@ class FoldersTab(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        # A few rows from one small table (~1 ms): read on the UI thread.
-        self.model.set_roots(self.library.roots())
+        # A few rows from small tables (~1 ms): read on the UI thread.
+        self.model.set_roots(
+            self.library.roots(),
+            self.library.transcribing_folders(),
+            self.library.transcription_available(),
+        )
         self._update_buttons()
 
     def selected_root(self) -> Root | None:
@@ -304,6 +347,19 @@ class FoldersTab(QWidget):
             on_done=while_alive(
                 self, lambda _: self._changed(self.tr("Kind changed; the folder is read again."))
             ),
+            on_error=while_alive(self, self._failed),
+        )
+
+    def set_transcribing(self, root_id: int, on: bool) -> None:
+        if on:
+            done = self.tr(
+                "Episodes without a transcript will be transcribed when nothing else is to do."
+            )
+        else:
+            done = self.tr("No more episodes of this folder will be transcribed.")
+        self.tasks.run(
+            lambda: self.library.set_transcribing(root_id, on),
+            on_done=while_alive(self, lambda _: self.status.show_info(done)),
             on_error=while_alive(self, self._failed),
         )
 

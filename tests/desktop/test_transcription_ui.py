@@ -1,0 +1,67 @@
+"""Transcription in the window (issue 17): a folder opted in from Settings ▸ Folders, and the
+status bar saying what is being listened to while the real worker transcribes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from desktop import statuses
+from desktop.tasks import Tasks
+from desktop.views.index_status import IndexStatus
+from desktop.views.settings_dialog import SettingsDialog
+from desktop.views.settings_tabs.folders import LISTEN
+from engine.library import Library
+from tests.speechgen import make_spoken_episode
+
+pytestmark = pytest.mark.skipif(
+    not Library.transcription_available(),
+    reason="faster-whisper or the speech model is not installed",
+)
+
+WAIT = 300_000  # ms: a safety net for a slow machine, not a speed assertion
+SENTENCES = [
+    "Today we visit a workshop where old church organs are repaired by hand.",
+    "The organ builder tunes every pipe by ear, one note at a time.",
+    "Some of the pipes are taller than a house and older than the town hall.",
+]
+
+
+def test_a_folder_opted_in_from_settings_is_transcribed_with_the_status_shown(
+    qtbot: QtBot, tmp_path: Path, tasks: Tasks
+) -> None:
+    folder = tmp_path / "Podcasts"
+    make_spoken_episode(folder / "organs.mp3", SENTENCES, title="Organ Pipes", show="Workshops")
+    with Library(tmp_path / "data", workers=1) as library:
+        library.update_settings(model_choice="user")
+        root = library.add_root(folder, "podcast")
+        library.scan()
+        library.index_now()
+
+        dialog = SettingsDialog(library, tasks)
+        qtbot.addWidget(dialog)
+        model = dialog.folders_tab.model
+        cell = model.index(0, LISTEN)
+        assert model.flags(cell) & Qt.ItemFlag.ItemIsUserCheckable
+        assert model.data(cell, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+        assert model.setData(cell, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+        qtbot.waitUntil(lambda: library.transcribing_folders() == {root.id}, timeout=WAIT)
+
+        status = IndexStatus(library, tasks=tasks)
+        qtbot.addWidget(status)
+        lines: list[tuple[str, str]] = []
+        status.bridge.report.connect(lambda report: lines.append(statuses.worker_line(report[0])))
+        library.start_watching(status.on_worker_status)
+        try:
+            qtbot.waitUntil(
+                lambda: bool(library.search_passages("tuning organ pipes by ear")), timeout=WAIT
+            )
+            qtbot.waitUntil(lambda: status.label.text() == "Up to date", timeout=WAIT)
+        finally:
+            library.stop_watching()
+        shown = [(text, tip) for text, tip in lines if text.startswith("Transcribing")]
+        assert shown and shown[-1][0].startswith("Transcribing 1 of 1")
+        assert "“Organ Pipes”" in shown[-1][1]
