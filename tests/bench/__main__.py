@@ -28,6 +28,7 @@ from tests.bench import (
     segments_bench,
     soak,
     startup,
+    transcribe_bench,
     zh_names_bench,
     zh_search_bench,
 )
@@ -54,6 +55,8 @@ BENCHES: dict[str, Callable[[], str]] = {
     "zh_names": lambda: zh_names_bench.run(),
     # Index segments per folder against per folder and language (issue 16).
     "segments": lambda: segments_bench.run(),
+    # Transcription of LibriVox read speech against faster-whisper's defaults (issue 17).
+    "transcribe": lambda: transcribe_bench.run(),
 }
 # Run only when named: the crash soak takes about 20 minutes.
 # Spoken-word search at 1M passages builds its index once (many minutes on 2 cores), cached in
