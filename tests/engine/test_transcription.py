@@ -149,3 +149,22 @@ def test_the_watching_worker_transcribes_when_idle_and_waits_while_the_player_pl
     assert abs(hit["start_s"] - spoken.starts[TARGET]) <= 3.0
     shown = [s for s in states if s.state == "transcribing"]
     assert shown and shown[-1].current == "Episode 12" and shown[-1].total == 1
+
+
+def test_a_long_file_is_heard_in_windows_that_join_up(spoken: Spoken) -> None:
+    """Six hours would not fit in memory at once: audio is transcribed window by window. With
+    15-second windows the 60-second episode is heard in four, and the times still line up."""
+    from engine.embed.onnx_cache import cache_root
+    from engine.embed.transcriber import Transcriber, audio_windows
+
+    windows = list(audio_windows(str(spoken.path), 15.0))
+    assert len(windows) >= 4
+    offsets = [w[0] for w in windows]
+    assert offsets == sorted(set(offsets))
+    transcript = Transcriber(cache_root(), window_s=15.0).transcribe(str(spoken.path))
+    starts = [s.start for s in transcript.segments]
+    assert starts == sorted(starts) and transcript.language == "en"
+    for when in spoken.starts:  # every sentence is heard, at its time, in every window
+        assert any(abs(start - when) <= 3.0 for start in starts)
+    (target,) = [s for s in transcript.segments if "volunteer" in s.text.lower()]
+    assert abs(target.start - spoken.starts[TARGET]) <= 3.0
