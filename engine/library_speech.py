@@ -66,6 +66,10 @@ class SpeechFacade:
     def transcription_available() -> bool:
         return available()
 
+    def transcription_cost(self) -> float | None:
+        """Seconds of work per second of audio, measured here; None until one was done."""
+        return SpeechStore(self.database.db).cost()
+
     def transcribe_now(
         self,
         progress: Callable[[TranscribeProgress], None] | None = None,

@@ -11,11 +11,12 @@ is bumped), as it does for a transcript file that appears later.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.embed.transcriber import Stopped, Transcriber, TranscriptionError
+from engine.embed.transcriber import Stopped, Transcriber, Transcript, TranscriptionError
 from engine.ingest.transcripts import Passage, machine_passages, with_machine
 from engine.paths import from_bytes
 from engine.store import Database
@@ -76,6 +77,7 @@ class TranscribePass:
                     )
 
             path = from_bytes(item.path)
+            began = time.monotonic()
             try:
                 transcript = self.transcriber.transcribe(
                     path, _language(item.language), stop=stop, progress=heard
@@ -92,7 +94,8 @@ class TranscribePass:
                     Heard(s.start, s.end, s.text, tuple((w.start, w.end, w.text) for w in s.words))
                     for s in transcript.segments
                 ]
-                self._save(item.item_id, transcript.language, transcript.duration, segments)
+                took = time.monotonic() - began
+                self._save(item.item_id, transcript, segments, took)
                 if segments:
                     counts.done += 1
                 else:
@@ -106,16 +109,17 @@ class TranscribePass:
                 item_id, "failed", self.transcriber.model_id, reason=reason, detail=detail
             )
 
-    def _save(self, item_id: int, language: str, duration: float, heard: list[Heard]) -> None:
+    def _save(self, item_id: int, transcript: Transcript, heard: list[Heard], took: float) -> None:
         with self.database.write() as db:
             outcome = "done" if heard else "no-speech"
             SpeechStore(db).save(
                 item_id,
                 outcome,
                 self.transcriber.model_id,
-                language=language,
-                duration=duration,
+                language=transcript.language,
+                duration=transcript.duration,
                 segments=heard,
+                took_s=took,
             )
             store = PassageStore(db)
             kept = [

@@ -518,6 +518,7 @@ def _machine_transcripts(db: sqlite_utils.Database) -> None:
             language TEXT,
             duration REAL,
             segments TEXT NOT NULL DEFAULT '[]', -- JSON [[start, end, text, [[start, end, word]]]]
+            took_s REAL,                       -- seconds of work: what it costs on this machine
             made_at TEXT NOT NULL
         )
         """

@@ -103,11 +103,13 @@ class SpeechStore:
         segments: Sequence[Heard] = (),
         reason: str | None = None,
         detail: str | None = None,
+        took_s: float | None = None,
     ) -> None:
         data = [[s.start, s.end, s.text, [list(w) for w in s.words]] for s in segments]
         self._x(
             "INSERT OR REPLACE INTO machine_transcripts (item_id, outcome, reason, detail, "
-            "model_id, language, duration, segments, made_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "model_id, language, duration, segments, took_s, made_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 item_id,
                 outcome,
@@ -117,9 +119,19 @@ class SpeechStore:
                 language,
                 duration,
                 json.dumps(data, ensure_ascii=False),
+                took_s,
                 datetime.now(UTC).isoformat(timespec="seconds"),
             ),
         )
+
+    def cost(self) -> float | None:
+        """Seconds of work per second of audio on this machine, over what was transcribed
+        (None before the first episode): what Settings tells a user it will cost."""
+        row = self._x(
+            "SELECT sum(took_s), sum(duration) FROM machine_transcripts "
+            "WHERE outcome IN ('done', 'no-speech') AND took_s > 0 AND duration > 0"
+        ).fetchone()
+        return float(row[0]) / float(row[1]) if row and row[1] else None
 
     def outcome(self, item_id: int) -> dict[str, Any] | None:
         row = self._x(

@@ -19,6 +19,16 @@
     </message>
 </context>
 <context>
+    <name>FoldersTab</name>
+    <message numerus="yes">
+        <source>Transcribing takes about %n min of work per hour of audio on this computer (measured), on one processor core while nothing else is to do.</source>
+        <translation>
+            <numerusform>Transcribing takes about %n min of work per hour of audio on this computer (measured), on one processor core while nothing else is to do.</numerusform>
+            <numerusform>Transcribing takes about %n min of work per hour of audio on this computer (measured), on one processor core while nothing else is to do.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>HistoryPage</name>
     <message numerus="yes">
         <source>%n entries</source>

@@ -44,6 +44,7 @@ def test_a_folder_opted_in_from_settings_is_transcribed_with_the_status_shown(
         dialog = SettingsDialog(library, tasks)
         qtbot.addWidget(dialog)
         model = dialog.folders_tab.model
+        assert "after the first episode" in dialog.folders_tab.cost.text()
         cell = model.index(0, LISTEN)
         assert model.flags(cell) & Qt.ItemFlag.ItemIsUserCheckable
         assert model.data(cell, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
@@ -62,6 +63,8 @@ def test_a_folder_opted_in_from_settings_is_transcribed_with_the_status_shown(
             qtbot.waitUntil(lambda: status.label.text() == "Up to date", timeout=WAIT)
         finally:
             library.stop_watching()
+        dialog.folders_tab.reload()  # what it cost, measured on that episode
+        assert "min of work per hour of audio" in dialog.folders_tab.cost.text()
         shown = [(text, tip) for text, tip in lines if text.startswith("Transcribing")]
         assert shown and shown[-1][0].startswith("Transcribing 1 of 1")
         assert "“Organ Pipes”" in shown[-1][1]

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
+    QLabel,
     QMessageBox,
     QPushButton,
     QStyledItemDelegate,
@@ -204,6 +205,10 @@ class FoldersTab(QWidget):
         header.setSectionResizeMode(PATH, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(KIND, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(STATE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(LISTEN, QHeaderView.ResizeMode.ResizeToContents)
+        self.cost = QLabel(self)
+        self.cost.setWordWrap(True)
+        self.cost.setAccessibleName(self.tr("What transcription costs"))
 
         self.add_button = QPushButton(self.tr("A&dd…"), self)
         self.add_button.setAccessibleName(self.tr("Add a library folder"))
@@ -230,18 +235,33 @@ class FoldersTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        layout.addWidget(self.cost)
         layout.addWidget(self.status)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.reload()
 
     def reload(self) -> None:
         # A few rows from small tables (~1 ms): read on the UI thread.
-        self.model.set_roots(
-            self.library.roots(),
-            self.library.transcribing_folders(),
-            self.library.transcription_available(),
-        )
+        available = self.library.transcription_available()
+        self.model.set_roots(self.library.roots(), self.library.transcribing_folders(), available)
+        self.cost.setText(self._cost_text(self.library.transcription_cost()))
+        self.cost.setVisible(available)
         self._update_buttons()
+
+    def _cost_text(self, cost: float | None) -> str:
+        """What transcribing costs here, from what was transcribed (seconds per audio second)."""
+        if cost is None:
+            return self.tr(
+                "Transcribing uses one processor core while nothing else is to do; how long "
+                "it takes on this computer is shown here after the first episode."
+            )
+        minutes = max(1, round(cost * 60))
+        return self.tr(
+            "Transcribing takes about %n min of work per hour of audio on this computer "
+            "(measured), on one processor core while nothing else is to do.",
+            "",
+            minutes,
+        )
 
     def selected_root(self) -> Root | None:
         rows = self.table.selectionModel().selectedRows()
