@@ -23,6 +23,7 @@ from engine.cli_recommend import (
     run_eval_command,
     run_recommend_command,
 )
+from engine.cli_speech import SPEECH_COMMANDS, add_speech_commands, run_speech_command
 from engine.ingest.metadata import ReaderError
 from engine.library import Library, LibraryError, ScanProgress
 from engine.store import StoreError
@@ -80,6 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_history_commands(sub)
     add_recommend_parsers(sub)
+
+    add_speech_commands(sub)
 
     doctor = sub.add_parser("doctor", help="check the database, index and queue")
     doctor.add_argument("--json", action="store_true")
@@ -174,6 +177,8 @@ def _run(library: Library, args: argparse.Namespace) -> int:
         return run_history_command(library, args)
     if command in ("index", "watch", "search", "doctor"):
         return run_index_command(library, args)
+    if command in SPEECH_COMMANDS:
+        return run_speech_command(library, args)
     if command == "import-opml":
         count = library.import_opml(args.path)
         print(f"{count} podcast subscriptions recorded")

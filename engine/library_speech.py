@@ -8,8 +8,10 @@ indexing.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from engine.store import Database
 from engine.store.speech import SpeechStore
@@ -39,6 +41,63 @@ def stage(database: Database, transcriber: Callable[[], Transcriber]) -> Transcr
     from engine.embed.transcribe_pass import TranscribePass
 
     return TranscribePass(database, transcriber())
+
+
+FORMATS = ("srt", "vtt")
+
+
+def export_beside(database: Database, item_id: int, fmt: str) -> Path:
+    import pysubs2
+
+    from engine.library_errors import LibraryError
+
+    if fmt not in FORMATS:
+        raise LibraryError(f"no transcript format {fmt!r} (use srt or vtt)", "bad_format", fmt=fmt)
+    heard = SpeechStore(database.db).heard(item_id)
+    if not heard:
+        raise LibraryError(
+            "this item has no machine transcript: transcribe it first", "no_transcript"
+        )
+    row = database.db.conn.execute(
+        "SELECT path FROM files WHERE item_id = ? AND missing = 0 AND offline = 0 "
+        "ORDER BY id LIMIT 1",
+        (item_id,),
+    ).fetchone()
+    if row is None:
+        raise LibraryError("the item's file is not available", "file_missing")
+    media = Path(str(row[0]))
+    target = media.with_suffix(f".{fmt}")
+    subs = pysubs2.SSAFile()
+    for segment in heard:
+        start, end = int(segment.start * 1000), int(max(segment.end, segment.start) * 1000)
+        subs.append(pysubs2.SSAEvent(start=start, end=end, text=segment.text))
+    data = subs.to_string("srt" if fmt == "srt" else "vtt").encode("utf-8")
+    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        with temp.open("wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        # A link never replaces an existing file: a real transcript of that name stays.
+        try:
+            os.link(temp, target)
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links here (FAT, exFAT, some network shares)
+            if target.exists():
+                raise FileExistsError(target) from None
+            os.replace(temp, target)
+    except FileExistsError:
+        raise LibraryError(
+            f"{target} exists already; nothing was overwritten", "exists", path=str(target)
+        ) from None
+    except OSError as error:
+        raise LibraryError(
+            f"cannot write {target}: {error}", "unwritable", path=str(target)
+        ) from error
+    finally:
+        temp.unlink(missing_ok=True)
+    return target
 
 
 class SpeechFacade:
@@ -82,6 +141,24 @@ class SpeechFacade:
         counts = TranscribePass(self.database, self._speech()).run(stop, progress, limit)
         self.index_now(cancelled=stop, wait=True)
         return counts
+
+    def transcript(self, item_id: int) -> dict[str, Any] | None:
+        """The item's transcription outcome and what was heard (segments with start, end,
+        text), None when it was never transcribed."""
+        store = SpeechStore(self.database.db)
+        facts = store.outcome(item_id)
+        if facts is None:
+            return None
+        facts["segments"] = [
+            {"start": s.start, "end": s.end, "text": s.text} for s in store.heard(item_id)
+        ]
+        return facts
+
+    def export_transcript(self, item_id: int, fmt: str = "srt") -> Path:
+        """Write the item's machine transcript as SRT or VTT beside its file (`<name>.srt`)
+        and return where. Never overwrites a file: a transcript or subtitles of that name are
+        real ones. Raises LibraryError with a reason code otherwise."""
+        return export_beside(self.database, item_id, fmt)
 
     def hold_transcription(self, held: bool) -> None:
         """Pause the worker's transcription while the player plays (then resume it)."""

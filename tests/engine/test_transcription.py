@@ -168,3 +168,55 @@ def test_a_long_file_is_heard_in_windows_that_join_up(spoken: Spoken) -> None:
         assert any(abs(start - when) <= 3.0 for start in starts)
     (target,) = [s for s in transcript.segments if "volunteer" in s.text.lower()]
     assert abs(target.start - spoken.starts[TARGET]) <= 3.0
+
+
+def test_a_machine_transcript_exports_beside_the_episode_and_never_over_a_file(
+    listening: Library, spoken: Spoken
+) -> None:
+    import pysubs2
+
+    from engine.library import LibraryError
+
+    (item,) = listening.items()
+    with pytest.raises(LibraryError) as nothing:
+        listening.export_transcript(int(item["id"]))
+    assert nothing.value.kind == "no_transcript"
+    listening.transcribe_now()
+
+    path = listening.export_transcript(int(item["id"]), "vtt")
+    assert path == spoken.path.with_suffix(".vtt")
+    cues = pysubs2.load(str(path))
+    (cue,) = [c for c in cues if "volunteer" in c.plaintext.lower()]
+    assert abs(cue.start / 1000 - spoken.starts[TARGET]) <= 3.0
+
+    real = spoken.path.with_suffix(".srt")
+    real.write_text("1\n00:00:01,000 --> 00:00:02,000\nA real transcript.\n", "utf-8")
+    with pytest.raises(LibraryError) as refused:
+        listening.export_transcript(int(item["id"]), "srt")
+    assert refused.value.kind == "exists"
+    assert "A real transcript." in real.read_text("utf-8")
+
+
+def test_the_cli_transcribes_a_folder_and_prints_and_exports_what_was_heard(
+    tmp_path: Path, spoken: Spoken
+) -> None:
+    import json
+
+    from tests.engine.test_cli import reelcast
+
+    data = tmp_path / "cli-data"
+    folder = str(spoken.path.parent)
+    assert reelcast(data, "library", "add", folder, "--kind", "podcast").returncode == 0
+    assert reelcast(data, "scan").returncode == 0
+    done = reelcast(data, "transcribe", "--folder", folder, "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"done": 1, "no_speech": 0, "failed": 0}
+    item_id = json.loads(reelcast(data, "items", "--json").stdout)[0]["id"]
+    shown = json.loads(reelcast(data, "transcript", str(item_id), "--json").stdout)
+    assert shown["outcome"] == "done" and shown["language"] == "en"
+    assert any("volunteer" in s["text"].lower() for s in shown["segments"])
+    exported = reelcast(data, "transcript", str(item_id), "--export", "srt")
+    assert exported.stdout.strip() == str(spoken.path.with_suffix(".srt"))
+    said = reelcast(data, "search", "volunteer at the lifeboat station", "--json")
+    rows = [r for r in json.loads(said.stdout) if r["passage"]]
+    assert rows and abs(rows[0]["start_s"] - spoken.starts[TARGET]) <= 3.0
