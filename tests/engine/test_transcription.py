@@ -220,3 +220,19 @@ def test_the_cli_transcribes_a_folder_and_prints_and_exports_what_was_heard(
     said = reelcast(data, "search", "volunteer at the lifeboat station", "--json")
     rows = [r for r in json.loads(said.stdout) if r["passage"]]
     assert rows and abs(rows[0]["start_s"] - spoken.starts[TARGET]) <= 3.0
+
+
+def test_stopping_midway_keeps_nothing_half_made_and_the_episode_waits(
+    listening: Library, spoken: Spoken
+) -> None:
+    heard: list[float] = []
+
+    def stop() -> bool:
+        return bool(heard)  # as soon as the first segment was heard: the app quits
+
+    counts = listening.transcribe_now(lambda p: heard.append(p.heard_s), stop=stop)
+    assert counts.stopped and heard and heard[-1] < spoken.duration
+    (item,) = listening.items()
+    assert listening.transcript(int(item["id"])) is None  # no outcome, no partial segments
+    assert listening.search_passages("harbour hour small towns by the sea") == []
+    assert listening.transcribe_now().done == 1  # it was still waiting, and is heard in full
