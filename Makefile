@@ -20,6 +20,7 @@ $(STAMP): pyproject.toml $(CONSTRAINTS)
 MODEL_STAMP := $(VENV)/.model-onnx
 $(MODEL_STAMP): $(STAMP)
 	$(BIN)/python -m engine.embed.onnx_cache
+	$(BIN)/python -m engine.embed.speech_model
 	touch $(MODEL_STAMP)
 
 setup: $(STAMP) $(MODEL_STAMP)

