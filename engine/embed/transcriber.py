@@ -28,7 +28,7 @@ THREADS = 1
 RATE = 16_000  # Whisper's sample rate
 # Audio is decoded and transcribed in windows of this length: memory stays bounded on a
 # six-hour file, and a stop loses less.
-WINDOW_S = 20 * 60.0
+WINDOW_S = 10 * 60.0
 CUT_SEARCH_S = 30.0
 
 
@@ -155,7 +155,7 @@ def audio_windows(path: str, window_s: float) -> Iterator[tuple[float, np.ndarra
     """(start s, 16 kHz mono float32 samples, the file's declared length s) of consecutive
     windows of about `window_s`, each cut at the quietest quarter second of its last
     `CUT_SEARCH_S` so a word is rarely split. Memory stays at one window whatever the length
-    (faster-whisper decodes a whole file at once: 1.4 GB for six hours). A packet that does
+    (faster-whisper decodes a whole file at once: 3.4 GB for six hours). A packet that does
     not decode is skipped: what can be read is transcribed."""
     import av
 

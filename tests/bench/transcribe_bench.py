@@ -152,6 +152,13 @@ def child(variant: str, paths: list[str]) -> dict[str, object]:
     from engine.embed.onnx_cache import cache_root
 
     started = time.perf_counter()
+    if variant == "decode whole":  # faster-whisper's first step: the whole file in memory
+        from faster_whisper.audio import decode_audio
+
+        samples = [len(decode_audio(path)) for path in paths]
+        spent = [time.perf_counter() - started]
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return {"load_s": 0.0, "seconds": spent, "texts": [str(samples)], "peak_mb": peak_mb}
     if variant.startswith("reelcast"):
         from engine.embed.transcriber import Transcriber
 
@@ -201,6 +208,58 @@ def _loadavg() -> str:
         return "n/a"
 
 
+def long_file(cache: Path, hours: float) -> Path:
+    """`hours` of quiet noise (no speech: voice detection skips it) as a 16 kHz mono MP3."""
+    import av
+    import numpy as np
+
+    path = cache / f"quiet-{hours:g}h.mp3"
+    if path.exists():
+        return path
+    rng = np.random.default_rng(7)
+    rate, block = 16_000, 16_000 * 60
+    partial = path.with_suffix(".partial")
+    with av.open(str(partial), "w", format="mp3") as container:
+        stream = container.add_stream("libmp3lame", rate=rate, layout="mono")
+        stream.bit_rate = 32_000
+        for n in range(int(hours * 60)):
+            noise = (rng.standard_normal(block) * 30).astype(np.int16)
+            frame = av.AudioFrame.from_ndarray(noise.reshape(1, -1), format="s16", layout="mono")
+            frame.sample_rate = rate
+            frame.pts = n * block
+            for packet in stream.encode(frame):
+                container.mux(packet)
+        for packet in stream.encode(None):
+            container.mux(packet)
+    partial.rename(path)
+    return path
+
+
+def run_long(cache: Path = CACHE, hours: float = 3.0) -> str:
+    """Peak memory on a long file: Reelcast's windows against decoding it whole."""
+    from engine.embed.speech_model import installed
+
+    if not installed():
+        return "skipped: faster-whisper or the speech model's packages are not installed"
+    path = long_file(cache, hours)
+    clip = Clip(f"{hours:g} h", path, "", hours * 3600, False)
+    lines = [
+        f"A {hours:g}-hour MP3 of quiet noise (no speech), one run each in its own process:",
+        "",
+        "| variant | seconds | peak RSS MB |",
+        "|---|---|---|",
+    ]
+    for variant in ("reelcast", "decode whole"):
+        result = _run_child(variant, [clip])
+        spent = sum(result["seconds"])  # type: ignore[arg-type]
+        label = {
+            "reelcast": "Reelcast (10-minute windows)",
+            "decode whole": "faster-whisper's `decode_audio`, its first step (the whole file)",
+        }[variant]
+        lines.append(f"| {label} | {spent:.0f} | {float(result['peak_mb']):.0f} |")  # type: ignore[arg-type]
+    return "\n".join(lines)
+
+
 def run(cache: Path = CACHE, runs: int = RUNS) -> str:
     from engine.embed.speech_model import installed
 
@@ -244,11 +303,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cache", type=Path, default=CACHE)
     parser.add_argument("--runs", type=int, default=RUNS)
+    parser.add_argument("--long", type=float, help="hours of a long file: peak memory only")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("paths", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(child(args.child, args.paths)))
+        return 0
+    if args.long:
+        print(run_long(args.cache, args.long))
         return 0
     print(run(args.cache, args.runs))
     return 0
