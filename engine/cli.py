@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from engine.cli_history import add_history_commands, run_history_command
@@ -92,6 +93,16 @@ def build_parser() -> argparse.ArgumentParser:
         "selftest", help="check this installation end to end in a temporary library, offline"
     )
     selftest.add_argument("--json", action="store_true")
+    selftest.add_argument(
+        "--speech", type=Path, metavar="FILE", help="a spoken clip to transcribe (default: none)"
+    )
+    selftest.add_argument(
+        "--expect",
+        action="append",
+        default=[],
+        metavar="WORD",
+        help="a word the clip must be heard to say (repeatable)",
+    )
     return parser
 
 
@@ -193,7 +204,12 @@ def _selftest(args: argparse.Namespace) -> int:
         sys.stderr.write(f"self-test: {step}\n")
         sys.stderr.flush()
 
-    report = run_selftest(progress if sys.stderr.isatty() and not args.json else None)
+    if args.expect and args.speech is None:
+        print("reelcast: --expect needs --speech FILE", file=sys.stderr)
+        return 2
+    report = run_selftest(
+        progress if sys.stderr.isatty() and not args.json else None, args.speech, args.expect
+    )
     if args.json:
         print_json(report.as_dict())
     else:

@@ -1,9 +1,12 @@
 """`reelcast selftest`: prove an installed (or frozen) Reelcast works end to end, offline.
 
 It builds the demo library in a temporary folder, scans it, embeds it with the bundled model,
-and asks for recommendations, a search and a "more like this" list, timing each step. Network
-connections to anything but this machine are refused for the whole run, so a step that needed
-the network fails instead of quietly downloading. The temporary folder is always removed.
+and asks for recommendations, a search and a "more like this" list, timing each step. Where
+transcription is installed it then loads the speech model and listens to a spoken clip given
+with `--speech` (every word given with `--expect` must be heard; `make package-test` passes one
+it generates), else to a demo episode, which has no speech in it. Network connections to
+anything but this machine are refused for the whole run, so a step that needed the network
+fails instead of quietly downloading. The temporary folder is always removed.
 """
 
 from __future__ import annotations
@@ -12,11 +15,12 @@ import ipaddress
 import logging
 import os
 import platform
+import re
 import socket
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,9 +91,17 @@ class StepFailed(Exception):
 class _Run:
     """The steps of one self-test run, sharing the library they build up."""
 
-    def __init__(self, root: Path, progress: ProgressFn | None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        progress: ProgressFn | None,
+        speech: Path | None = None,
+        expect: Sequence[str] = (),
+    ) -> None:
         self.root = root
         self.progress = progress
+        self.speech = speech
+        self.expect = tuple(expect)
         self.report = SelfTestReport()
         self.library: Library | None = None
         self.demo: DemoLibrary | None = None
@@ -190,6 +202,41 @@ class _Run:
             raise StepFailed("the switch to the multilingual model was cancelled")
         return self._top_is_expected(CHINESE_QUERY, model=library.model().embedder.model_id)
 
+    def transcribe(self) -> dict[str, Any]:
+        """Listen to the given clip (or a demo episode) with the speech model, as the app's
+        transcription stage does, into the user's model cache like the app."""
+        from engine.embed import speech_model
+
+        _library, demo = self._ready()
+        if not speech_model.installed():
+            missing = f"faster-whisper or {speech_model.DISTRIBUTIONS} is not installed"
+            if self.speech is not None:  # asked for by name: its absence is a failure
+                raise StepFailed(missing)
+            return {"skipped": missing}
+        from engine.embed.onnx_cache import cache_root
+        from engine.embed.transcriber import Transcriber
+
+        clip = self.speech or min(demo.podcasts.rglob("*.mp3"))
+        transcriber = Transcriber(cache_root())
+        try:
+            heard = transcriber.transcribe(str(clip))
+        finally:
+            transcriber.close()
+        text = " ".join(segment.text for segment in heard.segments)
+        detail: dict[str, Any] = {
+            "model": heard.model_id,
+            "folder": str(speech_model.model_folder(cache_root())),
+            "clip": str(clip),
+            "language": heard.language,
+            "seconds_of_audio": round(heard.duration, 2),
+            "heard": text[:300],
+        }
+        words = set(re.findall(r"\w+", text.lower()))
+        unheard = [word for word in self.expect if word.lower() not in words]
+        if unheard:
+            raise StepFailed(f"not heard: {', '.join(unheard)}", detail)
+        return detail
+
     def _top_is_expected(self, query: str, **extra: Any) -> dict[str, Any]:
         """Search for `query`: the demo's expected item must come first."""
         library, _demo = self._ready()
@@ -217,11 +264,14 @@ class _Run:
         _detach_log_handlers(data)
 
 
-def run_selftest(progress: ProgressFn | None = None) -> SelfTestReport:
+def run_selftest(
+    progress: ProgressFn | None = None, speech: Path | None = None, expect: Sequence[str] = ()
+) -> SelfTestReport:
     """Run every step in a temporary data dir (always removed); `progress(step name)` is
-    called as each step starts."""
+    called as each step starts. `speech`: a clip to transcribe, in which every word of
+    `expect` must be heard."""
     with tempfile.TemporaryDirectory(prefix="reelcast-selftest-") as tmp, _no_network() as tried:
-        run = _Run(Path(tmp), progress)
+        run = _Run(Path(tmp), progress, speech, expect)
         run.report.facts.update(_facts_before(Path(tmp) / "data"))
         try:
             steps: list[tuple[str, Callable[[], dict[str, Any]]]] = [
@@ -233,6 +283,7 @@ def run_selftest(progress: ProgressFn | None = None) -> SelfTestReport:
                 ("search", run.search),
                 ("similar", run.similar),
                 ("multilingual", run.multilingual),
+                ("transcribe", run.transcribe),
             ]
             failed: str | None = None
             for name, fn in steps:
@@ -278,6 +329,10 @@ def _facts_after() -> dict[str, Any]:
     for runtime in ("torch", "onnxruntime", "openvino"):
         module = sys.modules.get(runtime)
         facts[runtime] = getattr(module, "__version__", None) if module is not None else None
+    # What the transcribe step ran: faster-whisper on CTranslate2 (None: not loaded).
+    for library in ("faster_whisper", "ctranslate2"):
+        module = sys.modules.get(library)
+        facts[library] = getattr(module, "__version__", None) if module is not None else None
     facts["device"] = "cpu"  # both backends are asked for the CPU only
     facts["hf_offline"] = {name: os.environ.get(name) for name in _offline_names()}
     return facts

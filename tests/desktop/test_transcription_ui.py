@@ -12,9 +12,12 @@ from pytestqt.qtbot import QtBot
 from desktop import statuses
 from desktop.tasks import Tasks
 from desktop.views.index_status import IndexStatus
+from desktop.views.main_window import MainWindow
 from desktop.views.settings_dialog import SettingsDialog
 from desktop.views.settings_tabs.folders import LISTEN
 from engine.library import Library
+from tests.engine.test_transcription import SENTENCES as HARBOUR
+from tests.engine.test_transcription import TARGET
 from tests.speechgen import make_spoken_episode
 
 pytestmark = pytest.mark.skipif(
@@ -68,3 +71,40 @@ def test_a_folder_opted_in_from_settings_is_transcribed_with_the_status_shown(
         shown = [(text, tip) for text, tip in lines if text.startswith("Transcribing")]
         assert shown and shown[-1][0].startswith("Transcribing 1 of 1")
         assert "“Organ Pipes”" in shown[-1][1]
+
+
+def test_play_from_here_starts_a_transcribed_episode_where_it_was_said(
+    qtbot: QtBot, tmp_path: Path, tasks: Tasks
+) -> None:
+    spoken = make_spoken_episode(
+        tmp_path / "Podcasts" / "harbour.mp3", HARBOUR, title="Episode 12", show="Harbour Hour"
+    )
+    said_at = spoken.starts[TARGET]
+    with Library(tmp_path / "data", workers=1) as library:
+        library.update_settings(model_choice="user")
+        root = library.add_root(spoken.path.parent, "podcast")
+        library.scan()
+        library.index_now()
+        library.set_transcribing(root.id, True)
+        assert library.transcribe_now().done == 1
+
+        window = MainWindow(library, tasks, watch=False)
+        qtbot.addWidget(window)
+        window.show()
+        window.go_to("search")
+        said = window.search.passages
+        window.search.set_query("volunteer at the lifeboat station with an orange boat")
+        qtbot.waitUntil(lambda: bool(said.rows()), timeout=WAIT)
+        row = said.rows()[0]
+        assert row.hit["title"] == "Episode 12"
+        assert abs(float(row.hit["start_s"]) - said_at) <= 3.0
+        qtbot.mouseClick(row.play_button, Qt.MouseButton.LeftButton)
+        player = window.player
+        assert player is not None
+        qtbot.waitUntil(
+            lambda: player.is_playing() and player.media.position() >= (said_at - 3.0) * 1000,
+            timeout=WAIT,
+        )
+        assert player.media.position() <= (said_at + 30.0) * 1000
+        window.close()
+        tasks.wait()

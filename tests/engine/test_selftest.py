@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from engine import cli, selftest
+from engine.embed import speech_model
 from engine.library import Library
 
 STEPS = [
@@ -23,6 +24,7 @@ STEPS = [
     "search",
     "similar",
     "multilingual",
+    "transcribe",
     "offline",
 ]
 
@@ -96,6 +98,30 @@ def test_failed_required_step_skips_the_rest(
     assert "FAIL scan" in out and "disk on fire" in out
     assert "FAIL embed" in out and "scan failed" in out
     assert "self-test FAILED" in out
+
+
+@pytest.mark.skipif(not speech_model.installed(), reason="the speech model is not installed")
+def test_a_spoken_clip_is_transcribed_and_every_expected_word_must_be_heard(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.speechgen import make_spoken_episode
+
+    clip = make_spoken_episode(
+        tmp_path / "clip.mp3",
+        ["The lighthouse keeper rowed out to the island every morning."],
+        title="Self-test speech",
+        show="Self-test",
+    ).path
+    args = ["selftest", "--json", "--speech", str(clip), "--expect", "lighthouse"]
+    assert cli.main([*args, "--expect", "zebra"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    step = {s["name"]: s for s in report["steps"]}["transcribe"]
+    assert step["ok"] is False and step["detail"]["error"] == "not heard: zebra"
+    assert "lighthouse" in step["detail"]["heard"].lower()
+    assert step["detail"]["clip"] == str(clip)
+    assert report["facts"]["faster_whisper"] and report["facts"]["ctranslate2"]
+    # Without --speech a word to expect makes no sense.
+    assert cli.main(["selftest", "--expect", "lighthouse"]) == 2
 
 
 def test_network_is_blocked_only_during_the_run() -> None:
