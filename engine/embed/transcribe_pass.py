@@ -34,6 +34,7 @@ class TranscribeProgress:
     title: str
     heard_s: float  # how far into the current item
     duration_s: float
+    waiting_s: float  # audio still waiting after the current item (its length when known)
 
 
 @dataclass
@@ -57,7 +58,8 @@ class TranscribePass:
     ) -> TranscribeCounts:
         """Transcribe waiting items until none is left, `limit` are done, or `stop()`."""
         counts = TranscribeCounts()
-        total = SpeechStore(self.database.db).waiting()
+        store = SpeechStore(self.database.db)
+        total, audio = store.waiting(), store.waiting_seconds()
         finished = 0
         while limit is None or finished < limit:
             if stop():
@@ -68,12 +70,21 @@ class TranscribePass:
                 break
             item = wanted[0]
 
+            own = SpeechStore(self.database.db).duration(item.item_id)
+            audio = max(0.0, audio - own)
+
             def heard(
-                at: float, duration: float, wanted: Wanted = item, done: int = finished
+                at: float,
+                duration: float,
+                wanted: Wanted = item,
+                done: int = finished,
+                rest: float = audio,
             ) -> None:
                 if progress is not None:
                     progress(
-                        TranscribeProgress(done, total, wanted.item_id, wanted.title, at, duration)
+                        TranscribeProgress(
+                            done, total, wanted.item_id, wanted.title, at, duration, rest
+                        )
                     )
 
             path = from_bytes(item.path)

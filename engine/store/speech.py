@@ -90,6 +90,23 @@ class SpeechStore:
         """How many items `wanted` would give, for "Transcribing 12 of 340"."""
         return len(self.wanted(limit=1_000_000))
 
+    def waiting_seconds(self) -> float:
+        """Their audio, in seconds (items of unknown length count nothing), for the time left."""
+        ids = [w.item_id for w in self.wanted(limit=1_000_000)]
+        total = 0.0
+        for start in range(0, len(ids), 500):
+            batch = ids[start : start + 500]
+            marks = ", ".join("?" for _ in batch)
+            row = self._x(
+                f"SELECT sum(coalesce(duration, 0)) FROM items WHERE id IN ({marks})", batch
+            ).fetchone()
+            total += float(row[0] or 0)
+        return total
+
+    def duration(self, item_id: int) -> float:
+        row = self._x("SELECT coalesce(duration, 0) FROM items WHERE id = ?", (item_id,)).fetchone()
+        return float(row[0]) if row else 0.0
+
     # --- outcomes ------------------------------------------------------------------------
 
     def save(

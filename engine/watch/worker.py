@@ -297,7 +297,8 @@ class IndexWorker:
         def report(p: TranscribeProgress) -> None:
             spent = time.monotonic() - started
             rate = p.heard_s / spent if spent > 0 else 0.0  # seconds of audio per second
-            left = (p.duration_s - p.heard_s) / rate if rate > 0 else None
+            # What is left of this item and of the others waiting, at this item's pace.
+            left = (p.duration_s - p.heard_s + p.waiting_s) / rate if rate > 0 else None
             self._publish(
                 state="transcribing",
                 done=p.done,

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from engine.embed import speech_model
+from engine.embed.transcribe_pass import TranscribeProgress
 from engine.library import Library
 from engine.store.speech import SpeechStore
 from engine.watch.worker import WorkerStatus
@@ -257,3 +258,21 @@ def test_a_model_upload_other_than_the_pinned_one_is_refused(
     with pytest.raises(speech_model.SpeechModelError, match="not the expected one"):
         speech_model.model_folder(cache)
     assert list(cache.iterdir()) == []  # nothing half-joined left behind
+
+
+def test_progress_counts_the_audio_still_waiting_for_the_time_left(
+    listening: Library, spoken: Spoken, tmp_path: Path
+) -> None:
+    other = make_spoken_episode(
+        spoken.path.parent / "short.mp3", SENTENCES[:2], title="Episode 13", show="Harbour Hour"
+    )
+    listening.scan()
+    listening.index_now()
+    reports: list[TranscribeProgress] = []
+    listening.transcribe_now(reports.append)
+    first = [r for r in reports if r.title == "Episode 13"]  # the shorter one goes first
+    last = [r for r in reports if r.title == "Episode 12"]
+    assert first and last and reports[0].title == "Episode 13"
+    assert first[0].total == 2 and first[0].waiting_s == pytest.approx(spoken.duration, abs=1.0)
+    assert last[-1].waiting_s == 0.0
+    assert first[-1].duration_s == pytest.approx(other.duration, abs=1.0)
