@@ -231,6 +231,14 @@ class Statuses(QObject):
                     "%1", str(pid)
                 )
             return self.tr("Another Reelcast is indexing this library")
+        if kind == "exists":
+            return self.tr("%1 exists already; it was left as it is").replace("%1", path)
+        if kind == "no_transcript":
+            return self.tr("This episode has not been transcribed")
+        if kind == "file_missing":
+            return self.tr("The episode's file is not available (missing or on a drive offline)")
+        if kind == "unwritable":
+            return self.tr("%1 cannot be written there").replace("%1", path)
         return str(exc) or type(exc).__name__
 
     def profile_name(self, name: str, is_default: bool) -> str:

@@ -36,6 +36,7 @@ from desktop.models.formatting import clock
 from desktop.models.rows import plain_reason, while_alive
 from desktop.models.search_results import kind_text
 from desktop.reasons import ReasonLike
+from desktop.statuses import library_error
 from desktop.tasks import Tasks
 from desktop.theme import SPACE
 from desktop.views.detail_header import (
@@ -177,12 +178,23 @@ class DetailView(QWidget):
             lambda _checked=False: self.toggle_not_interested()
         )
 
+        # Shown when the episode was transcribed here (issue 17): what was heard, saved as
+        # subtitles beside the file for other players.
+        self.save_transcript_button = QPushButton(self.tr("Save &transcript"), self.hero)
+        self.save_transcript_button.setToolTip(
+            self.tr("Save what was heard in this episode as subtitles (SRT) beside its file")
+        )
+        self.save_transcript_button.clicked.connect(lambda _checked=False: self.save_transcript())
+        self.save_transcript_button.hide()
+
         actions = QHBoxLayout()
         actions.setSpacing(SPACE["s"])
         actions.addWidget(self.play_button)
         actions.addSpacing(SPACE["xs"])
         for button in (self.watched_button, self.like_button, self.not_interested_button):
             actions.addWidget(button)
+        actions.addSpacing(SPACE["xs"])
+        actions.addWidget(self.save_transcript_button)
         actions.addStretch(1)
         info = QVBoxLayout()
         info.setSpacing(SPACE["xs"])
@@ -427,6 +439,8 @@ class DetailView(QWidget):
             )
         else:
             self.play_button.setText(self.tr("&Play"))
+        self.save_transcript_button.setVisible(details is not None and details.transcribed)
+        self.save_transcript_button.setEnabled(ready)
         completed = details is not None and details.completed
         audio = details is not None and details.item.get("kind") in ("podcast", "audio")
         # Podcasts are played, videos watched (the vocabulary of docs/design.md).
@@ -509,6 +523,22 @@ class DetailView(QWidget):
         if not ids:
             return
         self._change(lambda h, _p, _i: [h.remove_event(int(e)) for e in ids])
+
+    def save_transcript(self) -> None:
+        item_id = self._item_id
+        if item_id is None:
+            return
+        library = self.library
+        self.tasks.run(
+            lambda: library.export_transcript(item_id, "srt"),
+            on_done=while_alive(
+                self,
+                lambda path: self.status.setText(
+                    self.tr("Transcript saved as %1").replace("%1", str(path))
+                ),
+            ),
+            on_error=while_alive(self, lambda exc: self.status.setText(library_error(exc))),
+        )
 
     def _change(self, act: Callable[[History, int, int], Any]) -> None:
         """Run one history change in the background, then read the item again."""

@@ -32,6 +32,7 @@ class ItemDetails:
     resume: float | None = None  # seconds, when there is a point worth resuming from
     feedback: set[str] = field(default_factory=set)
     art_path: str | None = None  # the art file; None: the generated cover
+    transcribed: bool = False  # a machine transcript exists: it can be saved as subtitles
 
 
 def load_details(library: Library, item_id: int, profile_id: int | None) -> ItemDetails:
@@ -54,4 +55,5 @@ def load_details(library: Library, item_id: int, profile_id: int | None) -> Item
         resume=history.resume_position(profile, item_id),
         feedback=history.feedback(profile, item_id),
         art_path=str(artwork) if artwork else None,
+        transcribed=(library.transcript(item_id) or {}).get("outcome") == "done",
     )

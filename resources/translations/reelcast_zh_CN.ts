@@ -328,6 +328,14 @@
         <translation>播放(&amp;P)</translation>
     </message>
     <message>
+        <source>Save &amp;transcript</source>
+        <translation>保存文字稿(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Save what was heard in this episode as subtitles (SRT) beside its file</source>
+        <translation>将本集转写出的内容保存为字幕（SRT），放在其文件旁边</translation>
+    </message>
+    <message>
         <source>Mark unplayed</source>
         <translation>标记为未播放</translation>
     </message>
@@ -510,6 +518,10 @@
     <message>
         <source>&amp;Resume from %1</source>
         <translation>从 %1 继续播放(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Transcript saved as %1</source>
+        <translation>文字稿已保存为 %1</translation>
     </message>
     <message>
         <source>That change was not saved: %1</source>
@@ -2738,6 +2750,22 @@ Its viewing history, progress, likes and follows are deleted with it. This canno
     <message>
         <source>Another Reelcast is indexing this library</source>
         <translation>另一个 Reelcast 正在索引此媒体库</translation>
+    </message>
+    <message>
+        <source>%1 exists already; it was left as it is</source>
+        <translation>%1 已存在，未作改动</translation>
+    </message>
+    <message>
+        <source>This episode has not been transcribed</source>
+        <translation>本集尚未转写</translation>
+    </message>
+    <message>
+        <source>The episode&apos;s file is not available (missing or on a drive offline)</source>
+        <translation>本集的文件不可用（已丢失或所在驱动器未连接）</translation>
+    </message>
+    <message>
+        <source>%1 cannot be written there</source>
+        <translation>无法在该处写入 %1</translation>
     </message>
     <message>
         <source>Default</source>

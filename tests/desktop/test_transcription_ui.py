@@ -106,5 +106,18 @@ def test_play_from_here_starts_a_transcribed_episode_where_it_was_said(
             timeout=WAIT,
         )
         assert player.media.position() <= (said_at + 30.0) * 1000
+
+        # The detail page saves what was heard as subtitles beside the file, once.
+        item_id = int(row.hit["item"])
+        window.show_detail(item_id)
+        detail = window.detail
+        qtbot.waitUntil(lambda: detail.details() is not None, timeout=WAIT)
+        assert detail.save_transcript_button.isVisibleTo(detail)
+        qtbot.mouseClick(detail.save_transcript_button, Qt.MouseButton.LeftButton)
+        saved = spoken.path.with_suffix(".srt")
+        qtbot.waitUntil(lambda: "saved" in detail.status.text(), timeout=WAIT)
+        assert saved.is_file() and str(saved) in detail.status.text()
+        qtbot.mouseClick(detail.save_transcript_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "exists already" in detail.status.text(), timeout=WAIT)
         window.close()
         tasks.wait()
