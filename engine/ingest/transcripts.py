@@ -50,8 +50,8 @@ TIMED_SUBTITLES = frozenset({".srt", ".vtt", ".ass", ".ssa"})
 # older one is read again by the next scan that sees it, when the newer readers could find
 # more in it (`read_again`). 1: sidecars, chapters, lyrics; 2: text subtitle tracks in videos.
 PASSAGE_READERS = 2
-# A cue of a machine transcript: this many words at most (a few seconds of speech).
-MACHINE_CUE_WORDS = 8
+# A cue of a machine transcript is a sentence, cut at this many words when it runs longer.
+MACHINE_CUE_WORDS = 20
 
 
 def read_again(version: int, video: bool) -> bool:
@@ -293,19 +293,29 @@ def text_passages(text: str | None, source: str) -> list[Passage]:
 
 
 def machine_passages(heard: Sequence[Heard]) -> list[Passage]:
-    """Passages of a machine transcript (engine/store/speech.py). Its segments are cut into
-    cues of a few words by their word times, so Play from here lands within seconds of the
-    words searched for rather than at the start of a long segment."""
+    """Passages of a machine transcript (engine/store/speech.py). Its segments (up to 30 s of
+    speech) are cut into cues by their word times: a sentence each, or MACHINE_CUE_WORDS words
+    when a sentence runs longer, so Play from here lands where the sentence searched for
+    begins, not at the start of a long segment or in the middle of the sentence."""
     cues = []
     for segment in heard:
         if not segment.words:
             cues.append(Cue(segment.start, segment.end, segment.text))
             continue
-        for n in range(0, len(segment.words), MACHINE_CUE_WORDS):
-            run = segment.words[n : n + MACHINE_CUE_WORDS]
-            joint = "" if any(has_cjk(w[2]) for w in run) else " "
-            cues.append(Cue(run[0][0], run[-1][1], joint.join(w[2] for w in run)))
+        run: list[tuple[float, float, str]] = []
+        for word in segment.words:
+            run.append(word)
+            if len(run) >= MACHINE_CUE_WORDS or _SENTENCE_END.search(word[2]):
+                cues.append(_word_cue(run))
+                run = []
+        if run:
+            cues.append(_word_cue(run))
     return group_cues(cues, MACHINE_SOURCE)
+
+
+def _word_cue(run: Sequence[tuple[float, float, str]]) -> Cue:
+    joint = "" if any(has_cjk(w[2]) for w in run) else " "
+    return Cue(run[0][0], run[-1][1], joint.join(w[2] for w in run))
 
 
 def with_machine(passages: Sequence[Passage], machine: Sequence[Passage]) -> list[Passage]:

@@ -93,7 +93,7 @@ def test_play_from_here_starts_a_transcribed_episode_where_it_was_said(
         window.show()
         window.go_to("search")
         said = window.search.passages
-        window.search.set_query("volunteer at the lifeboat station with an orange boat")
+        window.search.set_query("a volunteer showed us the rescue station")
         qtbot.waitUntil(lambda: bool(said.rows()), timeout=WAIT)
         row = said.rows()[0]
         assert row.hit["title"] == "Episode 12"

@@ -31,7 +31,7 @@ SENTENCES = [
     "He still mends nets every morning with a wooden needle his father carved.",
     "After the rain we found a bakery that sells bread shaped like a crab.",
     "The baker says tourists photograph the loaves more often than they eat them.",
-    "In the afternoon a volunteer showed us the lifeboat station and its bright orange boat.",
+    "In the afternoon a volunteer showed us the rescue station and its bright orange boat.",
     "The crew can launch the boat in under seven minutes, day or night.",
     "We ended the day watching seals sleep on the rocks below the cliffs.",
     "Next week we travel inland to a village famous for its cheese rolling race.",
@@ -62,7 +62,7 @@ def listening(tmp_path: Path, spoken: Spoken) -> Iterator[Library]:
 
 
 def test_what_is_said_is_found_at_the_moment_it_is_said(listening: Library, spoken: Spoken) -> None:
-    query = "volunteer at the lifeboat station with an orange boat"
+    query = "a volunteer showed us the rescue station"
     assert listening.search_passages(query) == []  # nothing to search before listening
 
     counts = listening.transcribe_now()
@@ -132,7 +132,7 @@ def test_the_watching_worker_transcribes_when_idle_and_waits_while_the_player_pl
     listening: Library, spoken: Spoken
 ) -> None:
     states: list[WorkerStatus] = []
-    query = "volunteer at the lifeboat station with an orange boat"
+    query = "a volunteer showed us the rescue station"
     listening.start_watching(on_status=states.append)
     listening.hold_transcription(True)  # as the player does while it plays
     _wait_for(lambda: any(s.state == "idle" for s in states), "the worker's first idle look")
@@ -218,7 +218,7 @@ def test_the_cli_transcribes_a_folder_and_prints_and_exports_what_was_heard(
     assert any("volunteer" in s["text"].lower() for s in shown["segments"])
     exported = reelcast(data, "transcript", str(item_id), "--export", "srt")
     assert exported.stdout.strip() == str(spoken.path.with_suffix(".srt"))
-    said = reelcast(data, "search", "volunteer at the lifeboat station", "--json")
+    said = reelcast(data, "search", "a volunteer showed us the rescue station", "--json")
     rows = [r for r in json.loads(said.stdout) if r["passage"]]
     assert rows and abs(rows[0]["start_s"] - spoken.starts[TARGET]) <= 3.0
 
