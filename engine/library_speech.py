@@ -117,6 +117,8 @@ class SpeechFacade:
         """Listen to this folder's items that have no transcript or subtitles."""
         with self.database.write() as db:
             SpeechStore(db).set_root(root_id, on)
+        if on and self._watch is not None:
+            self._watch.worker.request_transcription()
 
     def transcribing_folders(self) -> set[int]:
         return SpeechStore(self.database.db).roots()

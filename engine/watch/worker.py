@@ -76,6 +76,9 @@ class IndexWorker:
         self.transcribing = transcribing  # the transcription stage, None where there is none
         self._listening = threading.Event()  # cleared while the player plays
         self._listening.set()
+        # Whether something may be waiting for transcription: looked for after a change, an
+        # opt-in or a release, not at every idle look (the query reads every item).
+        self._may_transcribe = True
         self.writer = writer  # None: no other process to share the library with (tests)
         self._writing = False
         self.scanner = scanner
@@ -124,7 +127,13 @@ class IndexWorker:
             self._listening.clear()
         else:
             self._listening.set()
-            self._wake.set()
+            self.request_transcription()
+
+    def request_transcription(self) -> None:
+        """Look for items waiting for transcription at the next idle look (a folder was opted
+        in)."""
+        self._may_transcribe = True
+        self._wake.set()
 
     def cancel(self) -> None:
         """Abandon the current step; its changes stay queued for the next one."""
@@ -223,9 +232,12 @@ class IndexWorker:
         settings = self.settings()
         now = time.time()
         ready = settle_due(self.database, settings.settle_seconds, now)
+        if reconcile or embed_due:
+            self._may_transcribe = True
         if ready and self._batch_is_due(ready, settings, now):
             self._process(ready)
-        elif not ready and not self._queue_count():
+            self._may_transcribe = True  # new or changed files may want listening to
+        elif not ready and not self._queue_count() and self._may_transcribe:
             self._step_transcribe()
         self._publish(state="idle")
 
@@ -279,8 +291,11 @@ class IndexWorker:
     def _step_transcribe(self) -> None:
         """The lowest priority: one waiting item when nothing else is to do. Any new change,
         a pause, the player or stopping interrupts it; the item then waits for its turn."""
+        if not self._listening.is_set():
+            return  # looked for again on release
         stage = self.transcribing() if self.transcribing is not None else None
-        if stage is None or not self._listening.is_set():
+        if stage is None:
+            self._may_transcribe = False  # nothing waits until something changes
             return
         started = time.monotonic()
 

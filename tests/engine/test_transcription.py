@@ -38,6 +38,7 @@ SENTENCES = [
     "Thanks for listening, and see you next time on the harbour hour.",
 ]
 TARGET = 7  # the sentence searched for, past the middle of the episode
+QUERY = "a volunteer showed us the rescue station"
 
 
 @pytest.fixture
@@ -276,3 +277,31 @@ def test_progress_counts_the_audio_still_waiting_for_the_time_left(
     assert first[0].total == 2 and first[0].waiting_s == pytest.approx(spoken.duration, abs=1.0)
     assert last[-1].waiting_s == 0.0
     assert first[-1].duration_s == pytest.approx(other.duration, abs=1.0)
+
+
+def test_an_idle_worker_stops_looking_for_work_once_nothing_waits(
+    listening: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Looking for waiting items reads every item: not at each of the idle looks (four a
+    second), only after a change, an opt-in or a release."""
+    from engine import library_speech
+
+    looks: list[bool] = []
+    real = library_speech.stage
+
+    def counted(*args: object, **kwargs: object) -> object:
+        found = real(*args, **kwargs)  # type: ignore[arg-type]
+        looks.append(found is not None)
+        return found
+
+    monkeypatch.setattr(library_speech, "stage", counted)
+    states: list[WorkerStatus] = []
+    listening.start_watching(on_status=states.append)
+    _wait_for(lambda: bool(listening.search_passages(QUERY)), "the episode to be transcribed")
+    _wait_for(lambda: looks[-1:] == [False], "a look that finds nothing waiting")
+    seen = len(looks)
+    idle = sum(1 for s in states if s.state == "idle")
+    _wait_for(lambda: sum(1 for s in states if s.state == "idle") >= idle + 5, "five idle looks")
+    assert len(looks) == seen  # no more looks while nothing changed
+    listening.set_transcribing(listening.roots()[0].id, True)  # an opt-in looks again
+    _wait_for(lambda: len(looks) > seen, "a look after the opt-in")
