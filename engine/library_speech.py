@@ -9,11 +9,14 @@ indexing.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from engine.library_errors import IndexingElsewhere
 from engine.store import Database
+from engine.store.changes import ChangeQueue
 from engine.store.speech import SpeechStore
 
 if TYPE_CHECKING:
@@ -100,6 +103,21 @@ def export_beside(database: Database, item_id: int, fmt: str) -> Path:
     return target
 
 
+def queue_files(database: Database, item_ids: list[int]) -> None:
+    """Hand the items' files to the index writer's queue (a rescan there embeds their passages)."""
+    if not item_ids:
+        return
+    marks = ", ".join("?" for _ in item_ids)
+    with database.write() as db:
+        rows = db.execute(
+            f"SELECT root_id, path_bytes, size, mtime_ns FROM files WHERE item_id IN ({marks})",
+            item_ids,
+        ).fetchall()
+        queue = ChangeQueue(db)
+        for root_id, path, size, mtime in rows:
+            queue.record(int(root_id), bytes(path), size, mtime, time.time())
+
+
 class SpeechFacade:
     """The façade's transcription methods."""
 
@@ -109,9 +127,7 @@ class SpeechFacade:
 
     if TYPE_CHECKING:
 
-        def index_now(
-            self, *, cancelled: Callable[[], bool], wait: bool
-        ) -> tuple[ScanCounts, EmbedCounts]: ...
+        def index_now(self, *, cancelled: Callable[[], bool]) -> tuple[ScanCounts, EmbedCounts]: ...
 
     def set_transcribing(self, root_id: int, on: bool) -> None:
         """Listen to this folder's items that have no transcript or subtitles."""
@@ -141,7 +157,12 @@ class SpeechFacade:
         from engine.embed.transcribe_pass import TranscribePass
 
         counts = TranscribePass(self.database, self._speech()).run(stop, progress, limit)
-        self.index_now(cancelled=stop, wait=True)
+        try:
+            self.index_now(cancelled=stop)
+        except IndexingElsewhere:
+            # Another process is the index writer (the app, a `reelcast watch`): its worker
+            # embeds the new passages once these files are in the queue it drains.
+            queue_files(self.database, counts.items)
         return counts
 
     def transcript(self, item_id: int) -> dict[str, Any] | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine.embed.transcriber import Stopped, Transcriber, Transcript, TranscriptionError
@@ -43,6 +43,7 @@ class TranscribeCounts:
     no_speech: int = 0
     failed: int = 0
     stopped: bool = False
+    items: list[int] = field(default_factory=list)  # the items given an outcome
 
 
 class TranscribePass:
@@ -112,6 +113,7 @@ class TranscribePass:
                 else:
                     counts.no_speech += 1
             finished += 1
+            counts.items.append(item.item_id)
         return counts
 
     def _fail(self, item_id: int, reason: str, detail: str) -> None:
