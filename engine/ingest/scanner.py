@@ -488,8 +488,11 @@ class Scanner:
         from engine.store.passages import PassageStore
         from engine.store.speech import SpeechStore
 
-        # What the speech model heard is kept apart from the files: reading them again keeps it.
-        heard = machine_passages(SpeechStore(cat.db).heard(item_id))
+        # What the speech model heard is kept apart from the files: reading them again keeps it,
+        # and gives a failed transcription another try.
+        speech = SpeechStore(cat.db)
+        speech.forget_failure(item_id)
+        heard = machine_passages(speech.heard(item_id))
         PassageStore(cat.db).replace(item_id, with_machine(item_passages(md), heard))
         return item_id
 

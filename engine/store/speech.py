@@ -150,6 +150,13 @@ class SpeechStore:
         ).fetchone()
         return float(row[0]) / float(row[1]) if row and row[1] else None
 
+    def forget_failure(self, item_id: int) -> None:
+        """The item's file was read again (new, changed, back from missing): a failure gets
+        another try; what was heard stays."""
+        self._x(
+            "DELETE FROM machine_transcripts WHERE item_id = ? AND outcome = 'failed'", (item_id,)
+        )
+
     def outcome(self, item_id: int) -> dict[str, Any] | None:
         row = self._x(
             "SELECT outcome, reason, detail, model_id, language, duration, made_at "

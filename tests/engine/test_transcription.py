@@ -116,6 +116,12 @@ def test_silence_damage_and_a_vanished_file_each_end_in_an_outcome(
         assert counts.done + counts.no_speech + counts.failed == 4
         assert library.transcribe_now().done == 0  # every item has its outcome: none waits
 
+        # The file is back (a download finished again): the next scan gives it another try.
+        make_spoken_episode(vanished, SENTENCES[-2:], title="Episode 13", show="The Harbour Hour")
+        library.scan()
+        assert library.transcribe_now().done == 1
+        assert SpeechStore(library.database.db).outcome(ids["vanished.mp3"])["outcome"] == "done"
+
 
 WAIT = 300.0  # a safety net for a slow CI machine, not a speed assertion
 
