@@ -101,6 +101,10 @@ class TranscribePass:
                 reason = "gone" if not Path(path).exists() else "undecodable"
                 self._fail(item.item_id, reason, str(error))
                 counts.failed += 1
+            except Exception as error:  # a bug in a decoder or the model: this file only
+                log.exception("transcribing %s failed", path)
+                self._fail(item.item_id, "error", f"{type(error).__name__}: {error}")
+                counts.failed += 1
             else:
                 segments = [
                     Heard(s.start, s.end, s.text, tuple((w.start, w.end, w.text) for w in s.words))

@@ -359,3 +359,33 @@ def test_transcribing_while_another_process_indexes_hands_it_the_embedding(
     listening.index_now()  # this process is the writer now, as the app would be
     hit = listening.search_passages(QUERY)[0]
     assert abs(hit["start_s"] - spoken.starts[TARGET]) <= 3.0
+
+
+def test_an_unexpected_error_on_one_file_is_its_outcome_and_the_queue_goes_on(
+    tmp_path: Path, spoken: Spoken
+) -> None:
+    """The worker runs the stage: one file that trips a bug in a decoder must not stop it."""
+    from engine.embed.onnx_cache import cache_root
+    from engine.embed.transcribe_pass import TranscribePass
+    from engine.embed.transcriber import Transcriber
+
+    class Tripping(Transcriber):
+        def transcribe(self, path: str, *args: object, **kwargs: object) -> object:  # type: ignore[override]
+            if path.endswith("trips.mp3"):
+                raise KeyError("a decoder's bug")
+            return super().transcribe(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    make_spoken_episode(
+        spoken.path.parent / "trips.mp3", SENTENCES[:1], title="Trips", show="The Harbour Hour"
+    )
+    with Library(tmp_path / "data", workers=1) as library:
+        library.update_settings(model_choice="user")
+        root = library.add_root(spoken.path.parent, "podcast")
+        library.scan()
+        library.set_transcribing(root.id, True)
+        counts = TranscribePass(library.database, Tripping(cache_root())).run()
+        assert (counts.done, counts.failed) == (1, 1)
+        ids = {str(i["title"]): int(i["id"]) for i in library.items()}
+        outcome = SpeechStore(library.database.db).outcome(ids["Trips"])
+        assert outcome is not None and outcome["reason"] == "error"
+        assert "KeyError" in str(outcome["detail"])
