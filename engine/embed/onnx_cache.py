@@ -172,11 +172,8 @@ class ExportedOnnxEmbedder(LocalEmbedder):
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _write_durably(path: Path, text: str) -> None:

@@ -48,11 +48,9 @@ def packaged_model_id(model: PackagedModel, folder: Path) -> str:
         version = importlib.metadata.version(model.distribution)
     except importlib.metadata.PackageNotFoundError:
         version = "unknown"
-    digest = hashlib.sha256()
     with (folder / model.weights).open("rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return f"{model.key}@{version}+{digest.hexdigest()[:12]}"
+        digest = hashlib.file_digest(handle, "sha256").hexdigest()
+    return f"{model.key}@{version}+{digest[:12]}"
 
 
 class UseEmbedder(LocalEmbedder):

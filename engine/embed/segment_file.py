@@ -70,11 +70,8 @@ def checksum(data: bytes | bytearray | memoryview) -> str:
 
 
 def file_checksum(path: Path) -> str:
-    digest = hashlib.blake2b(digest_size=32)
     with path.open("rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, lambda: hashlib.blake2b(digest_size=32)).hexdigest()
 
 
 def model_prefix(model_id: str) -> str:
