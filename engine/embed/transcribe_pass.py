@@ -59,8 +59,7 @@ class TranscribePass:
     ) -> TranscribeCounts:
         """Transcribe waiting items until none is left, `limit` are done, or `stop()`."""
         counts = TranscribeCounts()
-        store = SpeechStore(self.database.db)
-        total, audio = store.waiting(), store.waiting_seconds()
+        total, audio = SpeechStore(self.database.db).backlog()
         finished = 0
         while limit is None or finished < limit:
             if stop():
@@ -71,8 +70,7 @@ class TranscribePass:
                 break
             item = wanted[0]
 
-            own = SpeechStore(self.database.db).duration(item.item_id)
-            audio = max(0.0, audio - own)
+            audio = max(0.0, audio - item.duration)
 
             def heard(
                 at: float,

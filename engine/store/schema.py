@@ -517,9 +517,11 @@ def _machine_transcripts(db: sqlite_utils.Database) -> None:
             model_id TEXT NOT NULL,
             language TEXT,
             duration REAL,
-            segments TEXT NOT NULL DEFAULT '[]', -- JSON [[start, end, text, [[start, end, word]]]]
             took_s REAL,                       -- seconds of work: what it costs on this machine
-            made_at TEXT NOT NULL
+            made_at TEXT NOT NULL,
+            -- Last: a long transcript spills onto overflow pages, which a read of the columns
+            -- before it (Settings' cost, the outcome) never touches.
+            segments TEXT NOT NULL DEFAULT '[]' -- JSON [[start, end, text, [[start, end, word]]]]
         )
         """
     )

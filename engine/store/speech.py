@@ -20,6 +20,19 @@ SPOKEN_SOURCES = ("transcript", "subtitles")
 MACHINE_SOURCE = "machine-transcript"
 
 
+# The items waiting for transcription, with the file to listen to (`f`).
+_WAITING = f"""
+    FROM items i
+    JOIN files f ON f.id = (
+        SELECT f2.id FROM files f2 JOIN transcribe_roots t ON t.root_id = f2.root_id
+        WHERE f2.item_id = i.id AND f2.missing = 0 AND f2.offline = 0
+        ORDER BY f2.id LIMIT 1)
+    WHERE NOT EXISTS (SELECT 1 FROM machine_transcripts m WHERE m.item_id = i.id)
+      AND NOT EXISTS (SELECT 1 FROM passages p WHERE p.item_id = i.id
+                      AND p.source IN ({", ".join("?" for _ in SPOKEN_SOURCES)}))
+"""
+
+
 class _Connected(Protocol):
     @property
     def conn(self) -> sqlite3.Connection: ...
@@ -33,6 +46,7 @@ class Wanted:
     title: str
     path: bytes
     language: str | None
+    duration: float  # seconds; 0 when unknown
 
 
 @dataclass(frozen=True)
@@ -68,44 +82,22 @@ class SpeechStore:
     def wanted(self, limit: int = 1) -> list[Wanted]:
         """Items in opted-in folders, with a file present, no real transcript or subtitles and
         no outcome yet; shortest first, so the first results come soon."""
-        marks = ", ".join("?" for _ in SPOKEN_SOURCES)
         rows = self._x(
-            f"""
-            SELECT i.id, i.title, f.path_bytes, i.language FROM items i
-            JOIN files f ON f.id = (
-                SELECT f2.id FROM files f2 JOIN transcribe_roots t ON t.root_id = f2.root_id
-                WHERE f2.item_id = i.id AND f2.missing = 0 AND f2.offline = 0
-                ORDER BY f2.id LIMIT 1)
-            WHERE NOT EXISTS (SELECT 1 FROM machine_transcripts m WHERE m.item_id = i.id)
-              AND NOT EXISTS (SELECT 1 FROM passages p WHERE p.item_id = i.id
-                              AND p.source IN ({marks}))
-            ORDER BY coalesce(i.duration, 1e12), i.id
-            LIMIT ?
-            """,
+            "SELECT i.id, i.title, f.path_bytes, i.language, coalesce(i.duration, 0) "
+            + _WAITING
+            + " ORDER BY coalesce(i.duration, 1e12), i.id LIMIT ?",
             (*SPOKEN_SOURCES, limit),
         )
-        return [Wanted(int(r[0]), str(r[1]), bytes(r[2]), r[3]) for r in rows]
+        return [Wanted(int(r[0]), str(r[1]), bytes(r[2]), r[3], float(r[4])) for r in rows]
 
-    def waiting(self) -> int:
-        """How many items `wanted` would give, for "Transcribing 12 of 340"."""
-        return len(self.wanted(limit=1_000_000))
-
-    def waiting_seconds(self) -> float:
-        """Their audio, in seconds (items of unknown length count nothing), for the time left."""
-        ids = [w.item_id for w in self.wanted(limit=1_000_000)]
-        total = 0.0
-        for start in range(0, len(ids), 500):
-            batch = ids[start : start + 500]
-            marks = ", ".join("?" for _ in batch)
-            row = self._x(
-                f"SELECT sum(coalesce(duration, 0)) FROM items WHERE id IN ({marks})", batch
-            ).fetchone()
-            total += float(row[0] or 0)
-        return total
-
-    def duration(self, item_id: int) -> float:
-        row = self._x("SELECT coalesce(duration, 0) FROM items WHERE id = ?", (item_id,)).fetchone()
-        return float(row[0]) if row else 0.0
+    def backlog(self) -> tuple[int, float]:
+        """How many items wait, and their audio in seconds (unknown lengths count nothing):
+        for "Transcribing 12 of 340 · about 40 min left"."""
+        row = self._x(
+            "SELECT count(*), coalesce(sum(coalesce(i.duration, 0)), 0) " + _WAITING,
+            SPOKEN_SOURCES,
+        ).fetchone()
+        return int(row[0]), float(row[1])
 
     # --- outcomes ------------------------------------------------------------------------
 
