@@ -297,7 +297,7 @@ def _row(name: str, m: dict[str, Any], base: dict[str, Any] | None) -> str:
 
 
 TYPES = ("paraphrase", "detail", "title", "name", "misspelling")
-ABLATION = ("keyword", "fuzzy", "real_words", "inflection")
+ABLATION = ("keyword", "title", "query_type", "fuzzy", "real_words", "inflection")
 
 
 def run(

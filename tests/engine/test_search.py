@@ -237,3 +237,30 @@ def test_chinese_grammar_pairs_are_not_search_terms() -> None:
     assert "什么" not in said and "我们" not in said and "的面" not in said
     assert {"面包", "酵母", "作用"} <= set(said)
     assert informative("巩俐") and informative("周慕") and informative("x1")
+
+
+# Written for this test: the query describes one item and names another's title in passing.
+EMPERORS = [
+    ("Nero", "Rome", "The emperor who fiddled while Rome burned, and his fall in 68 AD."),
+    (
+        "Agrippina",
+        "Rome",
+        "Sister of Caligula and wife of Claudius, who married her uncle and "
+        "cleared the way to the throne for her son Nero.",
+    ),
+    ("Seneca", "Rome", "The Stoic philosopher who tutored a young emperor and wrote letters."),
+]
+
+
+def test_a_title_named_in_passing_does_not_outrank_the_item_described(tmp_path: Path) -> None:
+    make_episodes(tmp_path / "Lib", EMPERORS)
+    with Library(tmp_path / "data", workers=1) as library:
+        library.add_root(tmp_path / "Lib", "podcast")
+        library.scan()
+        library.index_now()
+        # A description of Agrippina that names Nero: the title word "nero" counted fully
+        # for the Nero episode and ranked it first.
+        query = "which woman poisoned claudius to make nero emperor"
+        assert library.search(query, k=3)[0]["title"] == "Agrippina"
+        # A short query is a title: it still comes first.
+        assert library.search("nero", k=3)[0]["title"] == "Nero"
