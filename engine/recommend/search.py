@@ -3,16 +3,17 @@
 score = the item's semantic similarity (its best chunk's cosine) + KEYWORD x the share of the
 query's informative words the item holds (each word weighted by its rarity, idf; a word in the
 title or people counts fully when the query is short enough to be a title or a name, elsewhere
-and otherwise half). A word the library lacks is matched to its
-nearest vocabulary word (a misspelling; not when it is a known English word, which is no
-misspelling), and the last word also as a prefix while it is typed. Items scoring at least
+and otherwise half). A word the library lacks is matched to its nearest vocabulary word (a
+misspelling; not when it is a known English word, which is no misspelling), and the last word
+also as a prefix while it is typed. Items scoring at least
 `match_at` are matches; a few below it come back as closest matches. The cut-off was set with
 the bundled model and is mapped onto another model's similarities (`SearchTuning.on_scale`).
 
 What is here paid for itself on the search benchmark (tests/bench/search_bench.py, figures in
 docs/benchmarks.md); what did not was taken out: rank fusion (RRF, what this replaced: worse than
 plain cosine), a bonus for an item's other close chunks, an exact-title bonus, a lower keyword
-weight for long queries, English suffix stripping and blending in the item's own vector.
+weight for long queries, English suffix stripping, blending in the item's own vector, and
+(session 10) sentence windows of long descriptions as extra chunks (dev up, held-out down).
 """
 
 from __future__ import annotations
