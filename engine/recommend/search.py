@@ -2,10 +2,10 @@
 
 score = the item's semantic similarity (its best chunk's cosine) + KEYWORD x the share of the
 query's informative words the item holds (each word weighted by its rarity, idf; a word in the
-title or people counts fully when the query is short enough to be a title or a name, elsewhere
-and otherwise half). A word the library lacks is matched to its nearest vocabulary word (a
-misspelling; not when it is a known English word, which is no misspelling), and the last word
-also as a prefix while it is typed. Items scoring at least
+item's people counts fully, in its title too when the query is short enough to be a title,
+elsewhere and otherwise half). A word the library lacks is matched to its nearest vocabulary
+word (a misspelling; not when it is a known English word, which is no misspelling), and the
+last word also as a prefix while it is typed. Items scoring at least
 `match_at` are matches; a few below it come back as closest matches. The cut-off was set with
 the bundled model and is mapped onto another model's similarities (`SearchTuning.on_scale`).
 
@@ -35,8 +35,10 @@ SemanticSearch = Callable[[np.ndarray, int], list[tuple[int, float]]]
 CHUNKS = 400  # chunks fetched per query: a long document's best few plus room for filters
 COMMON_SHARE = 0.05  # a word in more items than this says little about which one is meant
 CLOSEST = 3  # closest matches shown below the cut-off
-# A title or a name has at most this many informative words; a query with more describes what
-# is sought (the benchmark's titles and names have 1-5, its paraphrases 6-14 but two of 3).
+# A title has at most this many informative words; a query with more describes what is sought
+# (the benchmark's titles have 1-5, its paraphrases 6-14 but two of 3). Chinese is written
+# without spaces and its words are matched as character pairs, so a Chinese query is not
+# counted this way.
 TITLE_WORDS = 5
 # Words that say nothing about an item in a library too small for the share rule to tell.
 STOP_WORDS = frozenset(
@@ -55,7 +57,7 @@ class SearchTuning:
     inflection: bool = True  # ...after its English base form ("walking" → "walk"), if present
     cutoff: bool = True  # results end at match_at (else every candidate is a match)
     title: bool = True  # a query word in an item's title or people counts fully, elsewhere half
-    query_type: bool = True  # ...in a query short enough to be a title or a name (TITLE_WORDS)
+    query_type: bool = True  # ...in the title, only in a query short enough to be one (TITLE_WORDS)
     # Calibrated on the benchmark's dev queries (the held-out ones were run once, at the end),
     # with the bundled model: `on_scale` moves them to another model's similarities.
     keyword_weight: float = 0.8
@@ -88,7 +90,8 @@ class _Term:
     term: str  # the library's word it stands for (a correction, or the word)
     prefix: bool
     weight: float  # idf x trust (a correction counts a little less)
-    strong: set[int]
+    titled: set[int]  # items whose title holds the term
+    people: set[int]  # items whose people do
     anywhere: set[int]
 
 
@@ -123,11 +126,13 @@ def search(
     coverage: dict[int, float] = {}
     matched: dict[int, list[str]] = {}
     # In a longer query, which describes what is sought, a title it names is a mention: "the
-    # scheming mother of Nero" is not the episode called Nero.
-    full = tuning.title and (not tuning.query_type or length <= TITLE_WORDS)
+    # scheming mother of Nero" is not the episode called Nero. A person it names is still
+    # someone in the item sought.
+    titled = tuning.title and (not tuning.query_type or length <= TITLE_WORDS or has_cjk(text))
     for t in terms:
-        for item_id in t.anywhere | t.strong:
-            share = 1.0 if item_id in t.strong and full else 0.5
+        for item_id in t.anywhere | t.titled | t.people:
+            strong = (titled and item_id in t.titled) or (tuning.title and item_id in t.people)
+            share = 1.0 if strong else 0.5
             coverage[item_id] = coverage.get(item_id, 0.0) + share * t.weight / total_weight
             matched.setdefault(item_id, []).append(t.term)
 
@@ -210,8 +215,8 @@ def _terms(sql: SearchSql, text: str, tuning: SearchTuning) -> tuple[list[_Term]
         total_weight += idf
         if df == 0:
             continue  # a word the library lacks still counts against the others' share
-        strong, anywhere = sql.term_items(term, prefix, limit)
-        terms.append(_Term(word, term, prefix, idf * trust, strong, anywhere))
+        titled, people, anywhere = sql.term_items(term, prefix, limit)
+        terms.append(_Term(word, term, prefix, idf * trust, titled, people, anywhere))
     return terms, max(total_weight, 1e-9), len(folded)
 
 

@@ -179,17 +179,20 @@ class SearchSql:
         )
         return [(str(r[0]), int(r[1])) for r in rows]
 
-    def term_items(self, term: str, prefix: bool, limit: int) -> tuple[set[int], set[int]]:
-        """Items whose title or people hold `term`, and items holding it anywhere."""
+    def term_items(
+        self, term: str, prefix: bool, limit: int
+    ) -> tuple[set[int], set[int], set[int]]:
+        """Items whose title holds `term`, items whose people do, and items holding it
+        anywhere."""
         quoted = cjk.phrase(term) + ("*" if prefix else "")
-        strong = self._x(
-            "SELECT rowid FROM items_fts WHERE items_fts MATCH ? LIMIT ?",
-            ("{title people} : " + quoted, limit),
-        )
-        anywhere = self._x(
-            "SELECT rowid FROM items_fts WHERE items_fts MATCH ? LIMIT ?", (quoted, limit)
-        )
-        return {int(r[0]) for r in strong}, {int(r[0]) for r in anywhere}
+        found = []
+        for column in ("title : ", "people : ", ""):
+            rows = self._x(
+                "SELECT rowid FROM items_fts WHERE items_fts MATCH ? LIMIT ?",
+                (column + quoted, limit),
+            )
+            found.append({int(r[0]) for r in rows})
+        return found[0], found[1], found[2]
 
     def titles(self, item_ids: Iterable[int]) -> dict[int, str]:
         ids = list(item_ids)

@@ -3,6 +3,7 @@ matches and closest matches, exact titles, misspelt words, filters."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -264,3 +265,32 @@ def test_a_title_named_in_passing_does_not_outrank_the_item_described(tmp_path: 
         assert library.search(query, k=3)[0]["title"] == "Agrippina"
         # A short query is a title: it still comes first.
         assert library.search("nero", k=3)[0]["title"] == "Nero"
+
+
+def test_a_person_named_in_a_long_query_still_counts_fully(tmp_path: Path) -> None:
+    from engine.recommend.search import search
+    from engine.store import Catalog, Database
+    from engine.store.search_sql import SearchSql
+
+    database = Database(tmp_path / "people.sqlite3")
+    with database.write() as db:
+        cat = Catalog(db)
+        starring = cat.insert_item(
+            {"kind": "movie", "title": "Harbour Lights", "people": json.dumps(["Mara Quill"])}
+        )
+        titled = cat.insert_item({"kind": "movie", "title": "Quill"})
+        # "mara" in two items too, so both names are as rare.
+        cat.insert_item({"kind": "movie", "title": "Sea Fever", "description": "Mara sails."})
+        for n in range(20):  # so "mara" and "quill" are rare words
+            cat.insert_item({"kind": "movie", "title": f"Filler {n}", "description": "A film."})
+    sql = SearchSql(database.db)
+    # Keyword evidence alone (no model): the share of the query's words each item holds.
+    long_query = "that film where mara quill keeps a lighthouse on a stormy northern coast"
+    hits = {h.item_id: h for h in search(sql, long_query, 5)}
+    # The title word "quill" in a description of what is sought counts half; the person counts
+    # fully, as in a short query.
+    # Both words weigh the same: full shares of two against half a share of one.
+    assert hits[starring].keyword == pytest.approx(4 * hits[titled].keyword, rel=1e-3)
+    short = {h.item_id: h for h in search(sql, "quill", 5)}
+    assert short[titled].keyword == short[starring].keyword  # both hold it in title or people
+    database.close()
