@@ -35,10 +35,8 @@ SemanticSearch = Callable[[np.ndarray, int], list[tuple[int, float]]]
 CHUNKS = 400  # chunks fetched per query: a long document's best few plus room for filters
 COMMON_SHARE = 0.05  # a word in more items than this says little about which one is meant
 CLOSEST = 3  # closest matches shown below the cut-off
-# A title has at most this many informative words; a query with more describes what is sought
-# (the benchmark's titles have 1-5, its paraphrases 6-14 but two of 3). Chinese is written
-# without spaces and its words are matched as character pairs, so a Chinese query is not
-# counted this way.
+# A title has at most this many informative words (`query_length`); a query with more describes
+# what is sought (the benchmark's titles have 1-5, its paraphrases 6-14 but two of 3).
 TITLE_WORDS = 5
 # Words that say nothing about an item in a library too small for the share rule to tell.
 STOP_WORDS = frozenset(
@@ -112,7 +110,7 @@ def search(
     search alone, and every item holding a query word is a match."""
     filters = filters or SearchFilters()
     k = max(k, 1)
-    terms, total_weight, length = _terms(sql, text, tuning)
+    terms, total_weight = _terms(sql, text, tuning)
 
     chunk_sims: dict[int, list[tuple[float, int]]] = {}
     if query_vector is not None and semantic is not None:
@@ -128,7 +126,7 @@ def search(
     # In a longer query, which describes what is sought, a title it names is a mention: "the
     # scheming mother of Nero" is not the episode called Nero. A person it names is still
     # someone in the item sought.
-    titled = tuning.title and (not tuning.query_type or length <= TITLE_WORDS or has_cjk(text))
+    titled = tuning.title and (not tuning.query_type or query_length(text) <= TITLE_WORDS)
     for t in terms:
         for item_id in t.anywhere | t.titled | t.people:
             strong = (titled and item_id in t.titled) or (tuning.title and item_id in t.people)
@@ -180,12 +178,20 @@ def search(
     return hits
 
 
-def _terms(sql: SearchSql, text: str, tuning: SearchTuning) -> tuple[list[_Term], float, int]:
-    """The query's informative words with the items holding them, their total weight, and how
-    many informative words the query has."""
+def query_length(text: str) -> int:
+    """How many informative words the query has. Chinese and Japanese are written without
+    spaces and searched as overlapping character pairs, which would count a four-character
+    title as three words: a run of their characters counts one word per two characters."""
+    latin = {w for w in words(text) if not has_cjk(w) and informative(w) and w not in STOP_WORDS}
+    characters = sum(1 for ch in text if has_cjk(ch))
+    return len(latin) + (characters + 1) // 2
+
+
+def _terms(sql: SearchSql, text: str, tuning: SearchTuning) -> tuple[list[_Term], float]:
+    """The query's informative words with the items holding them, and their total weight."""
     folded = list(dict.fromkeys(w for w in words(text) if informative(w) and w not in STOP_WORDS))
     if not folded:
-        return [], 1.0, 0
+        return [], 1.0
     total = max(sql.item_count(), 1)
     counts = sql.doc_counts(folded)
     limit = max(int(COMMON_SHARE * total), 50)
@@ -217,7 +223,7 @@ def _terms(sql: SearchSql, text: str, tuning: SearchTuning) -> tuple[list[_Term]
             continue  # a word the library lacks still counts against the others' share
         titled, people, anywhere = sql.term_items(term, prefix, limit)
         terms.append(_Term(word, term, prefix, idf * trust, titled, people, anywhere))
-    return terms, max(total_weight, 1e-9), len(folded)
+    return terms, max(total_weight, 1e-9)
 
 
 _INFLECTIONS = (

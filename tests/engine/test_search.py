@@ -294,3 +294,15 @@ def test_a_person_named_in_a_long_query_still_counts_fully(tmp_path: Path) -> No
     short = {h.item_id: h for h in search(sql, "quill", 5)}
     assert short[titled].keyword == short[starring].keyword  # both hold it in title or people
     database.close()
+
+
+def test_a_query_is_counted_in_words_in_any_script() -> None:
+    from engine.recommend.search import TITLE_WORDS, query_length
+
+    assert query_length("the scheming mother of Nero") == 3  # stop words do not count
+    assert query_length("which woman poisoned claudius to make nero emperor") == 6
+    # Chinese is searched as character pairs ("卧虎", "虎藏", "藏龙"): a title of four
+    # characters is two words, not three, and a seven-character title is still a title.
+    assert query_length("卧虎藏龙") == 2
+    assert query_length("一个七个字的片名") <= TITLE_WORDS
+    assert query_length("做面包时酵母起什么作用") > TITLE_WORDS  # a question, not a title
