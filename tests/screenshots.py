@@ -37,7 +37,7 @@ VARIANTS = ("light", "dark", "zh_CN")
 LIBRARIES = ("demo", "mixed", "chinese")
 SIZE = (1600, 1000)
 SEARCH_QUERY = {
-    "demo": "a quiet film about the sea",
+    "demo": "life in a lighthouse during winter storms",
     "mixed": "walking",
     "chinese": "做面包时酵母起什么作用",
 }
