@@ -38,10 +38,15 @@ CLOSEST = 3  # closest matches shown below the cut-off
 # A title has at most this many informative words (`query_length`); a query with more describes
 # what is sought (the benchmark's titles have 1-5, its paraphrases 6-14 but two of 3).
 TITLE_WORDS = 5
-# Words that say nothing about an item in a library too small for the share rule to tell.
+# Words that say nothing about an item in a library too small for the share rule to tell
+# (English function words); a query made of nothing else is a title ("It", "Up", "Her").
 STOP_WORDS = frozenset(
-    "a an and are as at be by for from how in is it its of on or that the their this to "
-    "was what when where which who why with".split()
+    "a about above after again against all am an and any are as at be because been before "
+    "being below between both but by can could did do does doing down during each for from "
+    "further had has have having he her here hers him his how i if in into is it its just me "
+    "my no nor not of off on once only or our ours out over she should so some such than that "
+    "the their theirs them then there these they this those through to too under until up "
+    "very was we were what when where which while who whom why will with would you your".split()
 )
 
 
@@ -178,18 +183,26 @@ def search(
     return hits
 
 
+def _informative(text: str) -> list[str]:
+    """The query's words worth searching for, folded, once each; its stop words too when it
+    has nothing else."""
+    found = list(dict.fromkeys(w for w in words(text) if informative(w)))
+    meaningful = [w for w in found if w not in STOP_WORDS]
+    return meaningful or found
+
+
 def query_length(text: str) -> int:
     """How many informative words the query has. Chinese and Japanese are written without
     spaces and searched as overlapping character pairs, which would count a four-character
     title as three words: a run of their characters counts one word per two characters."""
-    latin = {w for w in words(text) if not has_cjk(w) and informative(w) and w not in STOP_WORDS}
+    latin = {w for w in _informative(text) if not has_cjk(w)}
     characters = sum(1 for ch in text if has_cjk(ch))
     return len(latin) + (characters + 1) // 2
 
 
 def _terms(sql: SearchSql, text: str, tuning: SearchTuning) -> tuple[list[_Term], float]:
     """The query's informative words with the items holding them, and their total weight."""
-    folded = list(dict.fromkeys(w for w in words(text) if informative(w) and w not in STOP_WORDS))
+    folded = _informative(text)
     if not folded:
         return [], 1.0
     total = max(sql.item_count(), 1)

@@ -306,3 +306,27 @@ def test_a_query_is_counted_in_words_in_any_script() -> None:
     assert query_length("卧虎藏龙") == 2
     assert query_length("一个七个字的片名") <= TITLE_WORDS
     assert query_length("做面包时酵母起什么作用") > TITLE_WORDS  # a question, not a title
+
+
+# Written for this test: titles made of words a search otherwise passes over.
+SHORT_TITLES = [
+    ("It", "Stories", "A clown haunts the children of a small town in Maine."),
+    ("Up", "Stories", "An old widower ties balloons to his house and floats to South America."),
+    ("Her", "Stories", "A lonely writer falls for the voice of his computer."),
+    ("Tides", "Stories", "Boats wait before the water comes back through the harbour mouth."),
+]
+
+
+def test_a_title_of_common_words_is_found_by_them(tmp_path: Path) -> None:
+    make_episodes(tmp_path / "Lib", SHORT_TITLES)
+    with Library(tmp_path / "data", workers=1) as library:
+        library.add_root(tmp_path / "Lib", "podcast")
+        library.scan()
+        library.index_now()
+        # A query of nothing but such words is a title: they count then.
+        for title in ("It", "Up", "Her"):
+            first = library.search(title.lower(), k=3)[0]
+            assert first["title"] == title and first["match"], title
+        # Elsewhere they say nothing: "before" and "through" match no item's words.
+        for result in library.search("waiting through the night before the tide", 10, more=True):
+            assert not set(result["terms"]) & {"before", "through", "the"}
