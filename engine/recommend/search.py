@@ -13,7 +13,7 @@ What is here paid for itself on the search benchmark (tests/bench/search_bench.p
 docs/benchmarks.md); what did not was taken out: rank fusion (RRF, what this replaced: worse than
 plain cosine), a bonus for an item's other close chunks, an exact-title bonus, a lower keyword
 weight for long queries, English suffix stripping, blending in the item's own vector, and
-(session 10) sentence windows of long descriptions as extra chunks (dev up, held-out down).
+sentence windows of long descriptions as extra chunks (dev up, held-out down).
 """
 
 from __future__ import annotations
@@ -115,7 +115,8 @@ def search(
     search alone, and every item holding a query word is a match."""
     filters = filters or SearchFilters()
     k = max(k, 1)
-    terms, total_weight = _terms(sql, text, tuning)
+    folded = _informative(text)
+    terms, total_weight = _terms(sql, folded, text, tuning)
 
     chunk_sims: dict[int, list[tuple[float, int]]] = {}
     if query_vector is not None and semantic is not None:
@@ -131,7 +132,7 @@ def search(
     # In a longer query, which describes what is sought, a title it names is a mention: "the
     # scheming mother of Nero" is not the episode called Nero. A person it names is still
     # someone in the item sought.
-    titled = tuning.title and (not tuning.query_type or query_length(text) <= TITLE_WORDS)
+    titled = tuning.title and (not tuning.query_type or _length(folded, text) <= TITLE_WORDS)
     for t in terms:
         for item_id in t.anywhere | t.titled | t.people:
             strong = (titled and item_id in t.titled) or (tuning.title and item_id in t.people)
@@ -195,14 +196,20 @@ def query_length(text: str) -> int:
     """How many informative words the query has. Chinese and Japanese are written without
     spaces and searched as overlapping character pairs, which would count a four-character
     title as three words: a run of their characters counts one word per two characters."""
-    latin = {w for w in _informative(text) if not has_cjk(w)}
+    return _length(_informative(text), text)
+
+
+def _length(folded: list[str], text: str) -> int:
+    latin = sum(1 for w in folded if not has_cjk(w))
     characters = sum(1 for ch in text if has_cjk(ch))
-    return len(latin) + (characters + 1) // 2
+    return latin + (characters + 1) // 2
 
 
-def _terms(sql: SearchSql, text: str, tuning: SearchTuning) -> tuple[list[_Term], float]:
-    """The query's informative words with the items holding them, and their total weight."""
-    folded = _informative(text)
+def _terms(
+    sql: SearchSql, folded: list[str], text: str, tuning: SearchTuning
+) -> tuple[list[_Term], float]:
+    """The query's informative words (`folded`) with the items holding them, and their total
+    weight."""
     if not folded:
         return [], 1.0
     total = max(sql.item_count(), 1)
