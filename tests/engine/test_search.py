@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -104,14 +105,20 @@ SHELF = [
 ]
 
 
-@pytest.fixture(scope="module")
-def shelf(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
-    root = tmp_path_factory.mktemp("shelf")
-    make_episodes(root / "Lib", SHELF)
+@contextmanager
+def episode_library(root: Path, episodes: list[tuple[str, str, str]]) -> Iterator[Library]:
+    """A podcast library of generated episodes, scanned and indexed."""
+    make_episodes(root / "Lib", episodes)
     with Library(root / "data", workers=1) as library:
         library.add_root(root / "Lib", "podcast")
         library.scan()
         library.index_now()
+        yield library
+
+
+@pytest.fixture(scope="module")
+def shelf(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
+    with episode_library(tmp_path_factory.mktemp("shelf"), SHELF) as library:
         yield library
 
 
@@ -254,11 +261,7 @@ EMPERORS = [
 
 
 def test_a_title_named_in_passing_does_not_outrank_the_item_described(tmp_path: Path) -> None:
-    make_episodes(tmp_path / "Lib", EMPERORS)
-    with Library(tmp_path / "data", workers=1) as library:
-        library.add_root(tmp_path / "Lib", "podcast")
-        library.scan()
-        library.index_now()
+    with episode_library(tmp_path, EMPERORS) as library:
         # A description of Agrippina that names Nero: the title word "nero" counted fully
         # for the Nero episode and ranked it first.
         query = "which woman poisoned claudius to make nero emperor"
@@ -288,8 +291,8 @@ def test_a_person_named_in_a_long_query_still_counts_fully(tmp_path: Path) -> No
     long_query = "that film where mara quill keeps a lighthouse on a stormy northern coast"
     hits = {h.item_id: h for h in search(sql, long_query, 5)}
     # The title word "quill" in a description of what is sought counts half; the person counts
-    # fully, as in a short query.
-    # Both words weigh the same: full shares of two against half a share of one.
+    # fully, as in a short query: both words weigh the same, so full shares of two against
+    # half a share of one.
     assert hits[starring].keyword == pytest.approx(4 * hits[titled].keyword, rel=1e-3)
     short = {h.item_id: h for h in search(sql, "quill", 5)}
     assert short[titled].keyword == short[starring].keyword  # both hold it in title or people
@@ -318,11 +321,7 @@ SHORT_TITLES = [
 
 
 def test_a_title_of_common_words_is_found_by_them(tmp_path: Path) -> None:
-    make_episodes(tmp_path / "Lib", SHORT_TITLES)
-    with Library(tmp_path / "data", workers=1) as library:
-        library.add_root(tmp_path / "Lib", "podcast")
-        library.scan()
-        library.index_now()
+    with episode_library(tmp_path, SHORT_TITLES) as library:
         # A query of nothing but such words is a title: they count then.
         for title in ("It", "Up", "Her"):
             first = library.search(title.lower(), k=3)[0]
